@@ -1,0 +1,29 @@
+package dev.lmkit.cli;
+
+import dev.lmkit.Json;
+import dev.lmkit.eval.Nll;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** What the commands print: the {@code --json} object, or readable lines. */
+final class Output {
+    private Output() {
+    }
+
+    static void json(Map<String, ?> object) {
+        System.out.println(Json.write(object));
+    }
+
+    /** The fields every command reports for a scored text. */
+    static Map<String, Object> nll(Nll nll, long unseen, boolean chars) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("tokens", nll.tokens());
+        out.put("sum_nll", nll.sum());
+        out.put("mean_nll", nll.mean());
+        out.put("perplexity", nll.perplexity());
+        if (chars) out.put("bits_per_char", nll.bits());
+        out.put("unseen_tokens", unseen);
+        return out;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.lmkit.cli;
+
+import dev.lmkit.model.ModelBundle;
+import dev.lmkit.sample.Sampler;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "sample", mixinStandardHelpOptions = true, description = "Generate text from a model.")
+final class SampleCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, description = "Run directory or model .zip.")
+    Path model;
+
+    @Option(names = "--prime", defaultValue = "", description = "Text to continue.")
+    String prime;
+
+    @Option(names = "--length", defaultValue = "200", description = "Tokens to generate (default: ${DEFAULT-VALUE}).")
+    int length;
+
+    @Option(names = "--temperature", defaultValue = "1.0", description = "Softmax temperature; 0 = greedy (default: ${DEFAULT-VALUE}).")
+    double temperature;
+
+    @Option(names = "--top-k", defaultValue = "0", description = "Keep the k most likely tokens (0 = all).")
+    int topK;
+
+    @Option(names = "--top-p", defaultValue = "1.0", description = "Nucleus sampling mass (1 = all).")
+    double topP;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--count", defaultValue = "1", description = "Number of samples, generated as one batch.")
+    int count;
+
+    @Option(names = "--json", description = "Print {\"samples\": [...]} instead of streaming text.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        if (temperature < 0 || topK < 0 || topP <= 0 || topP > 1) {
+            throw new IllegalArgumentException("--temperature must be >= 0, --top-k >= 0 and --top-p in (0, 1]");
+        }
+        ModelBundle bundle = ModelBundle.load(model);
+        var options = new Sampler.Options(prime, length, temperature, topK, topP, seed, count);
+        List<String> samples = Sampler.sample(bundle, options, json ? null : piece -> {
+            System.out.print(piece);
+            System.out.flush();
+        });
+        if (json) {
+            Output.json(Map.of("samples", samples));
+        } else if (count == 1) {
+            System.out.println();
+        } else {
+            for (int i = 0; i < samples.size(); i++) System.out.printf("--- sample %d ---%n%s%n", i + 1, samples.get(i));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.lmkit.cli;
+
+import dev.lmkit.config.ConfigLoader;
+import dev.lmkit.config.LmConfig;
+import dev.lmkit.corpus.Corpus;
+import dev.lmkit.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model from a config.")
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "YAML config (see configs/).")
+    Path config;
+
+    @Option(names = "--out", description = "Run directory (default: runs/<config name>).")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue from the run directory's last.zip.")
+    boolean resume;
+
+    @Option(names = "--set", description = "Override a config key, e.g. --set train.epochs=2 (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--json", description = "Print one JSON object with the results.")
+    boolean json;
+
+    @Option(names = "--quiet", description = "No progress output.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        LmConfig cfg = ConfigLoader.load(config, overrides);
+        Path runDir = out != null ? out : Path.of("runs", config.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
+        Corpus corpus = Corpus.load(cfg.data());
+        if (!quiet) {
+            System.err.printf("corpus: vocabulary %d, train %d tokens, valid %d, test %d%n", corpus.vocab().size(),
+                    corpus.train().length(), corpus.valid().length(), corpus.test().length());
+        }
+        Trainer.Result r = Trainer.train(cfg, corpus, new Trainer.Options(runDir, resume, quiet, System.err));
+        boolean chars = "char".equals(cfg.data().mode());
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("run", runDir.toString());
+        result.put("epochs", r.state().epoch());
+        result.put("steps", r.state().step());
+        result.put("train_tokens_per_s", r.tokensPerSecond());
+        if (r.valid() != null) result.put("valid", Output.nll(r.valid(), corpus.valid().unseen(), chars));
+        if (r.test() != null) result.put("test", Output.nll(r.test(), corpus.test().unseen(), chars));
+        if (json) {
+            Output.json(result);
+        } else {
+            System.out.printf("run %s: %d epochs, %.0f tokens/s%n", runDir, r.state().epoch(), r.tokensPerSecond());
+            if (r.valid() != null) System.out.printf("valid perplexity %.2f%n", r.valid().perplexity());
+            if (r.test() != null) System.out.printf("test perplexity %.2f%s%n", r.test().perplexity(),
+                    chars ? String.format(" (%.3f bits/char)", r.test().bits()) : "");
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.lmkit.config;
+
+import dev.lmkit.LmkitException;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads {@code configs/*.yaml} (plus {@code --set key.path=value} overrides) into an {@link LmConfig}. */
+public final class ConfigLoader {
+    private ConfigLoader() {
+    }
+
+    public static LmConfig load(Path file, List<String> overrides) {
+        if (!Files.isRegularFile(file)) throw new LmkitException("config not found: " + file);
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new LmkitException("cannot read config " + file + ": " + e.getMessage());
+        }
+        return parse(text, file.toString(), overrides);
+    }
+
+    public static LmConfig parse(String yamlText, String source, List<String> overrides) {
+        Object tree;
+        try {
+            tree = yaml().load(yamlText);
+        } catch (YAMLException e) {
+            throw new LmkitException("config is not valid YAML (" + firstLine(e.getMessage()) + "): " + source);
+        }
+        if (tree == null) tree = new LinkedHashMap<>();
+        if (!(tree instanceof Map)) throw new LmkitException("config must be a YAML mapping: " + source);
+        @SuppressWarnings("unchecked") Map<String, Object> root = (Map<String, Object>) tree;
+        for (String override : overrides) apply(root, override, source);
+        return new ConfigBinder(source).bind(root, LmConfig.class, LmConfig.DEFAULTS, "");
+    }
+
+    public static String toYaml(LmConfig config) {
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        return new Yaml(options).dump(ConfigBinder.toTree(config));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void apply(Map<String, Object> root, String override, String source) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) throw new LmkitException("--set takes key.path=value, not '" + override + "'");
+        String[] path = override.substring(0, eq).split("\\.");
+        Object value = yaml().load(override.substring(eq + 1));
+        Map<String, Object> node = root;
+        for (int i = 0; i < path.length - 1; i++) {
+            Object child = node.computeIfAbsent(path[i], k -> new LinkedHashMap<String, Object>());
+            if (!(child instanceof Map)) throw new LmkitException("--set " + override + ": '" + path[i] + "' is not a section in " + source);
+            node = (Map<String, Object>) child;
+        }
+        node.put(path[path.length - 1], value);
+    }
+
+    private static Yaml yaml() {
+        return new Yaml(new SafeConstructor(new LoaderOptions()));
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "parse error" : s.lines().findFirst().orElse(s).trim();
+    }
+}

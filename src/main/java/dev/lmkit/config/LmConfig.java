@@ -1,0 +1,69 @@
+package dev.lmkit.config;
+
+import java.util.List;
+
+/** A whole experiment: what to read, what network to build, how to train it. See configs/*.yaml. */
+public record LmConfig(Data data, Model model, Train train) {
+
+    public static final LmConfig DEFAULTS = new LmConfig(Data.DEFAULTS, Model.DEFAULTS, Train.DEFAULTS);
+
+    /**
+     * Corpus splits and vocabulary. Paths are relative to the working directory. Without a
+     * {@code valid}/{@code test} file, the last {@code valid_fraction}/{@code test_fraction} of the
+     * training lines are held out instead.
+     */
+    public record Data(@OneOf({"word", "char"}) String mode,
+                       @OneOf({"whitespace", "ptb"}) String tokenizer,
+                       boolean lowercase,
+                       String train, String valid, String test,
+                       double validFraction, double testFraction,
+                       int minCount, int maxVocab) {
+        public static final Data DEFAULTS = new Data("word", "whitespace", false, "", "", "", 0.0, 0.0, 1, 0);
+
+        public Data {
+            require(validFraction >= 0 && testFraction >= 0 && validFraction + testFraction < 1,
+                    "valid_fraction + test_fraction must be in [0, 1)");
+            require(minCount >= 1, "min_count must be >= 1");
+            require(maxVocab >= 0, "max_vocab must be >= 0 (0 = no limit)");
+        }
+    }
+
+    /** Embedding → LSTM × len(hidden) → softmax. {@code init_range} 0 keeps DL4J's Xavier init. */
+    public record Model(int embedding, List<Integer> hidden, double dropout, double initRange,
+                        @OneOf({"dl4j"}) String impl) {
+        public static final Model DEFAULTS = new Model(200, List.of(200, 200), 0.0, 0.1, "dl4j");
+
+        public Model {
+            require(embedding > 0, "embedding must be > 0");
+            require(!hidden.isEmpty() && hidden.stream().allMatch(h -> h > 0), "hidden must list layer sizes > 0");
+            require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1)");
+            require(initRange >= 0, "init_range must be >= 0");
+        }
+    }
+
+    /**
+     * Optimisation. {@code schedule: step} multiplies the learning rate by {@code lr_decay} at the
+     * start of every epoch from {@code decay_start_epoch} on; {@code plateau} does so after an epoch
+     * whose validation perplexity did not improve. {@code patience} > 0 stops training after that many
+     * epochs without improvement. {@code eval_every} > 0 also validates every that many steps.
+     */
+    public record Train(@OneOf({"sgd", "adam"}) String optimizer, double lr,
+                        @OneOf({"none", "step", "plateau"}) String schedule,
+                        double lrDecay, int decayStartEpoch, double clipNorm,
+                        int batch, int bptt, int epochs, int patience, long seed,
+                        int evalEvery, int evalBatch, int maxStepsPerEpoch) {
+        public static final Train DEFAULTS = new Train("sgd", 1.0, "none", 0.5, 1, 5.0, 20, 20, 10, 0, 42, 0, 10, 0);
+
+        public Train {
+            require(lr > 0, "lr must be > 0");
+            require(lrDecay > 0 && lrDecay <= 1, "lr_decay must be in (0, 1]");
+            require(clipNorm >= 0, "clip_norm must be >= 0 (0 = no clipping)");
+            require(batch > 0 && bptt > 0 && epochs > 0 && evalBatch > 0, "batch, bptt, epochs and eval_batch must be > 0");
+            require(patience >= 0 && evalEvery >= 0 && maxStepsPerEpoch >= 0, "patience, eval_every and max_steps_per_epoch must be >= 0");
+        }
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) throw new IllegalArgumentException(message);
+    }
+}

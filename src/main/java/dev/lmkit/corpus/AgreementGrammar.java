@@ -1,0 +1,171 @@
+package dev.lmkit.corpus;
+
+import dev.lmkit.LmkitException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.*;
+
+/**
+ * The synthetic agreement grammar of {@code corpora/agreement-grammar.yaml}: generates English-like
+ * sentences whose main verb agrees with a subject that may be followed by prepositional phrases and
+ * relative clauses holding attractor nouns of the other number.
+ */
+public record AgreementGrammar(List<String> determiners, List<List<String>> nouns, List<List<String>> transitive,
+                               List<List<String>> intransitive, List<String> copula, List<String> adjectives,
+                               List<String> prepositions, String complementizer, Map<String, Integer> shapes,
+                               double adjectiveRate) {
+
+    public static final Path DEFAULT = Path.of("corpora", "agreement-grammar.yaml");
+    private static final int SG = 0, PL = 1;
+
+    /**
+     * One generated sentence. {@code verb} is the index of the main verb in {@code words};
+     * {@code wrongVerb} is its form for the other number; {@code attractors} counts the nouns between
+     * subject and verb whose number differs from the subject's.
+     */
+    public record Sentence(List<String> words, int verb, String wrongVerb, int attractors, String shape, boolean pluralSubject) {
+        public List<String> prefix() {
+            return words.subList(0, verb);
+        }
+
+        public String text() {
+            return String.join(" ", words);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public static AgreementGrammar load(Path file) {
+        Map<String, Object> tree;
+        try {
+            tree = new org.yaml.snakeyaml.Yaml().load(Files.readString(file));
+        } catch (IOException e) {
+            throw new LmkitException("cannot read grammar " + file + ": " + e.getMessage());
+        }
+        try {
+            var shapes = (Map<String, Integer>) tree.get("shapes");
+            return new AgreementGrammar((List<String>) tree.get("determiners"), (List<List<String>>) tree.get("nouns"),
+                    (List<List<String>>) tree.get("transitive"), (List<List<String>>) tree.get("intransitive"),
+                    (List<String>) tree.get("copula"), (List<String>) tree.get("adjectives"),
+                    (List<String>) tree.get("prepositions"), (String) tree.get("complementizer"),
+                    new LinkedHashMap<>(shapes), ((Number) tree.get("adjective_rate")).doubleValue());
+        } catch (RuntimeException e) {
+            throw new LmkitException("grammar file is malformed (" + e.getMessage() + "): " + file);
+        }
+    }
+
+    /** A sentence of a shape drawn by the configured weights. */
+    public Sentence sentence(SplittableRandom r) {
+        int total = shapes.values().stream().mapToInt(Integer::intValue).sum();
+        int pick = r.nextInt(total);
+        for (var e : shapes.entrySet()) {
+            if ((pick -= e.getValue()) < 0) return sentence(e.getKey(), r.nextBoolean(), r);
+        }
+        throw new IllegalStateException("no shapes");
+    }
+
+    /** A sentence of the given shape and subject number; modifier nouns take random numbers. */
+    public Sentence sentence(String shape, boolean pluralSubject, SplittableRandom r) {
+        int subject = pluralSubject ? PL : SG;
+        List<String> w = new ArrayList<>();
+        int[] attractors = {0};
+        nounPhrase(w, subject, r);
+        switch (shape) {
+            case "simple" -> { }
+            case "pp" -> prepositional(w, subject, attractors, r);
+            case "pp_pp" -> {
+                prepositional(w, subject, attractors, r);
+                prepositional(w, subject, attractors, r);
+            }
+            case "subject_rc" -> {
+                w.add(complementizer);
+                w.add(pick(transitive, r).get(subject));
+                modifierNoun(w, subject, attractors, r);
+            }
+            case "object_rc" -> {
+                w.add(complementizer);
+                int inner = modifierNoun(w, subject, attractors, r);
+                w.add(pick(transitive, r).get(inner));
+            }
+            default -> throw new IllegalArgumentException("unknown sentence shape: " + shape);
+        }
+        int verbIndex = w.size();
+        String wrong;
+        switch (r.nextInt(3)) {
+            case 0 -> {
+                List<String> v = pick(transitive, r);
+                w.add(v.get(subject));
+                wrong = v.get(1 - subject);
+                nounPhrase(w, r.nextInt(2), r);
+            }
+            case 1 -> {
+                List<String> v = pick(intransitive, r);
+                w.add(v.get(subject));
+                wrong = v.get(1 - subject);
+            }
+            default -> {
+                w.add(copula.get(subject));
+                wrong = copula.get(1 - subject);
+                w.add(pick(adjectives, r));
+            }
+        }
+        return new Sentence(List.copyOf(w), verbIndex, wrong, attractors[0], shape, pluralSubject);
+    }
+
+    private void prepositional(List<String> w, int subject, int[] attractors, SplittableRandom r) {
+        w.add(pick(prepositions, r));
+        modifierNoun(w, subject, attractors, r);
+    }
+
+    private int modifierNoun(List<String> w, int subject, int[] attractors, SplittableRandom r) {
+        int number = r.nextInt(2);
+        if (number != subject) attractors[0]++;
+        nounPhrase(w, number, r);
+        return number;
+    }
+
+    private void nounPhrase(List<String> w, int number, SplittableRandom r) {
+        w.add(pick(determiners, r));
+        if (r.nextDouble() < adjectiveRate) w.add(pick(adjectives, r));
+        w.add(pick(nouns, r).get(number));
+    }
+
+    private static <T> T pick(List<T> list, SplittableRandom r) {
+        return list.get(r.nextInt(list.size()));
+    }
+
+    /** Writes {@code count} sentences, one per line. */
+    public void writeCorpus(Path file, int count, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<String> lines = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) lines.add(sentence(r).text());
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.write(file, lines);
+        } catch (IOException e) {
+            throw new LmkitException("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Test sentences with exactly {@code attractors} attractors, in shapes that can hold that many. */
+    public List<Sentence> testSentences(int attractors, int count, long seed) {
+        SplittableRandom r = new SplittableRandom(seed * 31 + attractors);
+        List<String> candidates = shapes.keySet().stream().filter(s -> capacity(s) >= attractors).toList();
+        List<Sentence> out = new ArrayList<>();
+        for (int tries = 0; out.size() < count && tries < count * 1000; tries++) {
+            Sentence s = sentence(candidates.get(r.nextInt(candidates.size())), r.nextBoolean(), r);
+            if (s.attractors() == attractors) out.add(s);
+        }
+        return out;
+    }
+
+    static int capacity(String shape) {
+        return switch (shape) {
+            case "simple" -> 0;
+            case "pp_pp" -> 2;
+            default -> 1;
+        };
+    }
+
+}

@@ -1,0 +1,62 @@
+package dev.lmkit.corpus;
+
+import dev.lmkit.LmkitException;
+import dev.lmkit.config.LmConfig;
+
+import java.nio.file.Path;
+import java.util.*;
+
+/**
+ * The three splits of a config's corpus, tokenized and encoded with a vocabulary built from the
+ * training split only.
+ */
+public record Corpus(Vocabulary vocab, Tokenizer tokenizer, EncodedText train, EncodedText valid, EncodedText test) {
+
+    public static Tokenizer tokenizer(LmConfig.Data data) {
+        return Tokenizer.of(data.mode(), data.tokenizer(), data.lowercase());
+    }
+
+    public static Corpus load(LmConfig.Data data) {
+        if (data.train().isEmpty()) throw new LmkitException("config has no data.train path");
+        Tokenizer tokenizer = tokenizer(data);
+        List<String> trainLines = CorpusReader.lines(Path.of(data.train()));
+        List<String> validLines = optional(data.valid());
+        List<String> testLines = optional(data.test());
+        int n = trainLines.size();
+        int nTest = testLines == null ? (int) Math.round(n * data.testFraction()) : 0;
+        int nValid = validLines == null ? (int) Math.round(n * data.validFraction()) : 0;
+        if (testLines == null) testLines = new ArrayList<>(trainLines.subList(n - nTest, n));
+        if (validLines == null) validLines = new ArrayList<>(trainLines.subList(n - nTest - nValid, n - nTest));
+        trainLines = trainLines.subList(0, n - nTest - nValid);
+        if (trainLines.isEmpty()) throw new LmkitException("training split is empty after holding out valid/test lines: " + data.train());
+
+        List<String> trainTokens = tokenize(trainLines, tokenizer);
+        Map<String, Long> counts = new HashMap<>();
+        for (String t : trainTokens) counts.merge(t, 1L, Long::sum);
+        Vocabulary vocab = Vocabulary.build(counts, data.minCount(), data.maxVocab(), List.of(tokenizer.lineEnd()));
+        return new Corpus(vocab, tokenizer, encode(trainTokens, vocab),
+                encode(tokenize(validLines, tokenizer), vocab), encode(tokenize(testLines, tokenizer), vocab));
+    }
+
+    private static List<String> optional(String path) {
+        return path == null || path.isEmpty() ? null : CorpusReader.lines(Path.of(path));
+    }
+
+    public static List<String> tokenize(List<String> lines, Tokenizer tokenizer) {
+        List<String> tokens = new ArrayList<>();
+        for (String line : lines) tokenizer.tokenize(line, tokens::add);
+        return tokens;
+    }
+
+    /** Unseen tokens map to {@code <unk>} and are counted; a literal {@code <unk>} in the text is not "unseen". */
+    public static EncodedText encode(List<String> tokens, Vocabulary vocab) {
+        int[] ids = new int[tokens.size()];
+        long unseen = 0;
+        for (int i = 0; i < ids.length; i++) {
+            String token = tokens.get(i);
+            ids[i] = vocab.id(token);
+            if (ids[i] == vocab.unkId() && !Vocabulary.UNK.equals(token)) unseen++;
+        }
+        return new EncodedText(ids, unseen);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.lmkit.corpus;
+
+import dev.lmkit.LmkitException;
+import org.datavec.api.split.FileSplit;
+
+import java.io.*;
+import java.net.URI;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads the lines of a corpus: one file, a {@code .gz} file, or a directory of them (DataVec's
+ * {@link FileSplit} lists it, recursively, in name order). Decoding is strict UTF-8: invalid bytes,
+ * NUL bytes (binary files) and corpora without any text are errors that name the file and line.
+ */
+public final class CorpusReader {
+    private CorpusReader() {
+    }
+
+    public static List<Path> files(Path path) {
+        if (!Files.exists(path)) throw new LmkitException("corpus not found: " + path);
+        if (!Files.isDirectory(path)) return List.of(path);
+        List<Path> files = new ArrayList<>();
+        for (URI uri : new FileSplit(path.toFile(), null, true).locations()) {
+            Path file = Paths.get(uri);
+            if (!file.getFileName().toString().startsWith(".")) files.add(file);
+        }
+        files.sort(null);
+        if (files.isEmpty()) throw new LmkitException("corpus directory has no files: " + path);
+        return files;
+    }
+
+    /** Calls {@code out} with every line of every file under {@code path}. */
+    public static void forEachLine(Path path, Consumer<String> out) {
+        boolean anyText = false;
+        for (Path file : files(path)) {
+            anyText |= readFile(file, out);
+        }
+        if (!anyText) throw new LmkitException("corpus is empty (no text): " + path);
+    }
+
+    public static List<String> lines(Path path) {
+        List<String> lines = new ArrayList<>();
+        forEachLine(path, lines::add);
+        return lines;
+    }
+
+    private static boolean readFile(Path file, Consumer<String> out) {
+        long lineNo = 0;
+        boolean anyText = false;
+        try (BufferedReader reader = open(file)) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                lineNo++;
+                if (line.indexOf('\0') >= 0) {
+                    throw new LmkitException("corpus looks binary (NUL byte on line " + lineNo + "): " + file);
+                }
+                if (lineNo == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') line = line.substring(1);
+                anyText |= !line.isBlank();
+                out.accept(line);
+            }
+        } catch (CharacterCodingException e) {
+            throw new LmkitException("corpus is not valid UTF-8 (line " + (lineNo + 1) + "): " + file);
+        } catch (EOFException | java.util.zip.ZipException e) {
+            throw new LmkitException("corpus is a truncated or corrupt gzip file: " + file);
+        } catch (IOException e) {
+            throw new LmkitException("cannot read corpus " + file + ": " + e.getMessage());
+        }
+        return anyText;
+    }
+
+    private static BufferedReader open(Path file) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        if (file.getFileName().toString().endsWith(".gz")) in = new GZIPInputStream(in, 1 << 16);
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        return new BufferedReader(new InputStreamReader(in, decoder), 1 << 16);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.lmkit.eval;
+
+import dev.lmkit.corpus.BpttBatches;
+import org.deeplearning4j.nn.api.layers.RecurrentLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.*;
+
+/**
+ * The one place that turns network outputs into log-probabilities: whole-text NLL with the state
+ * carried across the text (eval, validation) and per-token surprisal of independent sentences
+ * (score, agreement). Probabilities are floored at {@link #FLOOR} so a float32 underflow cannot
+ * turn into an infinite loss.
+ */
+public final class Scorer {
+    static final double FLOOR = 1e-30;
+    private static final double LN2 = Math.log(2);
+
+    private Scorer() {
+    }
+
+    /**
+     * NLL of every token after the first, reading the text as {@code batch} parallel streams in
+     * windows of {@code window} steps with the hidden state carried from window to window. The few
+     * tokens left over after the streams are scored by continuing the last stream, so no token is lost.
+     */
+    public static Nll textNll(MultiLayerNetwork net, int[] ids, int batch, int window) {
+        if (ids.length < 2) return Nll.ZERO;
+        batch = Math.max(1, Math.min(batch, ids.length - 1));
+        BpttBatches batches = new BpttBatches(ids, batch, window);
+        net.rnnClearPreviousState();
+        double sum = 0;
+        long count = 0;
+        for (int w = 0; w < batches.windows(); w++) {
+            INDArray probs = net.rnnTimeStep(batches.inputs(w));
+            int steps = batches.stepsIn(w);
+            for (int b = 0; b < batch; b++) {
+                for (int t = 0; t < steps; t++) {
+                    sum -= logProb(probs, b, batches.label(b, w, t), t);
+                }
+            }
+            count += (long) batch * steps;
+        }
+        int done = batches.streamLength() * batch;
+        if (done < ids.length - 1) {
+            keepLastStream(net, batch);
+            int[] rest = Arrays.copyOfRange(ids, done, ids.length);
+            INDArray probs = net.rnnTimeStep(sequence(rest, rest.length - 1));
+            for (int t = 0; t + 1 < rest.length; t++) sum -= logProb(probs, 0, rest[t + 1], t);
+            count += rest.length - 1;
+        }
+        net.rnnClearPreviousState();
+        return new Nll(sum, count);
+    }
+
+    /**
+     * Surprisal in bits of every token of each sentence, each scored from a fresh state after the
+     * {@code context} token. Sentences run as right-padded batches: padding after a token cannot
+     * change its probability, so no masks are needed.
+     */
+    public static List<double[]> surprisals(MultiLayerNetwork net, List<int[]> sentences, int context, int batchSize) {
+        double[][] out = new double[sentences.size()][];
+        Integer[] order = new Integer[sentences.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, Comparator.comparingInt(i -> sentences.get(i).length));
+        for (int start = 0; start < order.length; start += batchSize) {
+            int end = Math.min(order.length, start + batchSize);
+            int steps = 1;
+            for (int k = start; k < end; k++) steps = Math.max(steps, sentences.get(order[k]).length);
+            float[] input = new float[(end - start) * steps];
+            for (int k = start; k < end; k++) {
+                int[] s = sentences.get(order[k]);
+                int row = (k - start) * steps;
+                input[row] = context;
+                for (int t = 0; t + 1 < s.length; t++) input[row + t + 1] = s[t];
+            }
+            INDArray probs = net.output(Nd4j.create(input, new long[]{end - start, 1, steps}, DataType.FLOAT));
+            for (int k = start; k < end; k++) {
+                int[] s = sentences.get(order[k]);
+                double[] bits = new double[s.length];
+                for (int t = 0; t < s.length; t++) bits[t] = -logProb(probs, k - start, s[t], t) / LN2;
+                out[order[k]] = bits;
+            }
+        }
+        return Arrays.asList(out);
+    }
+
+    static double logProb(INDArray probs, int row, int token, int t) {
+        return Math.log(Math.max(FLOOR, probs.getDouble(row, token, t)));
+    }
+
+    static INDArray sequence(int[] ids, int length) {
+        float[] data = new float[length];
+        for (int t = 0; t < length; t++) data[t] = ids[t];
+        return Nd4j.create(data, new long[]{1, 1, length}, DataType.FLOAT);
+    }
+
+    /** Shrinks every layer's stored state from [batch, h] to the last stream's row. */
+    private static void keepLastStream(MultiLayerNetwork net, int batch) {
+        for (int layer = 0; layer < net.getnLayers(); layer++) {
+            if (!(net.getLayer(layer) instanceof RecurrentLayer)) continue;
+            Map<String, INDArray> state = net.rnnGetPreviousState(layer);
+            if (state == null || state.isEmpty()) continue;
+            Map<String, INDArray> last = new HashMap<>();
+            state.forEach((k, v) -> last.put(k, v.getRow(batch - 1, true).dup()));
+            net.rnnSetPreviousState(layer, last);
+        }
+    }
+}

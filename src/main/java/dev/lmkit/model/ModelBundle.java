@@ -1,0 +1,112 @@
+package dev.lmkit.model;
+
+import dev.lmkit.Json;
+import dev.lmkit.LmkitException;
+import dev.lmkit.config.ConfigLoader;
+import dev.lmkit.config.LmConfig;
+import dev.lmkit.corpus.Corpus;
+import dev.lmkit.corpus.Tokenizer;
+import dev.lmkit.corpus.Vocabulary;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.shade.jackson.core.type.TypeReference;
+
+import java.io.*;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.*;
+import java.util.List;
+import java.util.zip.*;
+
+/**
+ * A trained model as one zip file: DL4J's own entries (configuration, coefficients, updater state)
+ * plus {@code lmkit/vocab.json}, {@code lmkit/config.yaml} (the resolved config) and
+ * {@code lmkit/state.json} (the {@link TrainingState}). Saving writes a temp file beside the target
+ * and renames it over, so an existing good bundle is never left half-written.
+ */
+public record ModelBundle(MultiLayerNetwork net, Vocabulary vocab, LmConfig config, TrainingState state) {
+    private static final String VOCAB = "lmkit/vocab.json";
+    private static final String CONFIG = "lmkit/config.yaml";
+    private static final String STATE = "lmkit/state.json";
+
+    public Tokenizer tokenizer() {
+        return Corpus.tokenizer(config.data());
+    }
+
+    public void save(Path file) {
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            ByteArrayOutputStream dl4j = new ByteArrayOutputStream();
+            ModelSerializer.writeModel(net, dl4j, true);
+            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            try {
+                try (var zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
+                    try (var in = new ZipInputStream(new ByteArrayInputStream(dl4j.toByteArray()))) {
+                        for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                            zip.putNextEntry(new ZipEntry(e.getName()));
+                            in.transferTo(zip);
+                        }
+                    }
+                    put(zip, VOCAB, Json.write(vocab.tokens()));
+                    put(zip, CONFIG, ConfigLoader.toYaml(config));
+                    put(zip, STATE, Json.write(state));
+                }
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new LmkitException("cannot write model " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void put(ZipOutputStream zip, String name, String text) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Loads a bundle file, or the best model of a run directory. */
+    public static ModelBundle load(Path path) {
+        Path file = resolve(path);
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            String vocabJson = entry(zip, VOCAB, file);
+            String configYaml = entry(zip, CONFIG, file);
+            String stateJson = entry(zip, STATE, file);
+            Vocabulary vocab = new Vocabulary(Json.MAPPER.readValue(vocabJson, new TypeReference<List<String>>() { }));
+            LmConfig config = ConfigLoader.parse(configYaml, file + "!" + CONFIG, List.of());
+            TrainingState state = Json.MAPPER.readValue(stateJson, TrainingState.class);
+            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+            long outputs = net.getLayer(net.getnLayers() - 1).getParam("W").size(1);
+            if (outputs != vocab.size()) {
+                throw new LmkitException("model/vocabulary mismatch: the network predicts " + outputs
+                        + " tokens but the vocabulary has " + vocab.size() + ": " + file);
+            }
+            return new ModelBundle(net, vocab, config, state);
+        } catch (ZipException | EOFException e) {
+            throw new LmkitException("model file is truncated or not an lmkit model: " + file);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof LmkitException le) throw le;
+            throw new LmkitException("cannot load model " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A run directory means its {@code best.zip} (or {@code last.zip} before any validation). */
+    public static Path resolve(Path path) {
+        if (Files.isDirectory(path)) {
+            for (String name : new String[]{"best.zip", "last.zip"}) {
+                if (Files.isRegularFile(path.resolve(name))) return path.resolve(name);
+            }
+            throw new LmkitException("no model in run directory (expected best.zip or last.zip): " + path);
+        }
+        if (!Files.isRegularFile(path)) throw new LmkitException("model not found: " + path);
+        return path;
+    }
+
+    private static String entry(ZipFile zip, String name, Path file) throws IOException {
+        ZipEntry e = zip.getEntry(name);
+        if (e == null) throw new LmkitException("not an lmkit model (no " + name + "): " + file);
+        try (InputStream in = zip.getInputStream(e)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.lmkit.sample;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/** Temperature, top-k and nucleus (top-p) filtering of one next-token distribution, then a draw. */
+final class Distribution {
+    private Distribution() {
+    }
+
+    static int draw(double[] probs, double temperature, int topK, double topP, SplittableRandom random) {
+        int n = probs.length;
+        double[] p = new double[n];
+        if (temperature <= 0) return argmax(probs);
+        for (int i = 0; i < n; i++) p[i] = Math.pow(Math.max(probs[i], 0), 1.0 / temperature);
+        if (topK > 0 && topK < n || topP > 0 && topP < 1) {
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) order[i] = i;
+            Arrays.sort(order, (a, b) -> Double.compare(p[b], p[a]));
+            double total = Arrays.stream(p).sum();
+            double cumulative = 0;
+            int keep = 0;
+            while (keep < n && (topK <= 0 || keep < topK) && (topP <= 0 || topP >= 1 || cumulative < topP * total)) {
+                cumulative += p[order[keep++]];
+            }
+            for (int k = keep; k < n; k++) p[order[k]] = 0;
+        }
+        double total = Arrays.stream(p).sum();
+        double u = random.nextDouble() * total;
+        for (int i = 0; i < n; i++) {
+            u -= p[i];
+            if (u < 0 && p[i] > 0) return i;
+        }
+        return argmax(p);
+    }
+
+    static int argmax(double[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;
+        return best;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.lmkit.sample;
+
+import dev.lmkit.corpus.Tokenizer;
+import dev.lmkit.model.ModelBundle;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * Stateful generation with {@code rnnTimeStep}: the prime (after a line-end context) is fed once,
+ * then one token at a time. {@code count} samples run side by side as one batch. The same seed
+ * gives the same text.
+ */
+public final class Sampler {
+
+    public record Options(String prime, int length, double temperature, int topK, double topP, long seed, int count) {
+        public Options {
+            if (length < 0 || count < 1) throw new IllegalArgumentException("length must be >= 0 and count >= 1");
+        }
+    }
+
+    private Sampler() {
+    }
+
+    /** Returns the {@code count} texts (prime included); with one sample, {@code stream} also gets the text piece by piece. */
+    public static List<String> sample(ModelBundle bundle, Options o, Consumer<String> stream) {
+        MultiLayerNetwork net = bundle.net();
+        Tokenizer tokenizer = bundle.tokenizer();
+        List<String> primeTokens = new ArrayList<>();
+        if (!o.prime().isEmpty()) {
+            primeTokens = tokenizer.tokenize(o.prime());
+            primeTokens.remove(primeTokens.size() - 1); // the prime continues; it does not end a line
+        }
+        List<String> context = new ArrayList<>(List.of(tokenizer.lineEnd()));
+        context.addAll(primeTokens);
+        SplittableRandom random = new SplittableRandom(o.seed());
+        List<List<String>> texts = new ArrayList<>();
+        for (int c = 0; c < o.count(); c++) texts.add(new ArrayList<>(primeTokens));
+        StreamedText streamed = new StreamedText(tokenizer, stream, o.count() == 1);
+        streamed.update(texts.get(0));
+
+        net.rnnClearPreviousState();
+        float[] input = new float[o.count() * context.size()];
+        for (int c = 0; c < o.count(); c++) {
+            for (int t = 0; t < context.size(); t++) input[c * context.size() + t] = bundle.vocab().id(context.get(t));
+        }
+        INDArray probs = net.rnnTimeStep(Nd4j.create(input, new long[]{o.count(), 1, context.size()}, DataType.FLOAT));
+        long last = context.size() - 1;
+        for (int i = 0; i < o.length(); i++) {
+            float[] next = new float[o.count()];
+            for (int c = 0; c < o.count(); c++) {
+                double[] p = probs.get(NDArrayIndex.point(c), NDArrayIndex.all(), NDArrayIndex.point(last)).toDoubleVector();
+                int id = Distribution.draw(p, o.temperature(), o.topK(), o.topP(), random);
+                texts.get(c).add(bundle.vocab().token(id));
+                next[c] = id;
+            }
+            streamed.update(texts.get(0));
+            probs = net.rnnTimeStep(Nd4j.create(next, new long[]{o.count(), 1, 1}, DataType.FLOAT));
+            last = 0;
+        }
+        net.rnnClearPreviousState();
+        List<String> out = new ArrayList<>();
+        for (List<String> tokens : texts) out.add(tokenizer.detokenize(tokens));
+        streamed.finish(out.get(0));
+        return out;
+    }
+
+    /** Emits only the new, settled part of the detokenized text as tokens arrive. */
+    private static final class StreamedText {
+        private final Tokenizer tokenizer;
+        private final Consumer<String> out;
+        private final boolean enabled;
+        private String shown = "";
+
+        StreamedText(Tokenizer tokenizer, Consumer<String> out, boolean enabled) {
+            this.tokenizer = tokenizer;
+            this.out = out;
+            this.enabled = enabled && out != null;
+        }
+
+        void update(List<String> tokens) {
+            if (enabled) show(tokenizer.detokenize(tokens));
+        }
+
+        void finish(String text) {
+            if (enabled) show(text);
+        }
+
+        private void show(String text) {
+            if (text.startsWith(shown) && text.length() > shown.length()) {
+                out.accept(text.substring(shown.length()));
+                shown = text;
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.lmkit.train;
+
+import dev.lmkit.LmkitException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code metrics.csv} in the run directory: one row per validation, appended as training goes. */
+public final class MetricsCsv {
+    static final String HEADER = "epoch,step,lr,train_loss,train_ppl,valid_loss,valid_ppl,tokens_per_s,elapsed_s";
+
+    public record Row(double epoch, long step, double lr, double trainLoss, double validLoss,
+                      double tokensPerSecond, double elapsedSeconds) {
+        String csv() {
+            return String.format(Locale.ROOT, "%.4f,%d,%.6g,%.5f,%.3f,%.5f,%.3f,%.0f,%.1f", epoch, step, lr,
+                    trainLoss, Math.exp(trainLoss), validLoss, Math.exp(validLoss), tokensPerSecond, elapsedSeconds);
+        }
+
+        static Row parse(String line) {
+            String[] f = line.split(",");
+            return new Row(Double.parseDouble(f[0]), Long.parseLong(f[1]), Double.parseDouble(f[2]),
+                    Double.parseDouble(f[3]), Double.parseDouble(f[5]), Double.parseDouble(f[7]), Double.parseDouble(f[8]));
+        }
+    }
+
+    private final Path file;
+
+    /** Opens the file, keeping only rows up to {@code keepUpToStep} (rows past a resumed checkpoint go). */
+    MetricsCsv(Path file, long keepUpToStep) {
+        this.file = file;
+        List<String> lines = new ArrayList<>(List.of(HEADER));
+        for (Row row : read(file)) if (row.step() <= keepUpToStep) lines.add(row.csv());
+        try {
+            Files.write(file, lines);
+        } catch (IOException e) {
+            throw new LmkitException("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    void append(Row row) {
+        try {
+            Files.writeString(file, row.csv() + "\n", StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new LmkitException("cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    public static List<Row> read(Path file) {
+        List<Row> rows = new ArrayList<>();
+        if (!Files.exists(file)) return rows;
+        try {
+            for (String line : Files.readAllLines(file)) {
+                if (!line.isBlank() && !line.startsWith("epoch")) rows.add(Row.parse(line));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new LmkitException("cannot read metrics " + file + ": " + e.getMessage());
+        }
+        return rows;
+    }
+}

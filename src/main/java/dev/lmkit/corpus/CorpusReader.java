@@ -56,19 +56,31 @@ public final class CorpusReader {
     private static boolean readFile(Path file, Consumer<String> out) {
         long lineNo = 0;
         boolean anyText = false;
-        try (BufferedReader reader = open(file)) {
-            String line;
-            while ((line = reader.readLine()) != null) {
+        // Lines are split on bytes and decoded one by one, so an invalid byte is reported on its own line.
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (InputStream in = open(file)) {
+            LineBuffer line = new LineBuffer();
+            for (int b; (b = in.read()) >= 0 || line.size() > 0; ) {
+                if (b >= 0 && b != '\n') {
+                    line.write(b);
+                    continue;
+                }
                 lineNo++;
-                if (line.indexOf('\0') >= 0) {
+                String text = line.decode(decoder);
+                line.reset();
+                if (text.indexOf('\0') >= 0) {
                     throw new LmkitException("corpus looks binary (NUL byte on line " + lineNo + "): " + file);
                 }
-                if (lineNo == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') line = line.substring(1);
-                anyText |= !line.isBlank();
-                out.accept(line);
+                if (text.endsWith("\r")) text = text.substring(0, text.length() - 1);
+                if (lineNo == 1 && text.startsWith("\uFEFF")) text = text.substring(1);
+                anyText |= !text.isBlank();
+                out.accept(text);
+                if (b < 0) break;
             }
         } catch (CharacterCodingException e) {
-            throw new LmkitException("corpus is not valid UTF-8 (line " + (lineNo + 1) + "): " + file);
+            throw new LmkitException("corpus is not valid UTF-8 (line " + (lineNo) + "): " + file);
         } catch (EOFException | java.util.zip.ZipException e) {
             throw new LmkitException("corpus is a truncated or corrupt gzip file: " + file);
         } catch (IOException e) {
@@ -77,12 +89,15 @@ public final class CorpusReader {
         return anyText;
     }
 
-    private static BufferedReader open(Path file) throws IOException {
+    private static final class LineBuffer extends ByteArrayOutputStream {
+        String decode(java.nio.charset.CharsetDecoder decoder) throws CharacterCodingException {
+            return decoder.decode(java.nio.ByteBuffer.wrap(buf, 0, count)).toString();
+        }
+    }
+
+    private static InputStream open(Path file) throws IOException {
         InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        if (file.getFileName().toString().endsWith(".gz")) in = new GZIPInputStream(in, 1 << 16);
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        return new BufferedReader(new InputStreamReader(in, decoder), 1 << 16);
+        if (file.getFileName().toString().endsWith(".gz")) in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+        return in;
     }
 }

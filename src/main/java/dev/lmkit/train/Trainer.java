@@ -129,12 +129,13 @@ public final class Trainer {
         net.computeGradientAndScore();
         int steps = batches.stepsIn(window);
         double windowNll = net.score() * t.batch(); // DL4J's score is the NLL summed over time, averaged over the batch
-        if (!Double.isFinite(windowNll)) {
-            throw new LmkitException("training loss became " + windowNll + " at epoch " + epoch + ", step " + (state.step() + 1)
-                    + " (lower train.lr or set train.clip_norm); last good checkpoint kept in " + options.runDir());
-        }
         INDArray gradient = net.getGradientsViewArray();
-        GradientClipping.clip(gradient, t.batch(), t.clipNorm());
+        double norm = GradientClipping.clip(gradient, t.batch(), t.clipNorm());
+        if (!Double.isFinite(windowNll) || !Double.isFinite(norm)) {
+            throw new LmkitException("training diverged (loss " + windowNll + ", gradient norm " + norm + ") at epoch " + epoch
+                    + ", step " + (state.step() + 1) + "; lower train.lr or set train.clip_norm. Last good checkpoint kept in "
+                    + options.runDir());
+        }
         net.getUpdater().update(net, net.gradient(), (int) state.step(), epoch - 1, t.batch(), LayerWorkspaceMgr.noWorkspaces());
         net.params().subi(gradient.reshape(net.params().shape()));
         net.updateRnnStateWithTBPTTState();

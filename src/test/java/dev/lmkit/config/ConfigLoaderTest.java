@@ -1,0 +1,65 @@
+package dev.lmkit.config;
+
+import dev.lmkit.LmkitException;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ConfigLoaderTest {
+
+    @Test
+    void missingKeysTakeDefaultsAndOverridesApply() {
+        LmConfig c = ConfigLoader.parse("model: {hidden: [32]}\ntrain: {lr: 0.5}", "x.yaml", List.of("train.epochs=3", "data.mode=char"));
+        assertEquals(List.of(32), c.model().hidden());
+        assertEquals(0.5, c.train().lr());
+        assertEquals(3, c.train().epochs());
+        assertEquals("char", c.data().mode());
+        assertEquals(LmConfig.Train.DEFAULTS.batch(), c.train().batch());
+    }
+
+    @Test
+    void unknownKeyIsNamedWithItsPathAndFile() {
+        var e = assertThrows(LmkitException.class, () -> ConfigLoader.parse("model: {hiden: [32]}", "configs/x.yaml", List.of()));
+        assertTrue(e.getMessage().startsWith("unknown config key 'model.hiden' in configs/x.yaml"), e.getMessage());
+    }
+
+    @Test
+    void wrongTypesAndValuesAreNamed() {
+        assertEquals("config key 'train.batch' must be an integer, not 'twenty' in x.yaml",
+                assertThrows(LmkitException.class, () -> ConfigLoader.parse("train: {batch: twenty}", "x.yaml", List.of())).getMessage());
+        assertEquals("config key 'model.hidden[1]' must be an integer, not '2.5' in x.yaml",
+                assertThrows(LmkitException.class, () -> ConfigLoader.parse("model: {hidden: [2, 2.5]}", "x.yaml", List.of())).getMessage());
+        assertEquals("config key 'data.mode' must be one of word, char, not 'bytes' in x.yaml",
+                assertThrows(LmkitException.class, () -> ConfigLoader.parse("data: {mode: bytes}", "x.yaml", List.of())).getMessage());
+        assertEquals("config key 'model' dropout must be in [0, 1) in x.yaml",
+                assertThrows(LmkitException.class, () -> ConfigLoader.parse("model: {dropout: 1.5}", "x.yaml", List.of())).getMessage());
+        assertTrue(assertThrows(LmkitException.class, () -> ConfigLoader.parse("train: [1, 2", "x.yaml", List.of()))
+                .getMessage().startsWith("config is not valid YAML"));
+    }
+
+    @Test
+    void resolvedConfigRoundTripsThroughYaml() {
+        LmConfig c = ConfigLoader.parse("model: {hidden: [7, 9], dropout: 0.25}\ntrain: {optimizer: adam}", "x.yaml", List.of());
+        assertEquals(c, ConfigLoader.parse(ConfigLoader.toYaml(c), "again.yaml", List.of()));
+    }
+
+    @Test
+    void everyShippedConfigLoads() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("configs"))) {
+            List<Path> configs = files.filter(p -> p.toString().endsWith(".yaml")).toList();
+            assertTrue(configs.size() >= 5, "configs/ ships at least five configs");
+            for (Path p : configs) assertNotNull(ConfigLoader.load(p, List.of()), p.toString());
+        }
+        LmConfig small = ConfigLoader.load(Path.of("configs/ptb-small.yaml"), List.of());
+        assertEquals(List.of(200, 200), small.model().hidden());
+        assertEquals(0.1, small.model().initRange());
+        assertEquals(13, small.train().epochs());
+        assertEquals(5.0, small.train().clipNorm());
+    }
+}

@@ -1,0 +1,82 @@
+package dev.lmkit.eval;
+
+import dev.lmkit.TestData;
+import dev.lmkit.config.LmConfig;
+import dev.lmkit.model.NetworkFactory;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ScorerTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void perplexityArithmeticMatchesAHandComputedCase() {
+        // three tokens with probabilities 1/2, 1/4, 1/8: NLL = ln 2 + ln 4 + ln 8 = 6 ln 2, mean 2 ln 2, ppl 4
+        Nll nll = new Nll(Math.log(2) + Math.log(4) + Math.log(8), 3);
+        assertEquals(2 * Math.log(2), nll.mean(), 1e-12);
+        assertEquals(4.0, nll.perplexity(), 1e-12);
+        assertEquals(2.0, nll.bits(), 1e-12);
+        assertEquals(new Nll(nll.sum() * 2, 6), nll.plus(nll));
+    }
+
+    @Test
+    void carriedStateOverStreamsAndWindowsEqualsOneLongForwardPass() throws Exception {
+        LmConfig config = TestData.tinyConfig(dir);
+        MultiLayerNetwork net = NetworkFactory.create(config, 20);
+        int[] ids = new int[53];
+        for (int i = 0; i < ids.length; i++) ids[i] = (i * 7 + i / 3) % 20;
+        INDArray probs = net.output(Scorer.sequence(ids, ids.length - 1));
+        double expected = 0;
+        for (int t = 0; t + 1 < ids.length; t++) expected -= Math.log(probs.getDouble(0, ids[t + 1], t));
+
+        Nll oneStream = Scorer.textNll(net, ids, 1, 5);
+        assertEquals(52, oneStream.tokens());
+        assertEquals(expected, oneStream.sum(), 1e-3);
+        // four streams of 13 tokens in windows of 5: every token is still scored exactly once...
+        Nll fourStreams = Scorer.textNll(net, ids, 4, 5);
+        assertEquals(52, fourStreams.tokens());
+        // ...but streams 1-3 start from a zero state, so the sum differs a little from one long pass
+        assertNotEquals(expected, fourStreams.sum(), 1e-6);
+        // five streams leave 2 tokens over, scored by continuing the last stream
+        assertEquals(52, Scorer.textNll(net, ids, 5, 4).tokens());
+    }
+
+    @Test
+    void dl4jScoreIsTheNllSummedOverTimeAndAveragedOverTheBatch() throws Exception {
+        LmConfig config = TestData.tinyConfig(dir);
+        MultiLayerNetwork net = NetworkFactory.create(config, 20);
+        int[] ids = new int[25];
+        for (int i = 0; i < ids.length; i++) ids[i] = (i * 3) % 20;
+        var batches = new dev.lmkit.corpus.BpttBatches(ids, 4, 6);
+        INDArray probs = net.output(batches.inputs(0));
+        double sum = 0;
+        for (int b = 0; b < 4; b++) for (int t = 0; t < 6; t++) sum -= Math.log(probs.getDouble(b, batches.label(b, 0, t), t));
+        net.setInput(batches.inputs(0));
+        net.setLabels(batches.labels(0));
+        net.computeGradientAndScore();
+        assertEquals(sum / 4, net.score(), 1e-4); // not sum / (4 * 6): per sequence, not per token
+    }
+
+    @Test
+    void sentenceSurprisalsDoNotDependOnBatchingOrPadding() throws Exception {
+        MultiLayerNetwork net = NetworkFactory.create(TestData.tinyConfig(dir), 20);
+        List<int[]> sentences = List.of(new int[]{3, 4, 5, 1}, new int[]{6, 1}, new int[]{7, 8, 9, 10, 11, 1});
+        List<double[]> together = Scorer.surprisals(net, sentences, 1, 8);
+        for (int i = 0; i < sentences.size(); i++) {
+            double[] alone = Scorer.surprisals(net, List.of(sentences.get(i)), 1, 1).get(0);
+            assertArrayEquals(alone, together.get(i), 1e-5);
+            assertEquals(sentences.get(i).length, alone.length);
+        }
+        // surprisal of the first token is -log2 P(token | context) from a fresh state
+        INDArray p = net.output(Scorer.sequence(new int[]{1}, 1));
+        assertEquals(-Math.log(p.getDouble(0, 3, 0)) / Math.log(2), together.get(0)[0], 1e-5);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.lmkit.model;
+
+import dev.lmkit.LmkitException;
+import dev.lmkit.TestData;
+import dev.lmkit.config.LmConfig;
+import dev.lmkit.corpus.Vocabulary;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ModelBundleTest {
+    @TempDir
+    Path dir;
+
+    private ModelBundle bundle(int vocabSize) throws Exception {
+        LmConfig config = TestData.tinyConfig(dir);
+        List<String> tokens = new ArrayList<>(List.of("<unk>", "<eos>"));
+        for (int i = 2; i < vocabSize; i++) tokens.add("w" + i);
+        return new ModelBundle(NetworkFactory.create(config, vocabSize), new Vocabulary(tokens), config,
+                new TrainingState(2, 40, 0.5, 12.5, 1, 13.0, false));
+    }
+
+    @Test
+    void savedBundleLoadsWithTheSameNetworkVocabularyConfigAndState() throws Exception {
+        ModelBundle b = bundle(12);
+        Path file = dir.resolve("runs/x/best.zip");
+        b.save(file);
+        ModelBundle loaded = ModelBundle.load(file.getParent()); // a run directory means its best.zip
+        assertEquals(b.vocab(), loaded.vocab());
+        assertEquals(b.config(), loaded.config());
+        assertEquals(b.state(), loaded.state());
+        INDArray x = Nd4j.createFromArray(new float[][][]{{{1, 5, 7, 2}}});
+        assertEquals(b.net().output(x), loaded.net().output(x));
+        try (var files = Files.list(file.getParent())) {
+            assertEquals(List.of(file), files.toList()); // no temp file left behind
+        }
+    }
+
+    @Test
+    void infinityInTheStateSurvivesJson() throws Exception {
+        ModelBundle b = bundle(6);
+        ModelBundle fresh = new ModelBundle(b.net(), b.vocab(), b.config(), TrainingState.start(1.0));
+        Path file = dir.resolve("fresh.zip");
+        fresh.save(file);
+        assertEquals(Double.POSITIVE_INFINITY, ModelBundle.load(file).state().bestValidPpl());
+    }
+
+    @Test
+    void missingTruncatedAndForeignFilesAreClearErrors() throws Exception {
+        Path missing = dir.resolve("none.zip");
+        assertEquals("model not found: " + missing, assertThrows(LmkitException.class, () -> ModelBundle.load(missing)).getMessage());
+
+        Path file = dir.resolve("m.zip");
+        bundle(8).save(file);
+        byte[] bytes = Files.readAllBytes(file);
+        Path cut = Files.write(dir.resolve("cut.zip"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        assertEquals("model file is truncated or not an lmkit model: " + cut,
+                assertThrows(LmkitException.class, () -> ModelBundle.load(cut)).getMessage());
+
+        Path text = Files.writeString(dir.resolve("notes.zip"), "hello");
+        assertTrue(assertThrows(LmkitException.class, () -> ModelBundle.load(text)).getMessage().startsWith("model file is truncated"));
+
+        Path emptyRun = Files.createDirectories(dir.resolve("emptyrun"));
+        assertTrue(assertThrows(LmkitException.class, () -> ModelBundle.load(emptyRun)).getMessage().startsWith("no model in run directory"));
+    }
+
+    @Test
+    void aVocabularyThatDoesNotFitTheNetworkIsRejected() throws Exception {
+        ModelBundle b = bundle(8);
+        List<String> other = new ArrayList<>(b.vocab().tokens());
+        other.add("extra");
+        Path file = dir.resolve("mismatch.zip");
+        new ModelBundle(b.net(), new Vocabulary(other), b.config(), b.state()).save(file);
+        assertTrue(assertThrows(LmkitException.class, () -> ModelBundle.load(file)).getMessage()
+                .startsWith("model/vocabulary mismatch: the network predicts 8 tokens but the vocabulary has 9"));
+    }
+}

@@ -13,7 +13,8 @@ import java.util.*;
  * relative clauses holding attractor nouns of the other number.
  */
 public record AgreementGrammar(List<String> determiners, List<List<String>> nouns, List<List<String>> transitive,
-                               List<List<String>> intransitive, List<String> copula, List<String> adjectives,
+                               List<List<String>> intransitive, List<String> copula, List<List<String>> complementVerbs,
+                               List<String> adjectives,
                                List<String> prepositions, String complementizer, Map<String, Integer> shapes,
                                double adjectiveRate) {
 
@@ -47,7 +48,8 @@ public record AgreementGrammar(List<String> determiners, List<List<String>> noun
             var shapes = (Map<String, Integer>) tree.get("shapes");
             return new AgreementGrammar((List<String>) tree.get("determiners"), (List<List<String>>) tree.get("nouns"),
                     (List<List<String>>) tree.get("transitive"), (List<List<String>>) tree.get("intransitive"),
-                    (List<String>) tree.get("copula"), (List<String>) tree.get("adjectives"),
+                    (List<String>) tree.get("copula"), (List<List<String>>) tree.get("complement_verbs"),
+                    (List<String>) tree.get("adjectives"),
                     (List<String>) tree.get("prepositions"), (String) tree.get("complementizer"),
                     new LinkedHashMap<>(shapes), ((Number) tree.get("adjective_rate")).doubleValue());
         } catch (RuntimeException e) {
@@ -65,14 +67,27 @@ public record AgreementGrammar(List<String> determiners, List<List<String>> noun
         throw new IllegalStateException("no shapes");
     }
 
-    /** A sentence of the given shape and subject number; modifier nouns take random numbers. */
+    /** Every shape {@link #sentence(String, boolean, SplittableRandom)} knows. */
+    public static final List<String> ALL_SHAPES = List.of("simple", "pp", "pp_pp", "subject_rc", "object_rc",
+            "object_rc_no_that", "complement", "vp_coord_short", "vp_coord_long");
+
+    /**
+     * A sentence of the given shape and subject number; modifier nouns take random numbers. In
+     * {@code complement} the agreeing subject is the embedded one and the matrix subject is the
+     * attractor; in the coordination shapes the verb that counts is the second conjunct.
+     */
     public Sentence sentence(String shape, boolean pluralSubject, SplittableRandom r) {
         int subject = pluralSubject ? PL : SG;
         List<String> w = new ArrayList<>();
         int[] attractors = {0};
+        if (shape.equals("complement")) {
+            int matrix = modifierNoun(w, subject, attractors, r);
+            w.add(pick(complementVerbs, r).get(matrix));
+            w.add(complementizer);
+        }
         nounPhrase(w, subject, r);
         switch (shape) {
-            case "simple" -> { }
+            case "simple", "complement", "vp_coord_short", "vp_coord_long" -> { }
             case "pp" -> prepositional(w, subject, attractors, r);
             case "pp_pp" -> {
                 prepositional(w, subject, attractors, r);
@@ -83,12 +98,25 @@ public record AgreementGrammar(List<String> determiners, List<List<String>> noun
                 w.add(pick(transitive, r).get(subject));
                 modifierNoun(w, subject, attractors, r);
             }
-            case "object_rc" -> {
-                w.add(complementizer);
+            case "object_rc", "object_rc_no_that" -> {
+                if (shape.equals("object_rc")) w.add(complementizer);
                 int inner = modifierNoun(w, subject, attractors, r);
                 w.add(pick(transitive, r).get(inner));
             }
             default -> throw new IllegalArgumentException("unknown sentence shape: " + shape);
+        }
+        if (shape.startsWith("vp_coord")) {
+            if (shape.equals("vp_coord_short")) {
+                w.add(pick(intransitive, r).get(subject));
+            } else {
+                w.add(pick(transitive, r).get(subject));
+                modifierNoun(w, subject, attractors, r);
+            }
+            w.add("and");
+            List<String> v = pick(intransitive, r);
+            int verbIndex = w.size();
+            w.add(v.get(subject));
+            return new Sentence(List.copyOf(w), verbIndex, v.get(1 - subject), attractors[0], shape, pluralSubject);
         }
         int verbIndex = w.size();
         String wrong;
@@ -162,7 +190,7 @@ public record AgreementGrammar(List<String> determiners, List<List<String>> noun
 
     static int capacity(String shape) {
         return switch (shape) {
-            case "simple" -> 0;
+            case "simple", "vp_coord_short" -> 0;
             case "pp_pp" -> 2;
             default -> 1;
         };

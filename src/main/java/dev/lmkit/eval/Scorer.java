@@ -88,6 +88,37 @@ public final class Scorer {
         return Arrays.asList(out);
     }
 
+    /**
+     * Surprisal (bits) of each sentence's tokens with the state carried across sentences, as one
+     * running text that starts after {@code context} (the original target-word evaluation of
+     * Gulordava et al. 2018). Each sentence should end with its line-end token. When
+     * {@code alternatives.get(i)} is {@code {position, token}}, the result for sentence i has one
+     * more element: the surprisal {@code token} would have had at {@code position}.
+     */
+    public static List<double[]> carriedSurprisals(MultiLayerNetwork net, List<int[]> sentences, int context,
+                                                   List<int[]> alternatives) {
+        List<double[]> out = new ArrayList<>(sentences.size());
+        net.rnnClearPreviousState();
+        int previous = context;
+        for (int i = 0; i < sentences.size(); i++) {
+            int[] s = sentences.get(i);
+            int[] alt = alternatives == null ? null : alternatives.get(i);
+            double[] bits = new double[s.length + (alt == null ? 0 : 1)];
+            if (s.length > 0) {
+                int[] input = new int[s.length];
+                input[0] = previous;
+                System.arraycopy(s, 0, input, 1, s.length - 1);
+                INDArray probs = net.rnnTimeStep(sequence(input, input.length));
+                for (int t = 0; t < s.length; t++) bits[t] = -logProb(probs, 0, s[t], t) / LN2;
+                if (alt != null) bits[s.length] = -logProb(probs, 0, alt[1], alt[0]) / LN2;
+                previous = s[s.length - 1];
+            }
+            out.add(bits);
+        }
+        net.rnnClearPreviousState();
+        return out;
+    }
+
     static double logProb(INDArray probs, int row, int token, int t) {
         return Math.log(Math.max(FLOOR, probs.getDouble(row, token, t)));
     }

@@ -1,0 +1,116 @@
+package dev.lmkit.agreement;
+
+import dev.lmkit.Json;
+import dev.lmkit.LmkitException;
+import org.knowm.xchart.*;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.*;
+
+/** The terminal table, and with {@code --report DIR}: items.json, summary.md and accuracy.png. */
+public final class AgreementReport {
+    private AgreementReport() {
+    }
+
+    public static void table(List<SuiteSummary> suites, PrintStream out) {
+        for (SuiteSummary s : suites) {
+            out.printf(Locale.ROOT, "%-58s %6.1f%%  (%d/%d)%s%n", s.name() + " [" + s.format() + "]", 100 * s.accuracy(),
+                    s.correct(), s.n(), unkNote(s));
+            if (s.groups().size() > 1) {
+                s.groups().forEach((g, c) -> out.printf(Locale.ROOT, "    %-54s %6.1f%%  (%d/%d)%n", shorten(g), 100.0 * c[0] / c[1], c[0], c[1]));
+            }
+        }
+    }
+
+    private static String unkNote(SuiteSummary s) {
+        if (s.unknownCritical() == 0) return "";
+        return s.excluded() > 0 ? "  " + s.excluded() + " items with <unk> in a critical position excluded"
+                : "  " + s.unknownCritical() + " items have <unk> in a critical position";
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 54 ? s : s.substring(0, 51) + "...";
+    }
+
+    public static Map<String, Object> json(List<SuiteSummary> suites) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        for (SuiteSummary s : suites) all.put(s.name(), s.toJson());
+        return Map.of("suites", all);
+    }
+
+    public static void write(List<SuiteSummary> suites, String model, Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Map<String, Object> items = new LinkedHashMap<>();
+            for (SuiteSummary s : suites) items.put(s.name(), s.items());
+            Files.writeString(dir.resolve("items.json"), Json.pretty(Map.of("model", model, "suites", items)));
+            Files.writeString(dir.resolve("summary.md"), markdown(suites, model));
+            chart(suites, dir.resolve("accuracy.png"));
+        } catch (IOException e) {
+            throw new LmkitException("cannot write report to " + dir + ": " + e.getMessage());
+        }
+    }
+
+    static String markdown(List<SuiteSummary> suites, String model) {
+        StringBuilder md = new StringBuilder("# Agreement results\n\nModel: `" + model + "`\n\n");
+        md.append("| suite | format | accuracy | 95% CI | n | items with <unk> in a critical position |\n|---|---|---:|---|---:|---:|\n");
+        for (SuiteSummary s : suites) {
+            double[] ci = SuiteSummary.wilson(s.correct(), s.n());
+            md.append(String.format(Locale.ROOT, "| %s | %s | %.1f%% | %.1f–%.1f%% | %d | %d%s |%n", s.name(), s.format(),
+                    100 * s.accuracy(), 100 * ci[0], 100 * ci[1], s.n(), s.unknownCritical(), s.excluded() > 0 ? " (excluded)" : ""));
+        }
+        for (SuiteSummary s : suites) {
+            if (s.groups().size() < 2) continue;
+            md.append("\n## ").append(s.name()).append("\n\n| group | accuracy | 95% CI | n |\n|---|---:|---|---:|\n");
+            s.groups().forEach((g, c) -> {
+                double[] ci = SuiteSummary.wilson(c[0], c[1]);
+                md.append(String.format(Locale.ROOT, "| %s | %.1f%% | %.1f–%.1f%% | %d |%n", g.replace("|", "\\|"),
+                        100.0 * c[0] / c[1], 100 * ci[0], 100 * ci[1], c[1]));
+            });
+        }
+        return md.toString();
+    }
+
+    /** Bars per suite (several suites) or per group (one suite), Wilson intervals, chance at 50%. */
+    static void chart(List<SuiteSummary> suites, Path png) throws IOException {
+        List<String> names = new ArrayList<>();
+        List<Double> acc = new ArrayList<>(), err = new ArrayList<>();
+        if (suites.size() == 1) {
+            suites.get(0).groups().forEach((g, c) -> add(names, acc, err, g, c[0], c[1]));
+        } else {
+            for (SuiteSummary s : suites) add(names, acc, err, s.name(), s.correct(), s.n());
+        }
+        if (names.isEmpty()) add(names, acc, err, suites.get(0).name(), suites.get(0).correct(), suites.get(0).n());
+        System.setProperty("java.awt.headless", "true");
+        CategoryChart chart = new CategoryChartBuilder().width(Math.max(700, 90 * names.size())).height(560)
+                .title("accuracy (95% Wilson intervals; dashed line = chance)").yAxisTitle("accuracy").build();
+        var st = chart.getStyler();
+        st.setYAxisMin(0.0).setYAxisMax(1.0);
+        st.setChartBackgroundColor(Color.WHITE);
+        st.setLegendVisible(false);
+        st.setXAxisLabelRotation(names.size() > 4 ? 45 : 0);
+        st.setOverlapped(true);
+        chart.addSeries("accuracy", names, acc, err);
+        var chance = chart.addSeries("chance", names, Collections.nCopies(names.size(), 0.5));
+        chance.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
+        chance.setMarker(SeriesMarkers.NONE);
+        chance.setLineColor(Color.RED);
+        chance.setLineStyle(new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER, 10f, new float[]{8f, 6f}, 0f));
+        st.setLegendPosition(Styler.LegendPosition.InsideNE);
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static void add(List<String> names, List<Double> acc, List<Double> err, String name, long correct, long n) {
+        double a = n == 0 ? 0 : (double) correct / n;
+        double[] ci = SuiteSummary.wilson(correct, n);
+        names.add(name.length() > 40 ? name.substring(0, 37) + "..." : name);
+        acc.add(a);
+        err.add(Math.max(a - ci[0], ci[1] - a)); // XChart draws symmetric bars: the wider side of the interval
+    }
+}

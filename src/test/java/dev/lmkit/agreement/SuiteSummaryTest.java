@@ -1,0 +1,35 @@
+package dev.lmkit.agreement;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class SuiteSummaryTest {
+
+    @Test
+    void wilsonIntervalMatchesTheTextbookValue() {
+        double[] ci = SuiteSummary.wilson(8, 10); // Wilson 95% for 8/10: 0.490 – 0.943
+        assertEquals(0.490, ci[0], 1e-3);
+        assertEquals(0.943, ci[1], 1e-3);
+    }
+
+    @Test
+    void unknownItemsAreCountedAndOnlyDroppedWhenAsked() {
+        List<ItemResult> results = List.of(
+                new ItemResult("1", true, Map.of("n_attr=0", true), false, Map.of()),
+                new ItemResult("2", false, Map.of("n_attr=1", false), true, Map.of()),
+                new ItemResult("3", true, Map.of("n_attr=1", true), false, Map.of()));
+        Suite suite = new MinimalPairs("s", "tsv", List.of());
+        SuiteSummary kept = SuiteSummary.of(suite, results, false);
+        assertEquals(2.0 / 3, kept.accuracy(), 1e-12);
+        assertEquals(1, kept.unknownCritical());
+        assertEquals(0, kept.excluded());
+        SuiteSummary excluded = SuiteSummary.of(suite, results, true);
+        assertEquals(1.0, excluded.accuracy());
+        assertEquals(1, excluded.excluded());
+        assertArrayEquals(new long[]{1, 1}, excluded.groups().get("n_attr=1"));
+    }
+}

@@ -1,0 +1,104 @@
+package dev.lmkit.cli;
+
+import dev.lmkit.Json;
+import dev.lmkit.config.ConfigLoader;
+import dev.lmkit.config.LmConfig;
+import dev.lmkit.corpus.AgreementGrammar;
+import dev.lmkit.corpus.Corpus;
+import dev.lmkit.train.Trainer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.*;
+
+import static dev.lmkit.cli.CliTest.json;
+import static dev.lmkit.cli.CliTest.lmkit;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** A small model trained on the synthetic agreement corpus, scored on lmkit's generated suites. */
+class AgreementCliTest {
+    @TempDir
+    static Path dir;
+    static Path run;
+    static Path suites;
+
+    @BeforeAll
+    static void trainOnTheSyntheticCorpus() {
+        AgreementGrammar grammar = AgreementGrammar.load(AgreementGrammar.DEFAULT);
+        grammar.writeCorpus(dir.resolve("train.txt"), 8000, 11);
+        grammar.writeCorpus(dir.resolve("valid.txt"), 300, 12);
+        LmConfig config = ConfigLoader.parse("""
+                data: {train: %s, valid: %s}
+                model: {embedding: 32, hidden: [64]}
+                train: {optimizer: adam, lr: 0.01, batch: 16, bptt: 20, epochs: 3, seed: 5}
+                """.formatted(dir.resolve("train.txt"), dir.resolve("valid.txt")), "agreement-test.yaml", List.of());
+        run = dir.resolve("run");
+        Trainer.train(config, Corpus.load(config.data()), new Trainer.Options(run, false, true, new PrintStream(PrintStream.nullOutputStream())));
+        suites = dir.resolve("suites");
+        assertEquals(0, lmkit("agreement", "generate", "--out", suites.toString(), "--per-condition", "40").status());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theTrainedModelAgreesWellAboveChanceWithoutAttractors() throws Exception {
+        CliTest.Run r = lmkit("agreement", "--model", run.toString(), "--suite", suites.toString(), "--json", "--report", dir.resolve("report").toString());
+        assertEquals(0, r.status(), r.err());
+        var all = (Map<String, Map<String, Object>>) json(r.out()).get("suites");
+        assertEquals(8, all.size());
+        var simple = all.get("simple_agreement");
+        assertEquals(80, ((Number) simple.get("n")).intValue());
+        assertTrue(((Number) simple.get("accuracy")).doubleValue() >= 0.9, "simple agreement: " + simple);
+        var pp = (Map<String, Map<String, Number>>) all.get("across_prepositional_phrase").get("groups");
+        assertTrue(pp.get("attractors=0").get("accuracy").doubleValue() >= 0.9, "PP without attractor: " + pp);
+        for (String f : List.of("items.json", "summary.md", "accuracy.png")) assertTrue(Files.size(dir.resolve("report").resolve(f)) > 0, f);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void agreementAndScoreGiveTheSameSummedSurprisals() throws Exception {
+        Path suite = suites.resolve("across_object_relative_clause.tsv");
+        Path report = dir.resolve("orc");
+        assertEquals(0, lmkit("agreement", "--model", run.toString(), "--suite", suite.toString(), "--report", report.toString()).status());
+        var items = ((Map<String, List<Map<String, Object>>>) json(Files.readString(report.resolve("items.json"))).get("suites"))
+                .get("across_object_relative_clause");
+        List<String> good = new ArrayList<>();
+        for (var item : items) good.add((String) ((Map<String, Object>) item.get("scores")).get("good"));
+        Path sentences = Files.write(dir.resolve("good.txt"), good);
+        CliTest.Run scored = lmkit("score", "--model", run.toString(), "--input", sentences.toString());
+        double[] sums = new double[good.size()];
+        scored.out().lines().skip(1).forEach(line -> {
+            String[] f = line.split("\t");
+            sums[Integer.parseInt(f[0])] += Double.parseDouble(f[3]);
+        });
+        for (int i = 0; i < good.size(); i++) {
+            double fromAgreement = ((Number) ((Map<String, Object>) items.get(i).get("scores")).get("good_surprisal_bits")).doubleValue();
+            assertEquals(fromAgreement, sums[i], 1e-4 * (1 + fromAgreement), good.get(i)); // TSV rounds to 6 decimals per token
+        }
+    }
+
+    @Test
+    void targetWordAndSyntaxGymSuitesScoreWithTheSameModel() throws Exception {
+        Files.writeString(dir.resolve("tw.text"), "the dogs near the cat sleep\nthe dog near the cats sleeps\n");
+        Files.writeString(dir.resolve("tw.eval"), "5\n5\n");
+        Files.writeString(dir.resolve("tw.gold"), "pp\t1\t0\t5\tVERB\tPlur\tsleep\tsleeps\tsleep\t1\n"
+                + "pp\t2\t0\t5\tVERB\tSing\tsleeps\tsleep\tsleep\t1\n");
+        for (String mode : List.of("--exclude-unk", "--carry-state")) {
+            CliTest.Run r = lmkit("agreement", "--model", run.toString(), "--suite", dir.resolve("tw.text").toString(), "--json", mode);
+            assertEquals(0, r.status(), r.err());
+            assertEquals(2, ((Number) ((Map<?, ?>) ((Map<?, ?>) json(r.out()).get("suites")).get("tw")).get("n")).intValue());
+        }
+        Files.writeString(dir.resolve("gym.json"), """
+                {"meta": {"name": "gym"}, "predictions": [{"type": "formula", "formula": "(3;%match%) < (3;%mismatch%)"}],
+                 "items": [{"item_number": 1, "conditions": [
+                   {"condition_name": "match", "regions": [{"region_number": 1, "content": "the dogs"}, {"region_number": 2, "content": "near the cat"}, {"region_number": 3, "content": "sleep"}]},
+                   {"condition_name": "mismatch", "regions": [{"region_number": 1, "content": "the dogs"}, {"region_number": 2, "content": "near the cat"}, {"region_number": 3, "content": "sleeps"}]}]}]}
+                """);
+        CliTest.Run gym = lmkit("agreement", "--model", run.toString(), "--suite", dir.resolve("gym.json").toString());
+        assertEquals(0, gym.status(), gym.err());
+        assertTrue(gym.out().startsWith("gym [syntaxgym]"), gym.out());
+    }
+}

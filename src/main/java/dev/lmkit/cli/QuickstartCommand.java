@@ -5,7 +5,9 @@ import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.AgreementGrammar;
 import dev.lmkit.corpus.Corpus;
-import dev.lmkit.eval.TargetWordEval;
+import dev.lmkit.agreement.ModelText;
+import dev.lmkit.agreement.SuiteSummary;
+import dev.lmkit.agreement.TargetWords;
 import dev.lmkit.model.ModelBundle;
 import dev.lmkit.sample.Sampler;
 import dev.lmkit.train.Trainer;
@@ -57,18 +59,20 @@ final class QuickstartCommand implements Callable<Integer> {
         ModelBundle best = ModelBundle.load(run);
 
         List<String> samples = Sampler.sample(best, new Sampler.Options("", 40, 0.8, 0, 1.0, seed, 3), null);
-        List<TargetWordEval.Item> items = new ArrayList<>();
+        List<TargetWords.Item> items = new ArrayList<>();
         for (int k = 0; k <= MAX_ATTRACTORS; k++) {
+            int i = 0;
             for (AgreementGrammar.Sentence s : grammar.testSentences(k, perCondition, seed + 7)) {
-                items.add(new TargetWordEval.Item(String.join(" ", s.prefix()), s.words().get(s.verb()), s.wrongVerb(),
-                        String.valueOf(k)));
+                items.add(new TargetWords.Item(k + "/" + i++, s.words(), s.verb(), s.words().get(s.verb()), s.wrongVerb(),
+                        List.of(String.valueOf(k))));
             }
         }
-        SortedMap<String, TargetWordEval.Accuracy> agreement = TargetWordEval.score(best, items);
+        TargetWords suite = new TargetWords("quickstart-agreement", items, false);
+        SortedMap<String, long[]> agreement = SuiteSummary.of(suite, suite.score(new ModelText(best)), false).groups();
         double perplexity = result.test().perplexity();
         if (json) {
             Map<String, Object> acc = new LinkedHashMap<>();
-            agreement.forEach((k, a) -> acc.put(k, a.value()));
+            agreement.forEach((k, c) -> acc.put(k, (double) c[0] / c[1]));
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("perplexity", perplexity);
             o.put("agreement", acc);
@@ -79,7 +83,7 @@ final class QuickstartCommand implements Callable<Integer> {
             for (String s : samples) System.out.println("  " + s.strip().replace("\n", "\n  "));
             System.out.printf("held-out perplexity: %.3f (valid %.3f)%n", perplexity, result.valid().perplexity());
             System.out.println("subject-verb agreement, P(correct verb) > P(wrong verb) after the prefix:");
-            agreement.forEach((k, a) -> System.out.printf("  %s attractor(s): %5.1f%%  (%d/%d)%n", k, 100 * a.value(), a.correct(), a.n()));
+            agreement.forEach((k, c) -> System.out.printf("  %s attractor(s): %5.1f%%  (%d/%d)%n", k, 100.0 * c[0] / c[1], c[0], c[1]));
             System.out.println("model: " + run + "  (try: ./lmkit sample --model " + run + " --prime \"the keys to the cabinet\")");
         }
         return 0;

@@ -18,8 +18,8 @@ public final class LearningCurves {
         if (rows.isEmpty()) return;
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title)
-                .xAxisTitle("epoch").yAxisTitle("perplexity (log scale)").build();
-        chart.getStyler().setYAxisLogarithmic(true);
+                .xAxisTitle("epoch").yAxisTitle("perplexity").build();
+        
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         double[] x = rows.stream().mapToDouble(MetricsCsv.Row::epoch).toArray();
         chart.addSeries("train", x, rows.stream().mapToDouble(r -> Math.exp(r.trainLoss())).toArray())

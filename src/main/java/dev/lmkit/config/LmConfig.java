@@ -28,9 +28,12 @@ public record LmConfig(Data data, Model model, Train train) {
         }
     }
 
-    /** Embedding → LSTM × len(hidden) → softmax. {@code init_range} 0 keeps DL4J's Xavier init. */
+    /**
+     * Embedding → LSTM × len(hidden) → softmax. {@code init_range} 0 keeps DL4J's Xavier init.
+     * {@code impl} picks DL4J's stock LSTM layer or lmkit's {@link dev.lmkit.model.FusedLstm}.
+     */
     public record Model(int embedding, List<Integer> hidden, double dropout, double initRange,
-                        @OneOf({"dl4j"}) String impl) {
+                        @OneOf({"dl4j", "fused"}) String impl) {
         public static final Model DEFAULTS = new Model(200, List.of(200, 200), 0.0, 0.1, "dl4j");
 
         public Model {

@@ -57,7 +57,7 @@ public final class NetworkFactory {
                     .activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID)
                     .dataFormat(RNNFormat.NCW);
             if (m.dropout() > 0) lstm.dropOut(new Dropout(1 - m.dropout()));
-            list.layer(lstm.build());
+            list.layer("fused".equals(m.impl()) ? FusedLstm.of(lstm.build()) : lstm.build());
             in = size;
         }
         var output = new RnnOutputLayer.Builder().nIn(in).nOut(vocabSize)

@@ -30,7 +30,7 @@ public record LmConfig(Data data, Model model, Train train) {
 
     /**
      * Embedding → LSTM × len(hidden) → softmax. {@code init_range} 0 keeps DL4J's Xavier init.
-     * {@code impl} picks DL4J's stock LSTM layer or lmkit's {@link dev.lmkit.model.FusedLstm}.
+     * {@code impl} picks DL4J's stock layers (`dl4j`, default) or lmkit's {@link dev.lmkit.model.FusedLstm} (`fused`).
      */
     public record Model(int embedding, List<Integer> hidden, double dropout, double initRange,
                         @OneOf({"dl4j", "fused"}) String impl) {

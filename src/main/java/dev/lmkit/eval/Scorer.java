@@ -1,6 +1,7 @@
 package dev.lmkit.eval;
 
 import dev.lmkit.corpus.BpttBatches;
+import dev.lmkit.model.NextToken;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -35,11 +36,11 @@ public final class Scorer {
         double sum = 0;
         long count = 0;
         for (int w = 0; w < batches.windows(); w++) {
-            INDArray probs = net.rnnTimeStep(batches.inputs(w));
+            INDArray probs = NextToken.probabilities(net, batches.inputs(w));
             int steps = batches.stepsIn(w);
             for (int b = 0; b < batch; b++) {
                 for (int t = 0; t < steps; t++) {
-                    sum -= logProb(probs, b, batches.label(b, w, t), t);
+                    sum -= logProb(probs, t * batch + b, batches.label(b, w, t));
                 }
             }
             count += (long) batch * steps;
@@ -48,8 +49,8 @@ public final class Scorer {
         if (done < ids.length - 1) {
             keepLastStream(net, batch);
             int[] rest = Arrays.copyOfRange(ids, done, ids.length);
-            INDArray probs = net.rnnTimeStep(sequence(rest, rest.length - 1));
-            for (int t = 0; t + 1 < rest.length; t++) sum -= logProb(probs, 0, rest[t + 1], t);
+            INDArray probs = NextToken.probabilities(net, sequence(rest, rest.length - 1));
+            for (int t = 0; t + 1 < rest.length; t++) sum -= logProb(probs, t, rest[t + 1]);
             count += rest.length - 1;
         }
         net.rnnClearPreviousState();
@@ -77,14 +78,16 @@ public final class Scorer {
                 input[row] = context;
                 for (int t = 0; t + 1 < s.length; t++) input[row + t + 1] = s[t];
             }
-            INDArray probs = net.output(Nd4j.create(input, new long[]{end - start, 1, steps}, DataType.FLOAT));
+            net.rnnClearPreviousState();
+            INDArray probs = NextToken.probabilities(net, Nd4j.create(input, new long[]{end - start, 1, steps}, DataType.FLOAT));
             for (int k = start; k < end; k++) {
                 int[] s = sentences.get(order[k]);
                 double[] bits = new double[s.length];
-                for (int t = 0; t < s.length; t++) bits[t] = -logProb(probs, k - start, s[t], t) / LN2;
+                for (int t = 0; t < s.length; t++) bits[t] = -logProb(probs, t * (end - start) + k - start, s[t]) / LN2;
                 out[order[k]] = bits;
             }
         }
+        net.rnnClearPreviousState();
         return Arrays.asList(out);
     }
 
@@ -108,9 +111,9 @@ public final class Scorer {
                 int[] input = new int[s.length];
                 input[0] = previous;
                 System.arraycopy(s, 0, input, 1, s.length - 1);
-                INDArray probs = net.rnnTimeStep(sequence(input, input.length));
-                for (int t = 0; t < s.length; t++) bits[t] = -logProb(probs, 0, s[t], t) / LN2;
-                if (alt != null) bits[s.length] = -logProb(probs, 0, alt[1], alt[0]) / LN2;
+                INDArray probs = NextToken.probabilities(net, sequence(input, input.length));
+                for (int t = 0; t < s.length; t++) bits[t] = -logProb(probs, t, s[t]) / LN2;
+                if (alt != null) bits[s.length] = -logProb(probs, alt[0], alt[1]) / LN2;
                 previous = s[s.length - 1];
             }
             out.add(bits);
@@ -119,8 +122,9 @@ public final class Scorer {
         return out;
     }
 
-    static double logProb(INDArray probs, int row, int token, int t) {
-        return Math.log(Math.max(FLOOR, probs.getDouble(row, token, t)));
+    /** {@code probs} as {@link NextToken#probabilities} gives them: row t·batch + b. */
+    static double logProb(INDArray probs, int row, int token) {
+        return Math.log(Math.max(FLOOR, probs.getDouble(row, token)));
     }
 
     static INDArray sequence(int[] ids, int length) {

@@ -10,8 +10,6 @@ import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.Collection;
 import java.util.Map;
 
@@ -31,19 +29,7 @@ public class FusedLstm extends LSTM {
         if (!(stock.getActivationFn() instanceof ActivationTanH) || !(stock.getGateActivationFn() instanceof ActivationSigmoid)) {
             throw new IllegalArgumentException("the fused LSTM supports tanh activation with sigmoid gates only");
         }
-        FusedLstm fused = new FusedLstm();
-        for (Class<?> c = LSTM.class; c != Object.class; c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                if (Modifier.isStatic(f.getModifiers())) continue;
-                f.setAccessible(true);
-                try {
-                    f.set(fused, f.get(stock));
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        return fused;
+        return LayerConfigs.copy(stock, new FusedLstm(), LSTM.class);
     }
 
     @Override

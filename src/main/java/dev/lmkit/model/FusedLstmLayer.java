@@ -12,7 +12,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
 import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
@@ -38,6 +37,7 @@ public class FusedLstmLayer extends LSTM {
         }
     }
 
+    private final Scratch scratch = new Scratch();
     private Forward cache;
 
     public FusedLstmLayer(NeuralNetConfiguration conf, DataType dataType) {
@@ -99,37 +99,31 @@ public class FusedLstmLayer extends LSTM {
         int batch = (int) x.size(0), nIn = (int) x.size(1), steps = (int) x.size(2);
         int h = (int) layerConf().getNOut();
         INDArray w = getParamWithNoise(W, training, mgr), rw = getParamWithNoise(RW, training, mgr), b = getParamWithNoise(B, training, mgr);
-        INDArray out;
-        try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            DataType dt = w.dataType();
-            INDArray x2 = x.permute(2, 0, 1).dup('c').reshape('c', (long) steps * batch, nIn);
-            INDArray gates = x2.mmul(w);
-            gates.addiRowVector(b);
-            INDArray cells = Nd4j.create(dt, new long[]{(long) steps * batch, h}, 'c');
-            INDArray tanhCells = Nd4j.create(dt, new long[]{(long) steps * batch, h}, 'c');
-            INDArray hidden = Nd4j.create(dt, new long[]{(long) steps * batch, h}, 'c');
-            INDArray hZero = h0 != null ? h0.castTo(dt) : Nd4j.zeros(dt, batch, h);
-            INDArray cZero = c0 != null ? c0.castTo(dt) : Nd4j.zeros(dt, batch, h);
-            Forward f = new Forward(x2, gates, cells, tanhCells, hidden, hZero, cZero, batch, steps);
-            INDArray hPrev = hZero, cPrev = cZero;
-            for (int t = 0; t < steps; t++) {
-                INDArray z = f.rows(gates, t);
-                z.addi(hPrev.mmul(rw));
-                INDArray a = z.get(all(), interval(0, h));
-                Transforms.tanh(a, false);
-                Transforms.sigmoid(z.get(all(), interval(h, 4 * h)), false);
-                INDArray forget = z.get(all(), interval(h, 2 * h));
-                INDArray outGate = z.get(all(), interval(2 * h, 3 * h));
-                INDArray inGate = z.get(all(), interval(3 * h, 4 * h));
-                INDArray c = f.rows(cells, t).assign(forget).muli(cPrev).addi(inGate.mul(a));
-                INDArray tc = f.rows(tanhCells, t).assign(c);
-                Transforms.tanh(tc, false);
-                hPrev = f.rows(hidden, t).assign(outGate).muli(tc);
-                cPrev = c;
-            }
-            cache = f;
-            out = hidden.reshape('c', steps, batch, h).permute(1, 2, 0);
+        DataType dt = w.dataType();
+        long rows = (long) steps * batch;
+        INDArray x2 = scratch.get("x2", dt, rows, nIn);
+        x2.reshape('c', steps, batch, nIn).assign(x.permute(2, 0, 1));
+        INDArray gates = scratch.get("gates", dt, rows, 4L * h);
+        Products.into(x2, w, gates);
+        gates.addiRowVector(b);
+        INDArray cells = scratch.get("cells", dt, rows, h), tanhCells = scratch.get("tanhCells", dt, rows, h);
+        INDArray hidden = scratch.get("hidden", dt, rows, h);
+        INDArray hZero = scratch.get("h0", dt, batch, h), cZero = scratch.get("c0", dt, batch, h);
+        if (h0 != null) hZero.assign(h0); else hZero.assign(0);
+        if (c0 != null) cZero.assign(c0); else cZero.assign(0);
+        INDArray recurrent = scratch.get("recurrent", dt, batch, 4L * h);
+        Forward f = new Forward(x2, gates, cells, tanhCells, hidden, hZero, cZero, batch, steps);
+        Buffers z = Buffers.of(gates), cs = Buffers.of(cells), tcs = Buffers.of(tanhCells), hs = Buffers.of(hidden);
+        Buffers c0b = Buffers.of(cZero), r = Buffers.of(recurrent);
+        INDArray hPrev = hZero;
+        for (int t = 0; t < steps; t++) {
+            Products.into(hPrev, rw, recurrent);
+            int step = t;
+            Halves.run(batch, (long) batch * h, (from, to) -> forwardCells(step, from, to, batch, h, z, r, cs, tcs, hs, c0b));
+            hPrev = f.rows(hidden, t);
         }
+        cache = f;
+        INDArray out = hidden.reshape('c', steps, batch, h).permute(1, 2, 0);
         INDArray result = mgr.createUninitialized(ArrayType.ACTIVATIONS, out.dataType(), out.shape(), 'f');
         result.assign(out);
         return result;
@@ -140,49 +134,86 @@ public class FusedLstmLayer extends LSTM {
         Forward f = cache;
         int h = (int) layerConf().getNOut(), batch = f.batch(), steps = f.steps();
         INDArray w = getParamWithNoise(W, true, mgr), rw = getParamWithNoise(RW, true, mgr);
-        INDArray epsOut;
-        try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-            DataType dt = w.dataType();
-            INDArray e = permuteIfNWC(epsilon).permute(2, 0, 1).dup('c').reshape('c', (long) steps * batch, h);
-            INDArray dz = Nd4j.zeros(dt, (long) steps * batch, 4L * h);
-            INDArray dhNext = Nd4j.zeros(dt, batch, h), dcNext = Nd4j.zeros(dt, batch, h);
-            INDArray rwT = rw.transpose();
-            int first = Math.max(0, steps - backLength);
-            for (int t = steps - 1; t >= first; t--) {
-                INDArray z = f.rows(f.gates(), t);
-                INDArray a = z.get(all(), interval(0, h));
-                INDArray forget = z.get(all(), interval(h, 2 * h));
-                INDArray outGate = z.get(all(), interval(2 * h, 3 * h));
-                INDArray inGate = z.get(all(), interval(3 * h, 4 * h));
-                INDArray tc = f.rows(f.tanhCells(), t);
-                INDArray cPrev = t > 0 ? f.rows(f.cells(), t - 1) : f.c0();
-                INDArray dh = f.rows(e, t).add(dhNext);
-                INDArray dc = tc.mul(tc).rsubi(1).muli(outGate).muli(dh).addi(dcNext);
-                INDArray d = f.rows(dz, t);
-                d.get(all(), interval(2 * h, 3 * h)).assign(outGate).rsubi(1).muli(outGate).muli(tc).muli(dh);
-                d.get(all(), interval(h, 2 * h)).assign(forget).rsubi(1).muli(forget).muli(cPrev).muli(dc);
-                d.get(all(), interval(3 * h, 4 * h)).assign(inGate).rsubi(1).muli(inGate).muli(a).muli(dc);
-                d.get(all(), interval(0, h)).assign(a).muli(a).rsubi(1).muli(inGate).muli(dc);
-                dcNext = dc.muli(forget);
-                dhNext = d.mmul(rwT);
-            }
-            INDArray hPrevAll = Nd4j.create(dt, new long[]{(long) steps * batch, h}, 'c');
-            hPrevAll.get(interval(0, batch), all()).assign(f.h0());
-            if (steps > 1) {
-                hPrevAll.get(interval(batch, (long) steps * batch), all()).assign(f.hidden().get(interval(0, (long) (steps - 1) * batch), all()));
-            }
-            Nd4j.gemm(f.x2(), dz, gradientViews.get(W), true, false, 1.0, 0.0);
-            Nd4j.gemm(hPrevAll, dz, gradientViews.get(RW), true, false, 1.0, 0.0);
-            gradientViews.get(B).assign(dz.sum(0).reshape(1, 4L * h));
-            INDArray dx = dz.mmul(w.transpose()).reshape('c', steps, batch, f.x2().size(1)).permute(1, 2, 0);
-            epsOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dx.dataType(), dx.shape(), 'f');
-            epsOut.assign(dx);
+        DataType dt = w.dataType();
+        long rows = (long) steps * batch;
+        INDArray e = scratch.get("e", dt, rows, h);
+        e.reshape('c', steps, batch, h).assign(permuteIfNWC(epsilon).permute(2, 0, 1));
+        INDArray dz = scratch.get("dz", dt, rows, 4L * h);
+        int first = Math.max(0, steps - backLength);
+        if (first > 0) dz.assign(0);
+        INDArray dhNext = scratch.get("dhNext", dt, batch, h);
+        dhNext.assign(0);
+        double[] dcNext = new double[batch * h];
+        Buffers gz = Buffers.of(f.gates()), cs = Buffers.of(f.cells()), tcs = Buffers.of(f.tanhCells()), c0b = Buffers.of(f.c0());
+        Buffers eb = Buffers.of(e), dzb = Buffers.of(dz), dhn = Buffers.of(dhNext);
+        for (int t = steps - 1; t >= first; t--) {
+            int step = t;
+            Halves.run(batch, (long) batch * h, (from, to) -> backwardCells(step, from, to, batch, h, gz, cs, tcs, c0b, eb, dhn, dzb, dcNext));
+            Nd4j.gemm(f.rows(dz, t), rw, dhNext, false, true, 1.0, 0.0);
         }
+        INDArray hPrevAll = scratch.get("hPrevAll", dt, rows, h);
+        hPrevAll.get(interval(0, batch), all()).assign(f.h0());
+        if (steps > 1) {
+            hPrevAll.get(interval(batch, rows), all()).assign(f.hidden().get(interval(0, (long) (steps - 1) * batch), all()));
+        }
+        Nd4j.gemm(f.x2(), dz, gradientViews.get(W), true, false, 1.0, 0.0);
+        Nd4j.gemm(hPrevAll, dz, gradientViews.get(RW), true, false, 1.0, 0.0);
+        gradientViews.get(B).assign(dz.sum(0).reshape(1, 4L * h));
+        INDArray dx = scratch.get("dx", dt, rows, f.x2().size(1));
+        Nd4j.gemm(dz, w, dx, false, true, 1.0, 0.0);
+        INDArray epsOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dt, new long[]{batch, dx.size(1), steps}, 'f');
+        epsOut.assign(dx.reshape('c', steps, batch, dx.size(1)).permute(1, 2, 0));
         Gradient g = new DefaultGradient();
         g.setGradientFor(W, gradientViews.get(W));
         g.setGradientFor(RW, gradientViews.get(RW));
         g.setGradientFor(B, gradientViews.get(B));
         weightNoiseParams.clear();
         return new Pair<>(g, backpropDropOutIfPresent(permuteIfNWC(epsOut)));
+    }
+
+    /** Gates, cell and output of step t for batch rows [from, to); the gate slots of z are overwritten with activations. */
+    private static void forwardCells(int t, int from, int to, int batch, int h, Buffers z, Buffers r, Buffers cs, Buffers tcs,
+                                     Buffers hs, Buffers c0) {
+        int gateRow = 4 * h;
+        for (int bi = from; bi < to; bi++) {
+            int zRow = (t * batch + bi) * gateRow, rRow = bi * gateRow, hRow = (t * batch + bi) * h;
+            for (int j = 0; j < h; j++) {
+                double a = Buffers.tanh(z.get(zRow + j) + r.get(rRow + j));
+                double fg = Buffers.sigmoid(z.get(zRow + h + j) + r.get(rRow + h + j));
+                double og = Buffers.sigmoid(z.get(zRow + 2 * h + j) + r.get(rRow + 2 * h + j));
+                double ig = Buffers.sigmoid(z.get(zRow + 3 * h + j) + r.get(rRow + 3 * h + j));
+                z.set(zRow + j, a);
+                z.set(zRow + h + j, fg);
+                z.set(zRow + 2 * h + j, og);
+                z.set(zRow + 3 * h + j, ig);
+                double cPrev = t == 0 ? c0.get(bi * h + j) : cs.get(hRow - batch * h + j);
+                double c = fg * cPrev + ig * a;
+                double tc = Buffers.tanh(c);
+                cs.set(hRow + j, c);
+                tcs.set(hRow + j, tc);
+                hs.set(hRow + j, og * tc);
+            }
+        }
+    }
+
+    /** Gate pre-activation gradients of step t for batch rows [from, to), given dL/dh of the next step in dhn. */
+    private static void backwardCells(int t, int from, int to, int batch, int h, Buffers gz, Buffers cs, Buffers tcs, Buffers c0,
+                                      Buffers eb, Buffers dhn, Buffers dzb, double[] dcNext) {
+        int gateRow = 4 * h;
+        for (int bi = from; bi < to; bi++) {
+            int zRow = (t * batch + bi) * gateRow, hRow = (t * batch + bi) * h;
+            for (int j = 0; j < h; j++) {
+                double a = gz.get(zRow + j), fg = gz.get(zRow + h + j), og = gz.get(zRow + 2 * h + j), ig = gz.get(zRow + 3 * h + j);
+                double tc = tcs.get(hRow + j);
+                double cPrev = t == 0 ? c0.get(bi * h + j) : cs.get(hRow - batch * h + j);
+                double dh = eb.get(hRow + j) + dhn.get(bi * h + j);
+                double dc = dh * og * (1 - tc * tc) + dcNext[bi * h + j];
+                dzb.set(zRow + j, dc * ig * (1 - a * a));
+                dzb.set(zRow + h + j, dc * cPrev * fg * (1 - fg));
+                dzb.set(zRow + 2 * h + j, dh * tc * og * (1 - og));
+                dzb.set(zRow + 3 * h + j, dc * a * ig * (1 - ig));
+                dcNext[bi * h + j] = dc * fg;
+            }
+        }
     }
 }

@@ -67,6 +67,7 @@ public record ModelBundle(MultiLayerNetwork net, Vocabulary vocab, LmConfig conf
 
     /** Loads a bundle file, or the best model of a run directory. */
     public static ModelBundle load(Path path) {
+        Threads.configure();
         Path file = resolve(path);
         try (ZipFile zip = new ZipFile(file.toFile())) {
             String vocabJson = entry(zip, VOCAB, file);

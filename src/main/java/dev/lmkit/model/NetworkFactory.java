@@ -23,7 +23,9 @@ import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 /**
  * Compiles a config to a DL4J network: EmbeddingSequenceLayer → LSTM × N → RnnOutputLayer
  * (softmax, sparse cross-entropy on integer labels). Dropout as in Zaremba et al. sits on the
- * non-recurrent connections only: the input of every LSTM and of the softmax layer.
+ * non-recurrent connections only: the input of every LSTM and of the softmax layer. With
+ * {@code model.impl: fused} the LSTM and softmax layers are lmkit's {@link FusedLstm} and
+ * {@link FusedSoftmaxOutput}: the same parameters and results, computed with fewer, larger operations.
  */
 public final class NetworkFactory {
     private NetworkFactory() {
@@ -65,7 +67,7 @@ public final class NetworkFactory {
                 .lossFunction(new LossSparseMCXENT())
                 .dataFormat(RNNFormat.NCW);
         if (m.dropout() > 0) output.dropOut(new Dropout(1 - m.dropout()));
-        list.layer(output.build());
+        list.layer("fused".equals(m.impl()) ? FusedSoftmaxOutput.of(output.build()) : output.build());
         // Truncated BPTT makes DL4J run each window from the stored state; the trainer carries it over.
         return list.backpropType(BackpropType.TruncatedBPTT).tBPTTLength(t.bptt()).build();
     }
@@ -75,6 +77,7 @@ public final class NetworkFactory {
     }
 
     public static MultiLayerNetwork create(LmConfig config, int vocabSize) {
+        Threads.configure();
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(config, vocabSize));
         net.init();
         return net;

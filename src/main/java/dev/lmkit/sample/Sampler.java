@@ -6,7 +6,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
+import dev.lmkit.model.NextToken;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * Stateful generation with {@code rnnTimeStep}: the prime (after a line-end context) is fed once,
+ * Stateful generation ({@link NextToken}, i.e. {@code rnnTimeStep}): the prime (after a line-end context) is fed once,
  * then one token at a time. {@code count} samples run side by side as one batch. The same seed
  * gives the same text.
  */
@@ -51,19 +51,19 @@ public final class Sampler {
         for (int c = 0; c < o.count(); c++) {
             for (int t = 0; t < context.size(); t++) input[c * context.size() + t] = bundle.vocab().id(context.get(t));
         }
-        INDArray probs = net.rnnTimeStep(Nd4j.create(input, new long[]{o.count(), 1, context.size()}, DataType.FLOAT));
-        long last = context.size() - 1;
+        INDArray probs = NextToken.probabilities(net, Nd4j.create(input, new long[]{o.count(), 1, context.size()}, DataType.FLOAT));
+        long lastRow = (long) (context.size() - 1) * o.count(); // rows are t·count + c
         for (int i = 0; i < o.length(); i++) {
             float[] next = new float[o.count()];
             for (int c = 0; c < o.count(); c++) {
-                double[] p = probs.get(NDArrayIndex.point(c), NDArrayIndex.all(), NDArrayIndex.point(last)).toDoubleVector();
+                double[] p = probs.getRow(lastRow + c).toDoubleVector();
                 int id = Distribution.draw(p, o.temperature(), o.topK(), o.topP(), random);
                 texts.get(c).add(bundle.vocab().token(id));
                 next[c] = id;
             }
             streamed.update(texts.get(0));
-            probs = net.rnnTimeStep(Nd4j.create(next, new long[]{o.count(), 1, 1}, DataType.FLOAT));
-            last = 0;
+            probs = NextToken.probabilities(net, Nd4j.create(next, new long[]{o.count(), 1, 1}, DataType.FLOAT));
+            lastRow = 0;
         }
         net.rnnClearPreviousState();
         List<String> out = new ArrayList<>();

@@ -12,7 +12,6 @@ import dev.lmkit.model.NetworkFactory;
 import dev.lmkit.model.TrainingState;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -49,6 +48,7 @@ public final class Trainer {
     private MultiLayerNetwork net;
     private TrainingState state;
     private MetricsCsv metrics;
+    private TrainingStep trainingStep;
     private long trainNanos;
     private long trainTokens;
     private double windowLossSum;
@@ -119,26 +119,19 @@ public final class Trainer {
             state = TrainingState.start(t.lr());
         }
         metrics = new MetricsCsv(dir.resolve("metrics.csv"), state.step());
+        trainingStep = new TrainingStep(net, t.batch(), t.clipNorm());
     }
 
     private void step(BpttBatches batches, int window, int epoch) {
         long t0 = System.nanoTime();
-        INDArray x = batches.inputs(window);
-        net.setInput(x);
-        net.setLabels(batches.labels(window));
-        net.computeGradientAndScore();
+        TrainingStep.Outcome out = trainingStep.run(batches.inputs(window), batches.labels(window), (int) state.step(), epoch - 1);
         int steps = batches.stepsIn(window);
-        double windowNll = net.score() * t.batch(); // DL4J's score is the NLL summed over time, averaged over the batch
-        INDArray gradient = net.getGradientsViewArray();
-        double norm = GradientClipping.clip(gradient, t.batch(), t.clipNorm());
-        if (!Double.isFinite(windowNll) || !Double.isFinite(norm)) {
-            throw new LmkitException("training diverged (loss " + windowNll + ", gradient norm " + norm + ") at epoch " + epoch
-                    + ", step " + (state.step() + 1) + "; lower train.lr or set train.clip_norm. Last good checkpoint kept in "
+        double windowNll = out.nll();
+        if (!out.finite()) {
+            throw new LmkitException("training diverged (loss " + windowNll + ", gradient norm " + out.gradientNorm() + ") at epoch "
+                    + epoch + ", step " + (state.step() + 1) + "; lower train.lr or set train.clip_norm. Last good checkpoint kept in "
                     + options.runDir());
         }
-        net.getUpdater().update(net, net.gradient(), (int) state.step(), epoch - 1, t.batch(), LayerWorkspaceMgr.noWorkspaces());
-        net.params().subi(gradient.reshape(net.params().shape()));
-        net.updateRnnStateWithTBPTTState();
         trainNanos += System.nanoTime() - t0;
         trainTokens += (long) t.batch() * steps;
         windowLossSum += windowNll;

@@ -1,0 +1,67 @@
+package dev.lmkit.cli;
+
+import dev.lmkit.Home;
+import dev.lmkit.LmkitException;
+import dev.lmkit.bench.Benchmark;
+import dev.lmkit.bench.Workload;
+import dev.lmkit.model.Threads;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Training, evaluation and sampling throughput on fixed workloads (bench/workloads.json).")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--workload", description = "Run only this workload (default: all).")
+    String workload;
+
+    @Option(names = "--impl", defaultValue = "fused", description = "LSTM implementation: fused or dl4j (default: ${DEFAULT-VALUE}).")
+    String impl;
+
+    @Option(names = "--workloads", description = "Workload file (default: bench/workloads.json).")
+    Path file;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        if (!List.of("fused", "dl4j").contains(impl)) throw new LmkitException("--impl must be fused or dl4j, not " + impl);
+        Path source = file != null ? file : Home.resolve(Path.of("bench/workloads.json"));
+        Map<String, Workload> all = Workload.read(source);
+        if (workload != null && !all.containsKey(workload)) {
+            throw new LmkitException("no workload '" + workload + "' in " + source + " (have: " + String.join(", ", all.keySet()) + ")");
+        }
+        Threads.configure();
+        Map<String, Object> machine = new LinkedHashMap<>();
+        machine.put("cpus", Runtime.getRuntime().availableProcessors());
+        machine.put("omp_threads", Threads.ompThreads());
+        machine.put("blas_threads", Threads.blasThreads());
+        machine.put("sgemm_gflops", Benchmark.sgemmGflops());
+        if (!json) System.out.printf("lmkit bench (impl %s): %s%n", impl, machine);
+        Map<String, Object> results = new LinkedHashMap<>();
+        for (Workload w : all.values()) {
+            if (workload != null && !workload.equals(w.name())) continue;
+            Map<String, Object> r = Benchmark.run(w, impl);
+            results.put(w.name(), r);
+            if (!json) {
+                System.out.printf("%-10s train %8.0f tok/s (%.1f GFLOP/s)  eval %8.0f tok/s  sample %6.0f tok/s  peak RSS %.0f MB%n",
+                        w.name(), r.get("train_tokens_per_s"), r.get("train_gflops"), r.get("eval_tokens_per_s"),
+                        r.get("sample_tokens_per_s"), r.get("peak_rss_mb"));
+            }
+        }
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("engine", "lmkit " + impl);
+            out.put("machine", machine);
+            out.put("workloads", results);
+            Output.json(out);
+        }
+        return 0;
+    }
+}

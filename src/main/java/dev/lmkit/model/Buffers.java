@@ -1,0 +1,57 @@
+package dev.lmkit.model;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+
+/**
+ * Direct element access to a contiguous c-order INDArray's memory, so elementwise LSTM work runs as
+ * plain Java loops instead of one native call per operation (~12 µs each on small arrays). Float
+ * and double behind one interface: the JIT inlines both call targets.
+ */
+interface Buffers {
+    double get(int i);
+
+    void set(int i, double v);
+
+    static Buffers of(INDArray a) {
+        if (a.ordering() != 'c' || a.isView() && a.offset() != 0) throw new IllegalArgumentException("need a whole c-order array");
+        var bytes = a.data().asNio().order(ByteOrder.nativeOrder());
+        if (a.dataType() == DataType.FLOAT) {
+            FloatBuffer f = bytes.asFloatBuffer();
+            return new Buffers() {
+                public double get(int i) {
+                    return f.get(i);
+                }
+
+                public void set(int i, double v) {
+                    f.put(i, (float) v);
+                }
+            };
+        }
+        if (a.dataType() == DataType.DOUBLE) {
+            DoubleBuffer d = bytes.asDoubleBuffer();
+            return new Buffers() {
+                public double get(int i) {
+                    return d.get(i);
+                }
+
+                public void set(int i, double v) {
+                    d.put(i, v);
+                }
+            };
+        }
+        throw new IllegalArgumentException("fused LSTM needs float or double, not " + a.dataType());
+    }
+
+    static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    static double tanh(double x) {
+        return 1 - 2 / (Math.exp(2 * x) + 1);
+    }
+}

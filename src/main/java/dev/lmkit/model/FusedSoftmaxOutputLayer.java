@@ -1,0 +1,131 @@
+package dev.lmkit.model;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.recurrent.RnnOutputLayer;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The softmax output layer with as few passes over [steps·batch, vocabulary] as possible: logits as
+ * one GEMM into a reused contiguous array, one native softmax over it, the loss and the gradient
+ * p − onehot(label) touching only the label entries, then the weight and input gradients as two
+ * GEMMs. DL4J's stock path makes dozens of full passes over arrays that size (softmax, one-hot
+ * labels, clipping, permutes, fresh allocations); at a 10k vocabulary those passes, not the GEMMs,
+ * were most of a training step. The loss it keeps for
+ * {@link #computeScore} is DL4J's: NLL summed over time, averaged over the batch.
+ */
+public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
+    private static final String W = DefaultParamInitializer.WEIGHT_KEY;
+    private static final String B = DefaultParamInitializer.BIAS_KEY;
+
+    private final Scratch scratch = new Scratch();
+    private INDArray ones;
+    private INDArray scoredInput;
+    private INDArray scoredLabels;
+    private double lossPerSequence;
+
+    public FusedSoftmaxOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    /** Inference (output, rnnTimeStep): {@link #probabilities} viewed as NCW [batch, vocab, steps]. */
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+        assertInputSet(false);
+        if (training || maskArray != null || input.rank() != 3) return super.activate(training, mgr);
+        int batch = (int) input.size(0), steps = (int) input.size(2);
+        INDArray probs = probabilities(input);
+        INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, probs.dataType(), new long[]{batch, probs.size(1), steps}, 'c');
+        out.assign(probs.reshape('c', steps, batch, probs.size(1)).permute(1, 2, 0));
+        return out;
+    }
+
+    /**
+     * Softmax probabilities for an NCW input [batch, nIn, steps] as rows t·batch + b of a reused
+     * [steps·batch, vocab] array, valid until this layer's next call.
+     */
+    INDArray probabilities(INDArray in) {
+        int batch = (int) in.size(0), steps = (int) in.size(2), vocab = (int) layerConf().getNOut();
+        INDArray w = getParam(W), x2 = timeMajor(in);
+        INDArray probs = scratch.get("probs", w.dataType(), (long) steps * batch, vocab);
+        Products.into(x2, w, probs);
+        probs.addiRowVector(getParam(B));
+        Halves.rows(probs, half -> Transforms.softmax(half, false));
+        return probs;
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr mgr) {
+        assertInputSet(true);
+        if (labels == null) throw new IllegalStateException("labels not set");
+        if (maskArray != null) throw new UnsupportedOperationException("the fused output layer does not support masks");
+        applyDropOutIfNecessary(true, mgr);
+        int batch = (int) input.size(0), nIn = (int) input.size(1), steps = (int) input.size(2), vocab = (int) layerConf().getNOut();
+        INDArray w = getParamWithNoise(W, true, mgr), b = getParamWithNoise(B, true, mgr);
+        DataType dt = w.dataType();
+        INDArray x2 = timeMajor(input);
+        INDArray logits = scratch.get("logits", dt, (long) steps * batch, vocab);
+        Nd4j.gemm(x2, w, logits, false, false, 1.0, 0.0);
+        logits.addiRowVector(b);
+        Halves.rows(logits, half -> Transforms.softmax(half, false));
+        Buffers p = Buffers.of(logits), y = Buffers.of(labels.dup('c')); // labels: [batch, 1, steps]
+        double loss = 0;
+        for (int t = 0; t < steps; t++) {
+            for (int bi = 0; bi < batch; bi++) {
+                int at = (t * batch + bi) * vocab + (int) y.get(bi * steps + t);
+                double prob = p.get(at);
+                loss -= Math.log(Math.max(prob, 1e-30));
+                p.set(at, prob - 1); // d loss / d logits = softmax − onehot(label)
+            }
+        }
+        Nd4j.gemm(x2, logits, gradientViews.get(W), true, false, 1.0, 0.0);
+        Nd4j.gemm(ones(dt, (long) steps * batch), logits, gradientViews.get(B).reshape(1, vocab), false, false, 1.0, 0.0); // column sums
+        INDArray dx = scratch.get("dx", dt, (long) steps * batch, nIn);
+        Nd4j.gemm(logits, w, dx, false, true, 1.0, 0.0);
+        INDArray eps = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dt, new long[]{batch, nIn, steps}, 'f');
+        eps.assign(dx.reshape('c', steps, batch, nIn).permute(1, 2, 0));
+        scoredInput = input;
+        scoredLabels = labels;
+        lossPerSequence = loss / batch;
+        Gradient g = new DefaultGradient();
+        g.setGradientFor(W, gradientViews.get(W));
+        g.setGradientFor(B, gradientViews.get(B));
+        weightNoiseParams.clear();
+        return new Pair<>(g, backpropDropOutIfPresent(eps));
+    }
+
+    private INDArray ones(DataType dt, long n) {
+        if (ones == null || ones.dataType() != dt || ones.length() != n) {
+            try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                ones = Nd4j.ones(dt, 1, n);
+            }
+        }
+        return ones;
+    }
+
+    /** The NCW input [batch, nIn, steps] as rows t·batch + b of a reused [steps·batch, nIn] array. */
+    private INDArray timeMajor(INDArray in) {
+        int batch = (int) in.size(0), nIn = (int) in.size(1), steps = (int) in.size(2);
+        INDArray x2 = scratch.get("x2", in.dataType(), (long) steps * batch, nIn);
+        x2.reshape('c', steps, batch, nIn).assign(in.permute(2, 0, 1));
+        return x2;
+    }
+
+    @Override
+    public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr mgr) {
+        if (input != null && input == scoredInput && labels == scoredLabels) {
+            score = lossPerSequence + fullNetRegTerm;
+            return score;
+        }
+        return super.computeScore(fullNetRegTerm, training, mgr);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.lmkit.model;
+
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * lmkit's thread setting, measured on a 2-core machine (README, Speed): one OpenMP thread for ND4J's
+ * many small ops (two made them slower), every core for the large GEMMs inside OpenBLAS (twice as fast
+ * with two). {@code OMP_NUM_THREADS} and {@code LMKIT_BLAS_THREADS} override.
+ */
+public final class Threads {
+    private static boolean configured;
+
+    private Threads() {
+    }
+
+    public static synchronized void configure() {
+        if (configured) return;
+        configured = true;
+        Nd4j.factory().blas().setMaxThreads(blasThreads());
+    }
+
+    public static int blasThreads() {
+        String env = System.getenv("LMKIT_BLAS_THREADS");
+        if (env != null && env.matches("\\d+") && Integer.parseInt(env) > 0) return Integer.parseInt(env);
+        return Runtime.getRuntime().availableProcessors();
+    }
+
+    public static int ompThreads() {
+        String env = System.getenv("OMP_NUM_THREADS");
+        return env != null && env.matches("\\d+") ? Integer.parseInt(env) : Runtime.getRuntime().availableProcessors();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.lmkit.train;
+
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * One truncated-BPTT update: forward and backward over a window from the carried state, global
+ * gradient clipping, the optimizer's update, and the window's last state kept for the next one.
+ * The trainer and the benchmark run exactly this.
+ */
+public final class TrainingStep {
+
+    /** The window's summed NLL (nats) and the gradient norm before clipping; not finite = diverged, no update made. */
+    public record Outcome(double nll, double gradientNorm) {
+        public boolean finite() {
+            return Double.isFinite(nll) && Double.isFinite(gradientNorm);
+        }
+    }
+
+    private final MultiLayerNetwork net;
+    private final int batch;
+    private final double clipNorm;
+
+    public TrainingStep(MultiLayerNetwork net, int batch, double clipNorm) {
+        this.net = net;
+        this.batch = batch;
+        this.clipNorm = clipNorm;
+    }
+
+    public Outcome run(INDArray inputs, INDArray labels, int iteration, int epoch) {
+        net.setInput(inputs);
+        net.setLabels(labels);
+        net.computeGradientAndScore();
+        double nll = net.score() * batch; // DL4J's score is the NLL summed over time, averaged over the batch
+        INDArray gradient = net.getGradientsViewArray();
+        double norm = GradientClipping.clip(gradient, batch, clipNorm);
+        Outcome outcome = new Outcome(nll, norm);
+        if (!outcome.finite()) return outcome;
+        net.getUpdater().update(net, net.gradient(), iteration, epoch, batch, LayerWorkspaceMgr.noWorkspaces());
+        net.params().subi(gradient.reshape(net.params().shape()));
+        net.updateRnnStateWithTBPTTState();
+        return outcome;
+    }
+}

@@ -11,7 +11,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Collection;
-import java.util.Map;
 
 /**
  * The configuration of lmkit's fused LSTM ({@code model.impl: fused}): DL4J's {@link LSTM} in every
@@ -36,13 +35,7 @@ public class FusedLstm extends LSTM {
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet("FusedLstm", getLayerName(), layerIndex, getNIn(), getNOut());
-        FusedLstmLayer layer = new FusedLstmLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return LayerConfigs.wire(new FusedLstmLayer(conf, networkDataType), initializer(), conf, listeners, layerIndex, layerParamsView,
+                initializeParams);
     }
 }

@@ -11,7 +11,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
 
 import java.util.Collection;
-import java.util.Map;
 
 /**
  * DL4J's softmax {@link RnnOutputLayer} with sparse cross-entropy, trained by
@@ -33,13 +32,7 @@ public class FusedSoftmaxOutput extends RnnOutputLayer {
     public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
                              INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
         LayerValidation.assertNInNOutSet("FusedSoftmaxOutput", getLayerName(), layerIndex, getNIn(), getNOut());
-        FusedSoftmaxOutputLayer layer = new FusedSoftmaxOutputLayer(conf, networkDataType);
-        layer.setListeners(listeners);
-        layer.setIndex(layerIndex);
-        layer.setParamsViewArray(layerParamsView);
-        Map<String, INDArray> params = initializer().init(conf, layerParamsView, initializeParams);
-        layer.setParamTable(params);
-        layer.setConf(conf);
-        return layer;
+        return LayerConfigs.wire(new FusedSoftmaxOutputLayer(conf, networkDataType), initializer(), conf, listeners, layerIndex, layerParamsView,
+                initializeParams);
     }
 }

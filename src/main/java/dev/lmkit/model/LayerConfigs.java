@@ -22,4 +22,17 @@ final class LayerConfigs {
         }
         return into;
     }
+
+    /** Wires a layer implementation to its configuration and its slice of the network's parameters, as DL4J's own layers do. */
+    static <L extends org.deeplearning4j.nn.api.Layer> L wire(L layer, org.deeplearning4j.nn.api.ParamInitializer initializer,
+                                                           org.deeplearning4j.nn.conf.NeuralNetConfiguration conf,
+                                                           java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> listeners,
+                                                           int index, org.nd4j.linalg.api.ndarray.INDArray paramsView, boolean initialize) {
+        layer.setListeners(listeners);
+        layer.setIndex(index);
+        layer.setParamsViewArray(paramsView);
+        layer.setParamTable(initializer.init(conf, paramsView, initialize));
+        layer.setConf(conf);
+        return layer;
+    }
 }

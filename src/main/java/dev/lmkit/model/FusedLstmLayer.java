@@ -46,7 +46,7 @@ public class FusedLstmLayer extends LSTM {
 
     @Override
     public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
-        return forward(training, null, null, false, mgr);
+        return forward(training, null, null, mgr);
     }
 
     @Override
@@ -58,7 +58,7 @@ public class FusedLstmLayer extends LSTM {
     @Override
     public INDArray rnnTimeStep(INDArray input, LayerWorkspaceMgr mgr) {
         setInput(input, mgr);
-        INDArray out = forward(false, stateMap.get(STATE_KEY_PREV_ACTIVATION), stateMap.get(STATE_KEY_PREV_MEMCELL), false, mgr);
+        INDArray out = forward(false, stateMap.get(STATE_KEY_PREV_ACTIVATION), stateMap.get(STATE_KEY_PREV_MEMCELL), mgr);
         keepLastState(stateMap);
         return out;
     }
@@ -66,7 +66,7 @@ public class FusedLstmLayer extends LSTM {
     @Override
     public INDArray rnnActivateUsingStoredState(INDArray input, boolean training, boolean storeLastForTBPTT, LayerWorkspaceMgr mgr) {
         setInput(input, mgr);
-        INDArray out = forward(training, stateMap.get(STATE_KEY_PREV_ACTIVATION), stateMap.get(STATE_KEY_PREV_MEMCELL), false, mgr);
+        INDArray out = forward(training, stateMap.get(STATE_KEY_PREV_ACTIVATION), stateMap.get(STATE_KEY_PREV_MEMCELL), mgr);
         if (storeLastForTBPTT) keepLastState(tBpttStateMap);
         return out;
     }
@@ -90,7 +90,7 @@ public class FusedLstmLayer extends LSTM {
         }
     }
 
-    private INDArray forward(boolean training, INDArray h0, INDArray c0, boolean unused, LayerWorkspaceMgr mgr) {
+    private INDArray forward(boolean training, INDArray h0, INDArray c0, LayerWorkspaceMgr mgr) {
         assertInputSet(false);
         if (maskArray != null) throw new UnsupportedOperationException("the fused LSTM does not support masks");
         applyDropOutIfNecessary(training, mgr);

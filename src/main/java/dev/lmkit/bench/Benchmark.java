@@ -9,6 +9,7 @@ import dev.lmkit.model.ModelBundle;
 import dev.lmkit.model.NetworkFactory;
 import dev.lmkit.model.TrainingState;
 import dev.lmkit.sample.Sampler;
+import dev.lmkit.train.StateReset;
 import dev.lmkit.train.TrainingStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -50,7 +51,7 @@ public final class Benchmark {
     private static double trainTokensPerSecond(Workload w, MultiLayerNetwork net, SplittableRandom random) {
         int steps = w.warmupSteps() + w.trainSteps();
         BpttBatches batches = new BpttBatches(randomIds(random, steps * w.batch() * w.bptt() + w.batch(), w.vocab()), w.batch(), w.bptt());
-        TrainingStep step = new TrainingStep(net, w.batch(), w.clipNorm());
+        TrainingStep step = new TrainingStep(net, w.batch(), w.clipNorm(), StateReset.never());
         net.rnnClearPreviousState();
         long start = 0;
         for (int i = 0; i < steps; i++) {

@@ -30,11 +30,14 @@ public record LmConfig(Data data, Model model, Train train) {
 
     /**
      * Embedding → LSTM × len(hidden) → softmax. {@code init_range} 0 keeps DL4J's Xavier init.
-     * {@code impl} picks DL4J's stock layers (`dl4j`, default) or lmkit's {@link dev.lmkit.model.FusedLstm} (`fused`).
+     * {@code forget_bias} is the forget gate's initial bias: 0 as PyTorch; DL4J's own default of 1,
+     * with exact gradients through the carried state, let the state drift so far from zero that
+     * sentences scored from a fresh state lost agreement (README, "Initial forget-gate bias").
+     * {@code impl} picks lmkit's {@link dev.lmkit.model.FusedLstm} (`fused`, default) or DL4J's stock layers (`dl4j`).
      */
-    public record Model(int embedding, List<Integer> hidden, double dropout, double initRange,
-                        @OneOf({"dl4j", "fused"}) String impl) {
-        public static final Model DEFAULTS = new Model(200, List.of(200, 200), 0.0, 0.1, "dl4j");
+    public record Model(int embedding, List<Integer> hidden, double dropout, double initRange, double forgetBias,
+                        @OneOf({"fused", "dl4j"}) String impl) {
+        public static final Model DEFAULTS = new Model(200, List.of(200, 200), 0.0, 0.1, 0.0, "fused");
 
         public Model {
             require(embedding > 0, "embedding must be > 0");
@@ -49,19 +52,22 @@ public record LmConfig(Data data, Model model, Train train) {
      * start of every epoch from {@code decay_start_epoch} on; {@code plateau} does so after an epoch
      * whose validation perplexity did not improve. {@code patience} > 0 stops training after that many
      * epochs without improvement. {@code eval_every} > 0 also validates every that many steps.
+     * {@code state_reset} is the chance that a window starts from a zero state instead of the carried one
+     * ({@link dev.lmkit.train.StateReset}).
      */
     public record Train(@OneOf({"sgd", "adam"}) String optimizer, double lr,
                         @OneOf({"none", "step", "plateau"}) String schedule,
                         double lrDecay, int decayStartEpoch, double clipNorm,
                         int batch, int bptt, int epochs, int patience, long seed,
-                        int evalEvery, int evalBatch, int maxStepsPerEpoch) {
-        public static final Train DEFAULTS = new Train("sgd", 1.0, "none", 0.5, 1, 5.0, 20, 20, 10, 0, 42, 0, 10, 0);
+                        int evalEvery, int evalBatch, int maxStepsPerEpoch, double stateReset) {
+        public static final Train DEFAULTS = new Train("sgd", 1.0, "none", 0.5, 1, 5.0, 20, 20, 10, 0, 42, 0, 10, 0, 0.1);
 
         public Train {
             require(lr > 0, "lr must be > 0");
             require(lrDecay > 0 && lrDecay <= 1, "lr_decay must be in (0, 1]");
             require(clipNorm >= 0, "clip_norm must be >= 0 (0 = no clipping)");
             require(batch > 0 && bptt > 0 && epochs > 0 && evalBatch > 0, "batch, bptt, epochs and eval_batch must be > 0");
+            require(stateReset >= 0 && stateReset <= 1, "state_reset must be in [0, 1]");
             require(patience >= 0 && evalEvery >= 0 && maxStepsPerEpoch >= 0, "patience, eval_every and max_steps_per_epoch must be >= 0");
         }
     }

@@ -55,7 +55,7 @@ public final class NetworkFactory {
                 .build());
         int in = m.embedding();
         for (int size : m.hidden()) {
-            var lstm = new LSTM.Builder().nIn(in).nOut(size)
+            var lstm = new LSTM.Builder().nIn(in).nOut(size).forgetGateBiasInit(m.forgetBias())
                     .activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID)
                     .dataFormat(RNNFormat.NCW);
             if (m.dropout() > 0) lstm.dropOut(new Dropout(1 - m.dropout()));

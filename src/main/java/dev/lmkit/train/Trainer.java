@@ -119,7 +119,7 @@ public final class Trainer {
             state = TrainingState.start(t.lr());
         }
         metrics = new MetricsCsv(dir.resolve("metrics.csv"), state.step());
-        trainingStep = new TrainingStep(net, t.batch(), t.clipNorm());
+        trainingStep = new TrainingStep(net, t.batch(), t.clipNorm(), new StateReset(t.stateReset(), t.seed()));
     }
 
     private void step(BpttBatches batches, int window, int epoch) {

@@ -6,7 +6,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One truncated-BPTT update: forward and backward over a window from the carried state, global
- * gradient clipping, the optimizer's update, and the window's last state kept for the next one.
+ * gradient clipping, the optimizer's update, and the window's last state kept for the next one
+ * (or, as {@link StateReset} decides, dropped).
  * The trainer and the benchmark run exactly this.
  */
 public final class TrainingStep {
@@ -21,11 +22,13 @@ public final class TrainingStep {
     private final MultiLayerNetwork net;
     private final int batch;
     private final double clipNorm;
+    private final StateReset stateReset;
 
-    public TrainingStep(MultiLayerNetwork net, int batch, double clipNorm) {
+    public TrainingStep(MultiLayerNetwork net, int batch, double clipNorm, StateReset stateReset) {
         this.net = net;
         this.batch = batch;
         this.clipNorm = clipNorm;
+        this.stateReset = stateReset;
     }
 
     public Outcome run(INDArray inputs, INDArray labels, int iteration, int epoch) {
@@ -39,7 +42,7 @@ public final class TrainingStep {
         if (!outcome.finite()) return outcome;
         net.getUpdater().update(net, net.gradient(), iteration, epoch, batch, LayerWorkspaceMgr.noWorkspaces());
         net.params().subi(gradient.reshape(net.params().shape()));
-        net.updateRnnStateWithTBPTTState();
+        if (stateReset.after(iteration)) net.rnnClearPreviousState(); else net.updateRnnStateWithTBPTTState();
         return outcome;
     }
 }

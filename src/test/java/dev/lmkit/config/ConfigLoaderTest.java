@@ -21,6 +21,9 @@ class ConfigLoaderTest {
         assertEquals(3, c.train().epochs());
         assertEquals("char", c.data().mode());
         assertEquals(LmConfig.Train.DEFAULTS.batch(), c.train().batch());
+        assertEquals("fused", c.model().impl(), "lmkit's fused layers are the default");
+        assertEquals(0.0, c.model().forgetBias());
+        assertEquals(0.1, c.train().stateReset());
     }
 
     @Test
@@ -39,6 +42,8 @@ class ConfigLoaderTest {
                 assertThrows(LmkitException.class, () -> ConfigLoader.parse("data: {mode: bytes}", "x.yaml", List.of())).getMessage());
         assertEquals("config key 'model' dropout must be in [0, 1) in x.yaml",
                 assertThrows(LmkitException.class, () -> ConfigLoader.parse("model: {dropout: 1.5}", "x.yaml", List.of())).getMessage());
+        assertEquals("config key 'train' state_reset must be in [0, 1] in x.yaml",
+                assertThrows(LmkitException.class, () -> ConfigLoader.parse("train: {state_reset: 2}", "x.yaml", List.of())).getMessage());
         assertTrue(assertThrows(LmkitException.class, () -> ConfigLoader.parse("train: [1, 2", "x.yaml", List.of()))
                 .getMessage().startsWith("config is not valid YAML"));
     }

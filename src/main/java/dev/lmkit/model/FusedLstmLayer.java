@@ -81,6 +81,23 @@ public class FusedLstmLayer extends LSTM {
         return backward(epsilon, tbpttBackLength, mgr);
     }
 
+    /**
+     * The last forward pass of stream {@code b} as arrays [step][unit]: block input, forget, output
+     * and input gate activations, cell state and output. For reading, e.g. {@link LstmTrace}.
+     */
+    double[][][] lastForward(int b) {
+        if (cache == null) throw new IllegalStateException("no forward pass yet");
+        int h = (int) layerConf().getNOut(), steps = cache.steps();
+        double[][][] out = new double[6][steps][h];
+        for (int t = 0; t < steps; t++) {
+            double[] gates = cache.rows(cache.gates(), t).getRow(b).toDoubleVector();
+            for (int g = 0; g < 4; g++) System.arraycopy(gates, g * h, out[g][t], 0, h);
+            out[4][t] = cache.rows(cache.cells(), t).getRow(b).toDoubleVector();
+            out[5][t] = cache.rows(cache.hidden(), t).getRow(b).toDoubleVector();
+        }
+        return out;
+    }
+
     /** Stores the last step's h and c outside any workspace: they live until the next call. */
     private void keepLastState(java.util.Map<String, INDArray> into) {
         int last = cache.steps() - 1;

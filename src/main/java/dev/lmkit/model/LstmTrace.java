@@ -1,0 +1,53 @@
+package dev.lmkit.model;
+
+import dev.lmkit.config.ConfigLoader;
+import dev.lmkit.config.LmConfig;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What every LSTM layer did at every token of one sequence, read from a fresh state: the gate
+ * activations, the cell state c and the output h, as arrays [token][unit]. A model with DL4J's stock
+ * layers is read through a fused twin with the same weights (the layers compute the same function).
+ */
+public record LstmTrace(List<String> tokens, List<Layer> layers) {
+
+    public record Layer(double[][] blockInput, double[][] forget, double[][] output, double[][] input, double[][] cell,
+                        double[][] hidden) {
+        public int units() {
+            return cell[0].length;
+        }
+    }
+
+    /** Feeds {@code tokens} (already in the model's vocabulary form) one sequence from a fresh state. */
+    public static LstmTrace of(ModelBundle bundle, List<String> tokens) {
+        if (tokens.isEmpty()) throw new IllegalArgumentException("nothing to trace: no tokens");
+        MultiLayerNetwork net = fusedTwin(bundle);
+        float[] ids = new float[tokens.size()];
+        for (int t = 0; t < ids.length; t++) ids[t] = bundle.vocab().id(tokens.get(t));
+        net.rnnClearPreviousState();
+        NextToken.probabilities(net, Nd4j.create(ids, new long[]{1, 1, ids.length}, DataType.FLOAT));
+        List<Layer> layers = new ArrayList<>();
+        for (int i = 0; i < net.getnLayers(); i++) {
+            if (net.getLayer(i) instanceof FusedLstmLayer lstm) {
+                double[][][] a = lstm.lastForward(0);
+                layers.add(new Layer(a[0], a[1], a[2], a[3], a[4], a[5]));
+            }
+        }
+        net.rnnClearPreviousState();
+        return new LstmTrace(List.copyOf(tokens), layers);
+    }
+
+    private static MultiLayerNetwork fusedTwin(ModelBundle bundle) {
+        if ("fused".equals(bundle.config().model().impl())) return bundle.net();
+        LmConfig fused = ConfigLoader.parse(ConfigLoader.toYaml(bundle.config()), "fused twin", List.of("model.impl=fused"));
+        MultiLayerNetwork twin = new MultiLayerNetwork(NetworkFactory.configuration(fused, bundle.vocab().size(),
+                bundle.net().params().dataType()));
+        twin.init(bundle.net().params().dup(), false);
+        return twin;
+    }
+}

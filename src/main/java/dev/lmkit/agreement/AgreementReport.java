@@ -78,7 +78,7 @@ public final class AgreementReport {
     }
 
     /** Bars per suite (several suites) or per group (one suite), Wilson intervals, chance at 50%. */
-    static void chart(List<SuiteSummary> suites, Path png) throws IOException {
+    public static void chart(List<SuiteSummary> suites, Path png) throws IOException {
         List<String> names = new ArrayList<>();
         List<Double> acc = new ArrayList<>(), err = new ArrayList<>();
         if (suites.size() == 1) {

@@ -77,8 +77,13 @@ public final class LanguageModel {
         return out;
     }
 
-    /** Gate activations, cell states and outputs of every LSTM layer while reading {@code sentence} (no line end). */
+    /**
+     * Gate activations, cell states and outputs of every LSTM layer while reading {@code sentence},
+     * from a fresh state after the line-end token, as sentences are scored (the trace starts with it).
+     */
     public LstmTrace trace(String sentence) {
-        return LstmTrace.of(bundle, text.tokens(sentence));
+        List<String> tokens = new ArrayList<>(List.of(text.lineEndToken()));
+        tokens.addAll(text.tokens(sentence));
+        return LstmTrace.of(bundle, tokens);
     }
 }

@@ -4,6 +4,8 @@ import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.Corpus;
 import dev.lmkit.train.Trainer;
+import dev.lmkit.train.TrainingDashboard;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,6 +36,15 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
 
+    @Option(names = "--ui", description = "Serve DL4J's training dashboard on localhost while training.")
+    boolean ui;
+
+    @Option(names = "--ui-port", defaultValue = "9000", description = "Dashboard port (default: ${DEFAULT-VALUE}).")
+    int uiPort;
+
+    @Option(names = "--ui-stay", description = "Keep the dashboard up after training until interrupted (Ctrl-C).")
+    boolean uiStay;
+
     @Override
     public Integer call() {
         LmConfig cfg = ConfigLoader.load(config, overrides);
@@ -43,7 +54,15 @@ final class TrainCommand implements Callable<Integer> {
             System.err.printf("corpus: vocabulary %d, train %d tokens, valid %d, test %d%n", corpus.vocab().size(),
                     corpus.train().length(), corpus.valid().length(), corpus.test().length());
         }
-        Trainer.Result r = Trainer.train(cfg, corpus, new Trainer.Options(runDir, resume, quiet, System.err));
+        TrainingDashboard dashboard = ui || uiStay ? TrainingDashboard.start(uiPort) : null;
+        if (dashboard != null) System.err.println("training dashboard: " + dashboard.url());
+        List<TrainingListener> listeners = dashboard == null ? List.of() : List.of(dashboard.listener());
+        Trainer.Result r;
+        try {
+            r = Trainer.train(cfg, corpus, new Trainer.Options(runDir, resume, quiet, System.err, listeners));
+        } finally {
+            if (dashboard != null && !uiStay) dashboard.close();
+        }
         boolean chars = "char".equals(cfg.data().mode());
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("run", runDir.toString());
@@ -59,6 +78,14 @@ final class TrainCommand implements Callable<Integer> {
             if (r.valid() != null) System.out.printf("valid perplexity %.2f%n", r.valid().perplexity());
             if (r.test() != null) System.out.printf("test perplexity %.2f%s%n", r.test().perplexity(),
                     chars ? String.format(" (%.3f bits/char)", r.test().bits()) : "");
+        }
+        if (uiStay) {
+            System.err.println("training done; dashboard stays up at " + dashboard.url() + " (Ctrl-C to stop)");
+            try {
+                Thread.currentThread().join();
+            } catch (InterruptedException e) {
+                dashboard.close();
+            }
         }
         return 0;
     }

@@ -1,5 +1,8 @@
 package dev.lmkit.train;
 
+import org.deeplearning4j.optimize.api.TrainingListener;
+import java.util.List;
+
 import dev.lmkit.LmkitException;
 import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
@@ -31,7 +34,12 @@ import java.util.Map;
  */
 public final class Trainer {
 
-    public record Options(Path runDir, boolean resume, boolean quiet, PrintStream log) {
+    /** {@code listeners} are DL4J training listeners (e.g. the dashboard's); each sees every step. */
+    public record Options(Path runDir, boolean resume, boolean quiet, PrintStream log, List<TrainingListener> listeners) {
+        public Options(Path runDir, boolean resume, boolean quiet, PrintStream log) {
+            this(runDir, resume, quiet, log, List.of());
+        }
+
         public Options(Path runDir, boolean resume) {
             this(runDir, resume, false, System.err);
         }
@@ -118,6 +126,7 @@ public final class Trainer {
             net = NetworkFactory.create(config, corpus.vocab().size());
             state = TrainingState.start(t.lr());
         }
+        if (!options.listeners().isEmpty()) net.setListeners(options.listeners());
         metrics = new MetricsCsv(dir.resolve("metrics.csv"), state.step());
         trainingStep = new TrainingStep(net, t.batch(), t.clipNorm(), new StateReset(t.stateReset(), t.seed()));
     }

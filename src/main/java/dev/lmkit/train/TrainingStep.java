@@ -2,6 +2,7 @@ package dev.lmkit.train;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -42,6 +43,7 @@ public final class TrainingStep {
         if (!outcome.finite()) return outcome;
         net.getUpdater().update(net, net.gradient(), iteration, epoch, batch, LayerWorkspaceMgr.noWorkspaces());
         net.params().subi(gradient.reshape(net.params().shape()));
+        for (TrainingListener l : net.getListeners()) l.iterationDone(net, iteration, epoch); // as fit() would
         if (stateReset.after(iteration)) net.rnnClearPreviousState(); else net.updateRnnStateWithTBPTTState();
         return outcome;
     }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 /** {@code ./lmkit}: the command line. Every command is a thin layer over the Java API. */
 @Command(name = "lmkit", mixinStandardHelpOptions = true, version = "lmkit 0.1.0",
         description = "LSTM language models on Deeplearning4j: train, sample, evaluate, test agreement.",
-        subcommands = {QuickstartCommand.class, TrainCommand.class, SampleCommand.class, EvalCommand.class,
+        subcommands = {QuickstartCommand.class, TrainCommand.class, SampleCommand.class, EvalCommand.class, TraceCommand.class,
                 ScoreCommand.class, AgreementCommand.class, BenchCommand.class, ConfigCommand.class, CorpusCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 

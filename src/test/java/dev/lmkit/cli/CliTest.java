@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -81,6 +82,22 @@ class CliTest {
         assertTrue(lines.get(1).startsWith("0\t0\tthe\t"));
         assertTrue(lines.get(13).startsWith("1\t5\t<eos>\t"));
         for (String line : lines.subList(1, lines.size())) assertTrue(Double.parseDouble(line.split("\t")[3]) >= 0);
+    }
+
+    @Test
+    void tracePrintsOneRowPerTokenAndDrawsTheHeatmap() throws Exception {
+        Path png = dir.resolve("trace.png");
+        Run r = lmkit("trace", "--model", run.toString(), "--text", "the cat sees a tree", "--what", "forget", "--units", "0,3", "--png", png.toString());
+        assertEquals(0, r.status(), r.err());
+        var lines = r.out().lines().toList();
+        assertEquals("token\tunit_0\tunit_3", lines.get(0));
+        assertEquals(List.of("<eos>", "the", "cat", "sees", "a", "tree"), lines.subList(1, lines.size()).stream().map(l -> l.split("\t")[0]).toList());
+        for (String line : lines.subList(1, lines.size())) {
+            double f = Double.parseDouble(line.split("\t")[1]);
+            assertTrue(f > 0 && f < 1, "a forget gate is in (0, 1): " + line);
+        }
+        assertTrue(Files.size(png) > 1000);
+        assertOneLineError(lmkit("trace", "--model", run.toString(), "--text", "the cat", "--units", "99"), "lmkit: unit 99 is not in 0..15");
     }
 
     @Test

@@ -58,11 +58,6 @@ public final class LanguageModel {
         return Scorer.textNll(bundle.net(), encoded.ids(), bundle.config().train().evalBatch(), bundle.config().train().bptt());
     }
 
-    /** The tokens the model reads for a sentence, line end included. */
-    public List<String> tokens(String sentence) {
-        return text.sentence(sentence);
-    }
-
     /** Per-token surprisal in bits of each sentence (line end included), each from a fresh state. */
     public List<double[]> surprisals(List<String> sentences) {
         List<List<String>> tokens = new ArrayList<>();

@@ -7,10 +7,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 
 @Command(name = "trace", mixinStandardHelpOptions = true,
         description = "Gate activations and cell states of one LSTM layer while reading a sentence: TSV, and a heatmap PNG with --png.")
@@ -49,8 +49,7 @@ final class TraceCommand implements Callable<Integer> {
             case "block" -> l.blockInput();
             default -> throw new IllegalArgumentException("--what must be cell, hidden, forget, input, output or block, not " + what);
         };
-        List<Integer> shown = units != null ? units : new ArrayList<>();
-        if (units == null) for (int u = 0; u < Math.min(16, l.units()); u++) shown.add(u);
+        List<Integer> shown = units != null ? units : IntStream.range(0, Math.min(16, l.units())).boxed().toList();
         for (int u : shown) if (u < 0 || u >= l.units()) throw new IllegalArgumentException("unit " + u + " is not in 0.." + (l.units() - 1));
         StringBuilder header = new StringBuilder("token");
         for (int u : shown) header.append("\tunit_").append(u);

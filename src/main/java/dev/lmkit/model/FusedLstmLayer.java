@@ -121,7 +121,7 @@ public class FusedLstmLayer extends LSTM {
         INDArray x2 = scratch.get("x2", dt, rows, nIn);
         x2.reshape('c', steps, batch, nIn).assign(x.permute(2, 0, 1));
         INDArray gates = scratch.get("gates", dt, rows, 4L * h);
-        Products.into(x2, w, gates);
+        Blas.product(x2, w, gates);
         gates.addiRowVector(b);
         INDArray cells = scratch.get("cells", dt, rows, h), tanhCells = scratch.get("tanhCells", dt, rows, h);
         INDArray hidden = scratch.get("hidden", dt, rows, h);
@@ -134,7 +134,7 @@ public class FusedLstmLayer extends LSTM {
         Buffers c0b = Buffers.of(cZero), r = Buffers.of(recurrent);
         INDArray hPrev = hZero;
         for (int t = 0; t < steps; t++) {
-            Products.into(hPrev, rw, recurrent);
+            Blas.product(hPrev, rw, recurrent);
             int step = t;
             Halves.run(batch, (long) batch * h, (from, to) -> forwardCells(step, from, to, batch, h, z, r, cs, tcs, hs, c0b));
             hPrev = f.rows(hidden, t);
@@ -166,18 +166,18 @@ public class FusedLstmLayer extends LSTM {
         for (int t = steps - 1; t >= first; t--) {
             int step = t;
             Halves.run(batch, (long) batch * h, (from, to) -> backwardCells(step, from, to, batch, h, gz, cs, tcs, c0b, eb, dhn, dzb, dcNext));
-            Nd4j.gemm(f.rows(dz, t), rw, dhNext, false, true, 1.0, 0.0);
+            Blas.gemm(f.rows(dz, t), false, rw, true, dhNext, 0.0);
         }
         INDArray hPrevAll = scratch.get("hPrevAll", dt, rows, h);
         hPrevAll.get(interval(0, batch), all()).assign(f.h0());
         if (steps > 1) {
             hPrevAll.get(interval(batch, rows), all()).assign(f.hidden().get(interval(0, (long) (steps - 1) * batch), all()));
         }
-        Nd4j.gemm(f.x2(), dz, gradientViews.get(W), true, false, 1.0, 0.0);
-        Nd4j.gemm(hPrevAll, dz, gradientViews.get(RW), true, false, 1.0, 0.0);
+        Blas.gemm(f.x2(), true, dz, false, gradientViews.get(W), 0.0);
+        Blas.gemm(hPrevAll, true, dz, false, gradientViews.get(RW), 0.0);
         gradientViews.get(B).assign(dz.sum(0).reshape(1, 4L * h));
         INDArray dx = scratch.get("dx", dt, rows, f.x2().size(1));
-        Nd4j.gemm(dz, w, dx, false, true, 1.0, 0.0);
+        Blas.gemm(dz, false, w, true, dx, 0.0);
         INDArray epsOut = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dt, new long[]{batch, dx.size(1), steps}, 'f');
         epsOut.assign(dx.reshape('c', steps, batch, dx.size(1)).permute(1, 2, 0));
         Gradient g = new DefaultGradient();

@@ -57,7 +57,7 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
         int batch = (int) in.size(0), steps = (int) in.size(2), vocab = (int) layerConf().getNOut();
         INDArray w = getParam(W), x2 = timeMajor(in);
         INDArray probs = scratch.get("probs", w.dataType(), (long) steps * batch, vocab);
-        Products.into(x2, w, probs);
+        Blas.product(x2, w, probs);
         probs.addiRowVector(getParam(B));
         Halves.rows(probs, half -> Transforms.softmax(half, false));
         return probs;
@@ -74,7 +74,7 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
         DataType dt = w.dataType();
         INDArray x2 = timeMajor(input);
         INDArray logits = scratch.get("logits", dt, (long) steps * batch, vocab);
-        Nd4j.gemm(x2, w, logits, false, false, 1.0, 0.0);
+        Blas.gemm(x2, false, w, false, logits, 0.0);
         logits.addiRowVector(b);
         Halves.rows(logits, half -> Transforms.softmax(half, false));
         Buffers p = Buffers.of(logits), y = Buffers.of(labels.dup('c')); // labels: [batch, 1, steps]
@@ -87,10 +87,10 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
                 p.set(at, prob - 1); // d loss / d logits = softmax − onehot(label)
             }
         }
-        Nd4j.gemm(x2, logits, gradientViews.get(W), true, false, 1.0, 0.0);
-        Nd4j.gemm(ones(dt, (long) steps * batch), logits, gradientViews.get(B).reshape(1, vocab), false, false, 1.0, 0.0); // column sums
+        Blas.gemm(x2, true, logits, false, gradientViews.get(W), 0.0);
+        Blas.product(ones(dt, (long) steps * batch), logits, gradientViews.get(B).reshape(1, vocab)); // column sums
         INDArray dx = scratch.get("dx", dt, (long) steps * batch, nIn);
-        Nd4j.gemm(logits, w, dx, false, true, 1.0, 0.0);
+        Blas.gemm(logits, false, w, true, dx, 0.0);
         INDArray eps = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dt, new long[]{batch, nIn, steps}, 'f');
         eps.assign(dx.reshape('c', steps, batch, nIn).permute(1, 2, 0));
         scoredInput = input;

@@ -4,8 +4,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * lmkit's thread setting, measured on a 2-core machine (README, Speed): one OpenMP thread for ND4J's
- * many small ops (two made them slower), every core for the large GEMMs inside OpenBLAS (twice as fast
- * with two). {@code OMP_NUM_THREADS} and {@code LMKIT_BLAS_THREADS} override.
+ * many small ops (two made them slower) and one OpenBLAS thread, because the fused layers split their
+ * products over the cores themselves ({@link Blas}, {@link Halves}); OpenBLAS's idle workers would
+ * spin on the core the other half needs. {@code OMP_NUM_THREADS} and {@code LMKIT_BLAS_THREADS}
+ * override (the stock DL4J layers run faster with one OpenBLAS thread per core).
  */
 public final class Threads {
     private static boolean configured;
@@ -22,7 +24,7 @@ public final class Threads {
     public static int blasThreads() {
         String env = System.getenv("LMKIT_BLAS_THREADS");
         if (env != null && env.matches("\\d+") && Integer.parseInt(env) > 0) return Integer.parseInt(env);
-        return Runtime.getRuntime().availableProcessors();
+        return 1;
     }
 
     public static int ompThreads() {

@@ -12,7 +12,7 @@ final class Distribution {
         int n = probs.length;
         double[] p = new double[n];
         if (temperature <= 0) return argmax(probs);
-        for (int i = 0; i < n; i++) p[i] = Math.pow(Math.max(probs[i], 0), 1.0 / temperature);
+        for (int i = 0; i < n; i++) p[i] = temperature == 1 ? Math.max(probs[i], 0) : Math.pow(Math.max(probs[i], 0), 1.0 / temperature);
         if (topK > 0 && topK < n || topP > 0 && topP < 1) {
             Integer[] order = new Integer[n];
             for (int i = 0; i < n; i++) order[i] = i;
@@ -25,7 +25,8 @@ final class Distribution {
             }
             for (int k = keep; k < n; k++) p[order[k]] = 0;
         }
-        double total = Arrays.stream(p).sum();
+        double total = 0;
+        for (double v : p) total += v;
         double u = random.nextDouble() * total;
         for (int i = 0; i < n; i++) {
             u -= p[i];

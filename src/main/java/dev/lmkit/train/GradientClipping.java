@@ -1,7 +1,5 @@
 package dev.lmkit.train;
 
-import org.nd4j.linalg.api.ndarray.INDArray;
-
 /**
  * Global L2-norm clipping over all parameters (DL4J only clips per layer). DL4J's raw gradient is
  * summed over the minibatch and its updater divides by the batch size afterwards, so the norm is
@@ -11,10 +9,8 @@ final class GradientClipping {
     private GradientClipping() {
     }
 
-    /** Scales {@code rawGradient} in place; returns the per-example norm it had before. */
-    static double clip(INDArray rawGradient, int batch, double maxNorm) {
-        double norm = rawGradient.norm2Number().doubleValue() / batch;
-        if (maxNorm > 0 && norm > maxNorm) rawGradient.muli(maxNorm / norm);
-        return norm;
+    /** The factor that brings a per-example gradient norm down to {@code maxNorm} (1 when it is within, or no limit). */
+    static double factor(double perExampleNorm, double maxNorm) {
+        return maxNorm > 0 && perExampleNorm > maxNorm ? maxNorm / perExampleNorm : 1;
     }
 }

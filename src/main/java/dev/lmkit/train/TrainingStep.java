@@ -1,9 +1,13 @@
 package dev.lmkit.train;
 
+import dev.lmkit.model.FlatVectors;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Sgd;
 
 /**
  * One truncated-BPTT update: forward and backward over a window from the carried state, global
@@ -38,13 +42,38 @@ public final class TrainingStep {
         net.computeGradientAndScore();
         double nll = net.score() * batch; // DL4J's score is the NLL summed over time, averaged over the batch
         INDArray gradient = net.getGradientsViewArray();
-        double norm = GradientClipping.clip(gradient, batch, clipNorm);
+        double norm = FlatVectors.norm2(gradient) / batch;
+        double clip = GradientClipping.factor(norm, clipNorm);
         Outcome outcome = new Outcome(nll, norm);
         if (!outcome.finite()) return outcome;
-        net.getUpdater().update(net, net.gradient(), iteration, epoch, batch, LayerWorkspaceMgr.noWorkspaces());
-        net.params().subi(gradient.reshape(net.params().shape()));
+        double sgdRate = plainSgdRate(iteration, epoch);
+        if (sgdRate > 0) {
+            FlatVectors.sgdStep(net.params(), gradient, sgdRate * clip / batch); // what DL4J's Sgd updater does, in one pass
+        } else {
+            if (clip != 1) gradient.muli(clip);
+            net.getUpdater().update(net, net.gradient(), iteration, epoch, batch, LayerWorkspaceMgr.noWorkspaces());
+            net.params().subi(gradient.reshape(net.params().shape()));
+        }
         for (TrainingListener l : net.getListeners()) l.iterationDone(net, iteration, epoch); // as fit() would
         if (stateReset.after(iteration)) net.rnnClearPreviousState(); else net.updateRnnStateWithTBPTTState();
         return outcome;
+    }
+
+    /** The learning rate when every layer is plain SGD at one rate (no regularization or per-layer normalization), else 0. */
+    private double plainSgdRate(int iteration, int epoch) {
+        double rate = 0;
+        for (var layer : net.getLayers()) {
+            if (!(layer.conf().getLayer() instanceof BaseLayer conf) || !(conf.getIUpdater() instanceof Sgd sgd)) return 0;
+            boolean plain = isEmpty(conf.getRegularization()) && isEmpty(conf.getRegularizationBias())
+                    && (conf.getGradientNormalization() == null || conf.getGradientNormalization() == GradientNormalization.None);
+            double r = sgd.getLearningRate(iteration, epoch);
+            if (!plain || rate != 0 && r != rate) return 0;
+            rate = r;
+        }
+        return net.conf().isMiniBatch() ? rate : 0;
+    }
+
+    private static boolean isEmpty(java.util.List<?> list) {
+        return list == null || list.isEmpty();
     }
 }

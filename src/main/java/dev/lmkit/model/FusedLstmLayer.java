@@ -130,13 +130,12 @@ public class FusedLstmLayer extends LSTM {
         if (c0 != null) cZero.assign(c0); else cZero.assign(0);
         INDArray recurrent = scratch.get("recurrent", dt, batch, 4L * h);
         Forward f = new Forward(x2, gates, cells, tanhCells, hidden, hZero, cZero, batch, steps);
-        Buffers z = Buffers.of(gates), cs = Buffers.of(cells), tcs = Buffers.of(tanhCells), hs = Buffers.of(hidden);
-        Buffers c0b = Buffers.of(cZero), r = Buffers.of(recurrent);
+        LstmCells.Step cellStep = LstmCells.forward(gates, recurrent, cells, tanhCells, hidden, cZero, batch, h);
         INDArray hPrev = hZero;
         for (int t = 0; t < steps; t++) {
             Blas.product(hPrev, rw, recurrent);
             int step = t;
-            Halves.run(batch, (long) batch * h, (from, to) -> forwardCells(step, from, to, batch, h, z, r, cs, tcs, hs, c0b));
+            Halves.run(batch, (long) batch * h, (from, to) -> cellStep.run(step, from, to));
             hPrev = f.rows(hidden, t);
         }
         cache = f;
@@ -186,31 +185,6 @@ public class FusedLstmLayer extends LSTM {
         g.setGradientFor(B, gradientViews.get(B));
         weightNoiseParams.clear();
         return new Pair<>(g, backpropDropOutIfPresent(permuteIfNWC(epsOut)));
-    }
-
-    /** Gates, cell and output of step t for batch rows [from, to); the gate slots of z are overwritten with activations. */
-    private static void forwardCells(int t, int from, int to, int batch, int h, Buffers z, Buffers r, Buffers cs, Buffers tcs,
-                                     Buffers hs, Buffers c0) {
-        int gateRow = 4 * h;
-        for (int bi = from; bi < to; bi++) {
-            int zRow = (t * batch + bi) * gateRow, rRow = bi * gateRow, hRow = (t * batch + bi) * h;
-            for (int j = 0; j < h; j++) {
-                double a = Buffers.tanh(z.get(zRow + j) + r.get(rRow + j));
-                double fg = Buffers.sigmoid(z.get(zRow + h + j) + r.get(rRow + h + j));
-                double og = Buffers.sigmoid(z.get(zRow + 2 * h + j) + r.get(rRow + 2 * h + j));
-                double ig = Buffers.sigmoid(z.get(zRow + 3 * h + j) + r.get(rRow + 3 * h + j));
-                z.set(zRow + j, a);
-                z.set(zRow + h + j, fg);
-                z.set(zRow + 2 * h + j, og);
-                z.set(zRow + 3 * h + j, ig);
-                double cPrev = t == 0 ? c0.get(bi * h + j) : cs.get(hRow - batch * h + j);
-                double c = fg * cPrev + ig * a;
-                double tc = Buffers.tanh(c);
-                cs.set(hRow + j, c);
-                tcs.set(hRow + j, tc);
-                hs.set(hRow + j, og * tc);
-            }
-        }
     }
 
     /** Gate pre-activation gradients of step t for batch rows [from, to), given dL/dh of the next step in dhn. */

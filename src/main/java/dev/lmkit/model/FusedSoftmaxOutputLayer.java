@@ -9,16 +9,13 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The softmax output layer with as few passes over [steps·batch, vocabulary] as possible: logits as
- * one GEMM into a reused contiguous array, one native softmax over it, the loss and the gradient
- * p − onehot(label) touching only the label entries, then the weight and input gradients as two
- * GEMMs. DL4J's stock path makes dozens of full passes over arrays that size (softmax, one-hot
+ * one GEMM into a reused contiguous array, then one pass for bias, softmax, loss, the gradient
+ * p − onehot(label) and the bias gradient ({@link RowSoftmax}), then the weight and input gradients
+ * as two GEMMs. DL4J's stock path makes dozens of full passes over arrays that size (softmax, one-hot
  * labels, clipping, permutes, fresh allocations); at a 10k vocabulary those passes, not the GEMMs,
  * were most of a training step. The loss it keeps for
  * {@link #computeScore} is DL4J's: NLL summed over time, averaged over the batch.
@@ -28,7 +25,6 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
     private static final String B = DefaultParamInitializer.BIAS_KEY;
 
     private final Scratch scratch = new Scratch();
-    private INDArray ones;
     private INDArray scoredInput;
     private INDArray scoredLabels;
     private double lossPerSequence;
@@ -58,8 +54,7 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
         INDArray w = getParam(W), x2 = timeMajor(in);
         INDArray probs = scratch.get("probs", w.dataType(), (long) steps * batch, vocab);
         Blas.product(x2, w, probs);
-        probs.addiRowVector(getParam(B));
-        Halves.rows(probs, half -> Transforms.softmax(half, false));
+        RowSoftmax.probabilities(probs, getParam(B));
         return probs;
     }
 
@@ -75,20 +70,13 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
         INDArray x2 = timeMajor(input);
         INDArray logits = scratch.get("logits", dt, (long) steps * batch, vocab);
         Blas.gemm(x2, false, w, false, logits, 0.0);
-        logits.addiRowVector(b);
-        Halves.rows(logits, half -> Transforms.softmax(half, false));
-        Buffers p = Buffers.of(logits), y = Buffers.of(labels.dup('c')); // labels: [batch, 1, steps]
-        double loss = 0;
+        Buffers y = Buffers.of(labels.dup('c')); // labels: [batch, 1, steps]
+        int[] rowLabels = new int[steps * batch];
         for (int t = 0; t < steps; t++) {
-            for (int bi = 0; bi < batch; bi++) {
-                int at = (t * batch + bi) * vocab + (int) y.get(bi * steps + t);
-                double prob = p.get(at);
-                loss -= Math.log(Math.max(prob, 1e-30));
-                p.set(at, prob - 1); // d loss / d logits = softmax − onehot(label)
-            }
+            for (int bi = 0; bi < batch; bi++) rowLabels[t * batch + bi] = (int) y.get(bi * steps + t);
         }
+        double loss = RowSoftmax.lossAndGradient(logits, b, rowLabels, gradientViews.get(B));
         Blas.gemm(x2, true, logits, false, gradientViews.get(W), 0.0);
-        Blas.product(ones(dt, (long) steps * batch), logits, gradientViews.get(B).reshape(1, vocab)); // column sums
         INDArray dx = scratch.get("dx", dt, (long) steps * batch, nIn);
         Blas.gemm(logits, false, w, true, dx, 0.0);
         INDArray eps = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dt, new long[]{batch, nIn, steps}, 'f');
@@ -101,15 +89,6 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
         g.setGradientFor(B, gradientViews.get(B));
         weightNoiseParams.clear();
         return new Pair<>(g, backpropDropOutIfPresent(eps));
-    }
-
-    private INDArray ones(DataType dt, long n) {
-        if (ones == null || ones.dataType() != dt || ones.length() != n) {
-            try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
-                ones = Nd4j.ones(dt, 1, n);
-            }
-        }
-        return ones;
     }
 
     /** The NCW input [batch, nIn, steps] as rows t·batch + b of a reused [steps·batch, nIn] array. */

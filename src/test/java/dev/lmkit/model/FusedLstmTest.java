@@ -73,6 +73,27 @@ class FusedLstmTest {
         }
     }
 
+    /** The float path (vectorized gates, softmax, direct BLAS) against the stock layers, with float rounding. */
+    @Test
+    void inFloatTheFastPathAgreesWithTheStockLayers() {
+        String yaml = "model: {embedding: 12, hidden: [19, 16], init_range: 0.5}\ntrain: {batch: 3, bptt: 4, seed: 9}";
+        MultiLayerNetwork stock = new MultiLayerNetwork(NetworkFactory.configuration(
+                ConfigLoader.parse(yaml, "t", List.of("model.impl=dl4j")), V, DataType.FLOAT));
+        MultiLayerNetwork fused = new MultiLayerNetwork(NetworkFactory.configuration(ConfigLoader.parse(yaml, "t", List.of()), V, DataType.FLOAT));
+        stock.init();
+        fused.init();
+        fused.setParams(stock.params().dup());
+        BpttBatches b = batches();
+        for (MultiLayerNetwork n : List.of(stock, fused)) {
+            n.setInput(b.inputs(1));
+            n.setLabels(b.labels(1));
+            n.computeGradientAndScore();
+        }
+        assertEquals(stock.score(), fused.score(), 1e-5 * Math.abs(stock.score()));
+        assertClose(stock.getGradientsViewArray(), fused.getGradientsViewArray(), 1e-4);
+        assertClose(stock.output(b.inputs(0)), fused.output(b.inputs(0)), 1e-5);
+    }
+
     /**
      * With a carried state, d loss / d RW includes h(-1)ᵀ·dz(0) and the forget gate's gradient at the
      * first step uses c(-1). Finite differences confirm the fused layer's gradient; DL4J M2.1's stock

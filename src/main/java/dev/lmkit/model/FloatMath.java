@@ -1,0 +1,28 @@
+package dev.lmkit.model;
+
+/**
+ * The element-wise float math of the fused layers over Java arrays: exp, sigmoid and tanh of many
+ * values at once. {@link #BEST} uses the JDK's Vector API (eight floats per instruction on AVX2,
+ * ~1.2 ns per exp against ~9–20 ns for {@code Math.exp}) when the JVM was started with
+ * {@code --add-modules jdk.incubator.vector}, as {@code ./lmkit}, the tests and the notebook kernel
+ * do; in any other JVM it falls back to plain loops with the same results up to float rounding.
+ */
+interface FloatMath {
+    FloatMath SCALAR = new ScalarFloatMath();
+    FloatMath BEST = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? new VectorFloatMath() : SCALAR;
+
+    /** The largest of x[0, n). */
+    float max(float[] x, int n);
+
+    /** x[i] ← exp(x[i] − shift) for i in [0, n); returns their sum. */
+    double expShifted(float[] x, int n, float shift);
+
+    /** x[i] ← x[i]·s for i in [0, n). */
+    void scale(float[] x, int n, float s);
+
+    /** x[i] ← sigmoid(x[i]) for i in [from, to). */
+    void sigmoid(float[] x, int from, int to);
+
+    /** x[i] ← tanh(x[i]) for i in [from, to). */
+    void tanh(float[] x, int from, int to);
+}

@@ -1,0 +1,86 @@
+package dev.lmkit.model;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+
+/**
+ * The element-wise part of one LSTM forward step, after the recurrent product: gate activations,
+ * cell state, its tanh and the output. Gate columns are [block input (tanh), forget, output, input]
+ * as in DL4J. Rows are time-major (t·batch + b); the gate slots of {@code gates} are overwritten
+ * with activations. Float arrays go through {@link FloatMath} a row at a time (five transcendental
+ * functions per unit, vectorized); other types through {@link Buffers}.
+ */
+final class LstmCells {
+    /** Runs step t for batch rows [from, to). */
+    interface Step {
+        void run(int t, int from, int to);
+    }
+
+    private LstmCells() {
+    }
+
+    /** {@code recurrent} [batch, 4h] holds h₋₁·RW of the step; {@code c0} [batch, h] the state before step 0. */
+    static Step forward(INDArray gates, INDArray recurrent, INDArray cells, INDArray tanhCells, INDArray hidden, INDArray c0,
+                        int batch, int h) {
+        if (gates.dataType() == DataType.FLOAT) {
+            return floats(floatsOf(gates), floatsOf(recurrent), floatsOf(cells), floatsOf(tanhCells), floatsOf(hidden), floatsOf(c0), batch, h);
+        }
+        Buffers z = Buffers.of(gates), r = Buffers.of(recurrent), cs = Buffers.of(cells), tcs = Buffers.of(tanhCells);
+        Buffers hs = Buffers.of(hidden), c0b = Buffers.of(c0);
+        return (t, from, to) -> {
+            int gateRow = 4 * h;
+            for (int bi = from; bi < to; bi++) {
+                int zRow = (t * batch + bi) * gateRow, rRow = bi * gateRow, hRow = (t * batch + bi) * h;
+                for (int j = 0; j < h; j++) {
+                    double a = Buffers.tanh(z.get(zRow + j) + r.get(rRow + j));
+                    double fg = Buffers.sigmoid(z.get(zRow + h + j) + r.get(rRow + h + j));
+                    double og = Buffers.sigmoid(z.get(zRow + 2 * h + j) + r.get(rRow + 2 * h + j));
+                    double ig = Buffers.sigmoid(z.get(zRow + 3 * h + j) + r.get(rRow + 3 * h + j));
+                    z.set(zRow + j, a);
+                    z.set(zRow + h + j, fg);
+                    z.set(zRow + 2 * h + j, og);
+                    z.set(zRow + 3 * h + j, ig);
+                    double cPrev = t == 0 ? c0b.get(bi * h + j) : cs.get(hRow - batch * h + j);
+                    double c = fg * cPrev + ig * a;
+                    double tc = Buffers.tanh(c);
+                    cs.set(hRow + j, c);
+                    tcs.set(hRow + j, tc);
+                    hs.set(hRow + j, og * tc);
+                }
+            }
+        };
+    }
+
+    private static Step floats(FloatBuffer z, FloatBuffer r, FloatBuffer cs, FloatBuffer tcs, FloatBuffer hs, FloatBuffer c0,
+                               int batch, int h) {
+        FloatMath math = FloatMath.BEST;
+        return (t, from, to) -> {
+            float[] g = new float[4 * h], rec = new float[4 * h], cPrev = new float[h], c = new float[h], tc = new float[h], out = new float[h];
+            for (int bi = from; bi < to; bi++) {
+                int zRow = (t * batch + bi) * 4 * h, hRow = (t * batch + bi) * h;
+                z.get(zRow, g, 0, 4 * h);
+                r.get(bi * 4 * h, rec, 0, 4 * h);
+                for (int k = 0; k < 4 * h; k++) g[k] += rec[k];
+                math.tanh(g, 0, h);
+                math.sigmoid(g, h, 4 * h);
+                if (t == 0) c0.get(bi * h, cPrev, 0, h); else cs.get(hRow - batch * h, cPrev, 0, h);
+                for (int j = 0; j < h; j++) c[j] = g[h + j] * cPrev[j] + g[3 * h + j] * g[j];
+                System.arraycopy(c, 0, tc, 0, h);
+                math.tanh(tc, 0, h);
+                for (int j = 0; j < h; j++) out[j] = g[2 * h + j] * tc[j];
+                z.put(zRow, g, 0, 4 * h);
+                cs.put(hRow, c, 0, h);
+                tcs.put(hRow, tc, 0, h);
+                hs.put(hRow, out, 0, h);
+            }
+        };
+    }
+
+    private static FloatBuffer floatsOf(INDArray a) {
+        if (a.ordering() != 'c' || a.isView() && a.offset() != 0) throw new IllegalArgumentException("need a whole c-order array");
+        return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+}

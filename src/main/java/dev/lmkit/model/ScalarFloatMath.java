@@ -1,0 +1,36 @@
+package dev.lmkit.model;
+
+/** {@link FloatMath} as plain loops, for JVMs without the Vector API module. */
+final class ScalarFloatMath implements FloatMath {
+    @Override
+    public float max(float[] x, int n) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) m = Math.max(m, x[i]);
+        return m;
+    }
+
+    @Override
+    public double expShifted(float[] x, int n, float shift) {
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) Math.exp(x[i] - shift);
+            sum += x[i];
+        }
+        return sum;
+    }
+
+    @Override
+    public void scale(float[] x, int n, float s) {
+        for (int i = 0; i < n; i++) x[i] *= s;
+    }
+
+    @Override
+    public void sigmoid(float[] x, int from, int to) {
+        for (int i = from; i < to; i++) x[i] = (float) (1 / (1 + Math.exp(-x[i])));
+    }
+
+    @Override
+    public void tanh(float[] x, int from, int to) {
+        for (int i = from; i < to; i++) x[i] = (float) (1 - 2 / (Math.exp(2.0 * x[i]) + 1));
+    }
+}

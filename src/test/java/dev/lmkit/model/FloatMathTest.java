@@ -1,0 +1,56 @@
+package dev.lmkit.model;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.function.DoubleUnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class FloatMathTest {
+    static List<FloatMath> implementations() {
+        return List.of(FloatMath.SCALAR, new VectorFloatMath());
+    }
+
+    /** 8·4 + 3 values: the vector loop and the scalar tail both run. */
+    private static float[] values() {
+        float[] x = new float[35];
+        for (int i = 0; i < x.length; i++) x[i] = -40 + i * 2.3f;
+        x[3] = -100;
+        x[30] = 80;
+        return x;
+    }
+
+    private static void assertElementwise(float[] in, float[] out, DoubleUnaryOperator f, int from, int to) {
+        for (int i = 0; i < in.length; i++) {
+            double expected = i >= from && i < to ? f.applyAsDouble(in[i]) : in[i];
+            assertEquals(expected, out[i], 2e-6 * Math.max(1, Math.abs(expected)), "at " + in[i]);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void sigmoidAndTanhOfARange(FloatMath math) {
+        float[] x = values(), s = x.clone(), t = x.clone();
+        math.sigmoid(s, 2, 33);
+        math.tanh(t, 1, 34);
+        assertElementwise(x, s, v -> 1 / (1 + Math.exp(-v)), 2, 33);
+        assertElementwise(x, t, Math::tanh, 1, 34);
+    }
+
+    @ParameterizedTest
+    @MethodSource("implementations")
+    void shiftedExpAndItsSumMaxAndScale(FloatMath math) {
+        float[] x = values(), e = x.clone();
+        assertEquals(80, math.max(x, x.length));
+        assertEquals(x[10], math.max(x, 11));
+        double sum = math.expShifted(e, x.length, 80);
+        double expected = 0;
+        for (float v : x) expected += Math.exp(v - 80.0);
+        assertEquals(expected, sum, 1e-6 * expected);
+        assertElementwise(x, e, v -> Math.exp(v - 80.0), 0, x.length);
+        math.scale(e, x.length, 0.5f);
+        assertEquals(0.5, e[30], 1e-7);
+    }
+}

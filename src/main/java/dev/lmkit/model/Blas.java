@@ -25,6 +25,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 final class Blas {
     /** Below this many multiply-adds a second thread costs more than it saves. */
     private static final long SPLIT_WORK = 500_000;
+    private static final int SPLIT_COLUMNS_BELOW_ROWS = 64;
 
     private Blas() {
     }
@@ -69,20 +70,28 @@ final class Blas {
         });
     }
 
-    /** c (row-major [m, n], leading dimension ldc) = op(a)·op(b) + beta·c, split over rows of c. */
+    /**
+     * c (row-major [m, n], leading dimension ldc) = op(a)·op(b) + beta·c, split over rows of c, or over
+     * its columns when c has few rows (a recurrent product with a small batch): OpenBLAS packs all of
+     * b for each call, so two row halves would each pack the whole weight matrix.
+     */
     private static void rowMajor(INDArray a, Layout la, boolean transA, INDArray b, Layout lb, boolean transB,
                                  INDArray c, int ldc, int m, int n, double beta) {
         boolean ta = transA != la.transposed, tb = transB != lb.transposed; // relative to row-major storage
         int k = transA ? (int) a.size(0) : (int) a.size(1);
         long work = (long) m * n * k;
-        Halves.run(m, work < SPLIT_WORK ? 0 : Long.MAX_VALUE, (from, to) -> {
-            long aOffset = ta ? from : (long) from * la.ld; // row `from` of op(a)
+        boolean byColumns = m < SPLIT_COLUMNS_BELOW_ROWS && n >= 2 * m;
+        Halves.run(byColumns ? n : m, work < SPLIT_WORK ? 0 : Long.MAX_VALUE, (from, to) -> {
+            int rows = byColumns ? m : to - from, cols = byColumns ? to - from : n;
+            long aOffset = byColumns ? 0 : ta ? from : (long) from * la.ld; // row `from` of op(a)
+            long bOffset = !byColumns ? 0 : tb ? (long) from * lb.ld : from; // column `from` of op(b)
+            long cOffset = byColumns ? from : (long) from * ldc;
             if (c.dataType() == DataType.FLOAT) {
-                cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, to - from, n, k, 1f,
-                        floats(a, aOffset), la.ld, floats(b, 0), lb.ld, (float) beta, floats(c, (long) from * ldc), ldc);
+                cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, rows, cols, k, 1f,
+                        floats(a, aOffset), la.ld, floats(b, bOffset), lb.ld, (float) beta, floats(c, cOffset), ldc);
             } else {
-                cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, to - from, n, k, 1,
-                        doubles(a, aOffset), la.ld, doubles(b, 0), lb.ld, beta, doubles(c, (long) from * ldc), ldc);
+                cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, rows, cols, k, 1,
+                        doubles(a, aOffset), la.ld, doubles(b, bOffset), lb.ld, beta, doubles(c, cOffset), ldc);
             }
         });
     }

@@ -26,10 +26,13 @@ class BlasTest {
     @CsvSource({
             "FLOAT, 3, 4, 5, false, false, c, c, c",     // small: one thread
             "DOUBLE, 3, 4, 5, true, false, f, c, f",
-            "FLOAT, 120, 90, 70, false, true, c, f, c",  // big enough to split over two threads
+            "FLOAT, 120, 90, 70, false, true, c, f, c",  // big enough to split over two threads, by rows
             "FLOAT, 120, 90, 70, true, false, c, c, f",  // result column-major, like DL4J's gradient views
             "DOUBLE, 120, 90, 70, true, true, f, f, c",
-            "DOUBLE, 120, 90, 70, false, false, f, c, f"})
+            "DOUBLE, 120, 90, 70, false, false, f, c, f",
+            "FLOAT, 20, 200, 800, false, false, c, f, c",   // few rows: split over columns
+            "FLOAT, 20, 300, 900, false, true, c, c, c",
+            "DOUBLE, 24, 250, 600, true, true, c, f, c"})
     void multipliesLikeNd4jForEveryLayout(DataType dt, int m, int k, int n, boolean transA, boolean transB, char oa, char ob, char oc) {
         INDArray a = transA ? random(dt, k, m, oa) : random(dt, m, k, oa), b = transB ? random(dt, n, k, ob) : random(dt, k, n, ob);
         INDArray expected = Nd4j.gemm(a, b, transA, transB);

@@ -15,10 +15,10 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 
 /**
- * Matrix products straight into ND4J's OpenBLAS, split in two by rows of the result ({@link Halves}),
+ * Matrix products straight into ND4J's OpenBLAS, split in two by rows or columns of the result ({@link Halves}),
  * with OpenBLAS itself on one thread ({@link Threads}). Measured on 2 cores against Nd4j.gemm with
  * two OpenBLAS threads: [400, 200]·[200, 10k] 25 ms instead of 29, [20, 200]·[200, 800] 0.27 ms
- * instead of 0.36, and the batch-1 product [1, 200]·[200, 10k] 0.18 ms instead of 2.2 ms (a GEMV
+ * instead of 0.36, and the batch-1 product [1, 200]·[200, 10k] 0.2–0.5 ms instead of 2.2 ms (a GEMV
  * over rows of the weights, where ND4J's one-row GEMM spends its time packing). OpenBLAS's own
  * worker threads also spin after each call, taking the core the other half of lmkit's work needs.
  */

@@ -3,6 +3,7 @@ package dev.lmkit.model;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -18,10 +19,8 @@ interface Buffers {
     void set(int i, double v);
 
     static Buffers of(INDArray a) {
-        if (a.ordering() != 'c' || a.isView() && a.offset() != 0) throw new IllegalArgumentException("need a whole c-order array");
-        var bytes = a.data().asNio().order(ByteOrder.nativeOrder());
         if (a.dataType() == DataType.FLOAT) {
-            FloatBuffer f = bytes.asFloatBuffer();
+            FloatBuffer f = floats(a);
             return new Buffers() {
                 public double get(int i) {
                     return f.get(i);
@@ -33,7 +32,7 @@ interface Buffers {
             };
         }
         if (a.dataType() == DataType.DOUBLE) {
-            DoubleBuffer d = bytes.asDoubleBuffer();
+            DoubleBuffer d = doubles(a);
             return new Buffers() {
                 public double get(int i) {
                     return d.get(i);
@@ -45,6 +44,23 @@ interface Buffers {
             };
         }
         throw new IllegalArgumentException("fused LSTM needs float or double, not " + a.dataType());
+    }
+
+    /** The memory of a whole float array (c-order, or a contiguous vector) for bulk reads and writes. */
+    static FloatBuffer floats(INDArray a) {
+        if (a.dataType() != DataType.FLOAT) throw new IllegalArgumentException("need float, not " + a.dataType());
+        return bytes(a).asFloatBuffer();
+    }
+
+    static DoubleBuffer doubles(INDArray a) {
+        if (a.dataType() != DataType.DOUBLE) throw new IllegalArgumentException("need double, not " + a.dataType());
+        return bytes(a).asDoubleBuffer();
+    }
+
+    private static ByteBuffer bytes(INDArray a) {
+        boolean contiguous = a.ordering() == 'c' || a.isVector() && a.elementWiseStride() == 1;
+        if (!contiguous || a.isView() && a.offset() != 0) throw new IllegalArgumentException("need a whole c-order array");
+        return a.data().asNio().order(ByteOrder.nativeOrder());
     }
 
     static double sigmoid(double x) {

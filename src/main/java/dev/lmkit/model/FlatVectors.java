@@ -3,7 +3,6 @@ package dev.lmkit.model;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 
@@ -25,7 +24,7 @@ public final class FlatVectors {
         int n = Math.toIntExact(v.length());
         double[] halves = new double[2];
         if (v.dataType() == DataType.FLOAT) {
-            FloatBuffer buffer = floats(v);
+            FloatBuffer buffer = Buffers.floats(v);
             Halves.run(n, n, (from, to) -> {
                 float[] chunk = new float[CHUNK];
                 double sum = 0;
@@ -37,7 +36,7 @@ public final class FlatVectors {
                 halves[from == 0 ? 0 : 1] = sum;
             });
         } else {
-            DoubleBuffer buffer = doubles(v);
+            DoubleBuffer buffer = Buffers.doubles(v);
             Halves.run(n, n, (from, to) -> {
                 double sum = 0;
                 for (int i = from; i < to; i++) sum += buffer.get(i) * buffer.get(i);
@@ -71,7 +70,7 @@ public final class FlatVectors {
         }
         int n = Math.toIntExact(params.length());
         if (params.dataType() == DataType.FLOAT) {
-            FloatBuffer p = floats(params), g = floats(gradient);
+            FloatBuffer p = Buffers.floats(params), g = Buffers.floats(gradient);
             float r = (float) rate;
             Halves.run(n, n, (from, to) -> {
                 float[] pc = new float[CHUNK], gc = new float[CHUNK];
@@ -88,7 +87,7 @@ public final class FlatVectors {
                 }
             });
         } else {
-            DoubleBuffer p = doubles(params), g = doubles(gradient);
+            DoubleBuffer p = Buffers.doubles(params), g = Buffers.doubles(gradient);
             Halves.run(n, n, (from, to) -> {
                 for (int i = from; i < to; i++) {
                     double update = rate * g.get(i);
@@ -97,21 +96,5 @@ public final class FlatVectors {
                 }
             });
         }
-    }
-
-    private static FloatBuffer floats(INDArray a) {
-        checkWhole(a);
-        return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
-    }
-
-    private static DoubleBuffer doubles(INDArray a) {
-        checkWhole(a);
-        if (a.dataType() != DataType.DOUBLE) throw new IllegalArgumentException("need float or double, not " + a.dataType());
-        return a.data().asNio().order(ByteOrder.nativeOrder()).asDoubleBuffer();
-    }
-
-    private static void checkWhole(INDArray a) {
-        boolean contiguous = a.ordering() == 'c' || a.isVector() && a.elementWiseStride() == 1;
-        if (!contiguous || a.isView() && a.offset() != 0) throw new IllegalArgumentException("need a whole contiguous array");
     }
 }

@@ -3,7 +3,6 @@ package dev.lmkit.model;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 
 /**
@@ -26,7 +25,8 @@ final class LstmCells {
     static Step forward(INDArray gates, INDArray recurrent, INDArray cells, INDArray tanhCells, INDArray hidden, INDArray c0,
                         int batch, int h) {
         if (gates.dataType() == DataType.FLOAT) {
-            return floats(floatsOf(gates), floatsOf(recurrent), floatsOf(cells), floatsOf(tanhCells), floatsOf(hidden), floatsOf(c0), batch, h);
+            return floats(Buffers.floats(gates), Buffers.floats(recurrent), Buffers.floats(cells), Buffers.floats(tanhCells),
+                    Buffers.floats(hidden), Buffers.floats(c0), batch, h);
         }
         Buffers z = Buffers.of(gates), r = Buffers.of(recurrent), cs = Buffers.of(cells), tcs = Buffers.of(tanhCells);
         Buffers hs = Buffers.of(hidden), c0b = Buffers.of(c0);
@@ -77,10 +77,5 @@ final class LstmCells {
                 hs.put(hRow, out, 0, h);
             }
         };
-    }
-
-    private static FloatBuffer floatsOf(INDArray a) {
-        if (a.ordering() != 'c' || a.isView() && a.offset() != 0) throw new IllegalArgumentException("need a whole c-order array");
-        return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 }

@@ -2,9 +2,9 @@ package dev.lmkit.model;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 
 /**
@@ -38,7 +38,7 @@ final class RowSoftmax {
             return withNd4j(logits, bias, labels, biasGradient);
         }
         int rows = (int) logits.size(0), vocab = (int) logits.size(1);
-        FloatBuffer data = logits.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+        FloatBuffer data = Buffers.floats(logits);
         float[] b = bias.toFloatVector();
         double[] loss = new double[2];
         float[][] columnSums = new float[2][labels == null ? 0 : vocab];
@@ -64,7 +64,7 @@ final class RowSoftmax {
         if (biasGradient != null) {
             float[] total = new float[vocab];
             for (int i = 0; i < vocab; i++) total[i] = columnSums[0][i] + columnSums[1][i];
-            biasGradient.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(total).reshape(biasGradient.shape()));
+            biasGradient.assign(Nd4j.createFromArray(total).reshape(biasGradient.shape()));
         }
         return loss[0] + loss[1];
     }

@@ -26,11 +26,11 @@ final class ScalarFloatMath implements FloatMath {
 
     @Override
     public void sigmoid(float[] x, int from, int to) {
-        for (int i = from; i < to; i++) x[i] = (float) (1 / (1 + Math.exp(-x[i])));
+        for (int i = from; i < to; i++) x[i] = (float) Buffers.sigmoid(x[i]);
     }
 
     @Override
     public void tanh(float[] x, int from, int to) {
-        for (int i = from; i < to; i++) x[i] = (float) (1 - 2 / (Math.exp(2.0 * x[i]) + 1));
+        for (int i = from; i < to; i++) x[i] = (float) Buffers.tanh(x[i]);
     }
 }

@@ -1,6 +1,8 @@
 package dev.lmkit.agreement;
 
-import java.util.Map;
+import dev.lmkit.eval.ScoredText;
+
+import java.util.*;
 
 /**
  * One scored benchmark item. {@code groups} maps each breakdown the item belongs to (for example
@@ -10,4 +12,17 @@ import java.util.Map;
  */
 public record ItemResult(String id, boolean correct, Map<String, Boolean> groups, boolean unknownCritical,
                          Map<String, Object> scores) {
+
+    /** Per-token rows for items.json, the same numbers as {@code ./lmkit score} prints: token, surprisal, unknown. */
+    static List<Map<String, Object>> tokens(ScoredText text) {
+        List<Map<String, Object>> rows = new ArrayList<>(text.size());
+        for (int t = 0; t < text.size(); t++) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("token", text.tokens().get(t));
+            row.put("surprisal", text.surprisals()[t]);
+            row.put("unknown", text.unknown()[t]);
+            rows.add(row);
+        }
+        return rows;
+    }
 }

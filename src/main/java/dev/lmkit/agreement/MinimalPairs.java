@@ -1,5 +1,9 @@
 package dev.lmkit.agreement;
 
+import dev.lmkit.eval.ScoredText;
+import dev.lmkit.eval.Scorer;
+import dev.lmkit.model.ModelBundle;
+
 import java.util.*;
 
 /**
@@ -18,40 +22,41 @@ public record MinimalPairs(String name, String format, List<Pair> pairs) impleme
     }
 
     @Override
-    public List<ItemResult> score(ModelText model) {
-        List<List<String>> texts = new ArrayList<>();
+    public List<ItemResult> score(ModelBundle model) {
+        List<String> sentences = new ArrayList<>();
         for (Pair p : pairs) {
-            texts.add(model.sentence(p.good()));
-            texts.add(model.sentence(p.bad()));
+            sentences.add(p.good());
+            sentences.add(p.bad());
         }
-        List<double[]> bits = model.surprisals(texts);
+        List<ScoredText> scored = Scorer.sentences(model, sentences, BATCH);
         List<ItemResult> out = new ArrayList<>();
         for (int i = 0; i < pairs.size(); i++) {
             Pair p = pairs.get(i);
-            double good = ModelText.sum(bits.get(2 * i)), bad = ModelText.sum(bits.get(2 * i + 1));
-            boolean correct = good < bad;
+            ScoredText good = scored.get(2 * i), bad = scored.get(2 * i + 1);
+            boolean correct = good.sum() < bad.sum();
             Map<String, Boolean> groups = new LinkedHashMap<>();
             for (String g : p.groups()) groups.put(g, correct);
             Map<String, Object> scores = new LinkedHashMap<>();
             scores.put("good", p.good());
             scores.put("bad", p.bad());
-            scores.put("good_surprisal_bits", good);
-            scores.put("bad_surprisal_bits", bad);
-            out.add(new ItemResult(p.id(), correct, groups, unknownWhereTheyDiffer(model, texts.get(2 * i), texts.get(2 * i + 1)), scores));
+            scores.put("good_surprisal_bits", good.sum());
+            scores.put("bad_surprisal_bits", bad.sum());
+            scores.put("good_tokens", ItemResult.tokens(good));
+            scores.put("bad_tokens", ItemResult.tokens(bad));
+            out.add(new ItemResult(p.id(), correct, groups, unknownWhereTheyDiffer(good, bad), scores));
         }
         return out;
     }
 
-    static boolean unknownWhereTheyDiffer(ModelText model, List<String> a, List<String> b) {
+    static boolean unknownWhereTheyDiffer(ScoredText a, ScoredText b) {
+        List<String> ta = a.tokens(), tb = b.tokens();
         int start = 0;
-        while (start < a.size() && start < b.size() && a.get(start).equals(b.get(start))) start++;
-        int endA = a.size(), endB = b.size();
-        while (endA > start && endB > start && a.get(endA - 1).equals(b.get(endB - 1))) {
+        while (start < ta.size() && start < tb.size() && ta.get(start).equals(tb.get(start))) start++;
+        int endA = ta.size(), endB = tb.size();
+        while (endA > start && endB > start && ta.get(endA - 1).equals(tb.get(endB - 1))) {
             endA--;
             endB--;
         }
-        for (String t : a.subList(start, endA)) if (model.unknown(t)) return true;
-        for (String t : b.subList(start, endB)) if (model.unknown(t)) return true;
-        return false;
+        return a.anyUnknown(start, endA) || b.anyUnknown(start, endB);
     }
 }

@@ -1,14 +1,20 @@
 package dev.lmkit.agreement;
 
+import dev.lmkit.model.ModelBundle;
+
 import java.util.List;
 
 /** A benchmark file (or file set) read into memory, ready to score against any model. */
 public interface Suite {
+    /** Sentences per forward pass when a suite is scored. */
+    int BATCH = 64;
+
     String name();
 
     String format();
 
     int size();
 
-    List<ItemResult> score(ModelText model);
+    /** Scores every item; text reaches the model through its {@link dev.lmkit.model.ModelText}. */
+    List<ItemResult> score(ModelBundle model);
 }

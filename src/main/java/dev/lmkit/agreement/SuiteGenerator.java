@@ -1,7 +1,6 @@
 package dev.lmkit.agreement;
 
 import dev.lmkit.LmkitException;
-import dev.lmkit.corpus.AgreementGrammar;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,19 +13,6 @@ import java.util.*;
  * attractor where the construction has one, {@code perCondition} pairs per cell.
  */
 public final class SuiteGenerator {
-    static final Map<String, String> SUITES = new LinkedHashMap<>();
-
-    static {
-        SUITES.put("simple_agreement", "simple");
-        SUITES.put("across_prepositional_phrase", "pp");
-        SUITES.put("across_subject_relative_clause", "subject_rc");
-        SUITES.put("across_object_relative_clause", "object_rc");
-        SUITES.put("across_object_relative_clause_no_that", "object_rc_no_that");
-        SUITES.put("in_sentential_complement", "complement");
-        SUITES.put("short_vp_coordination", "vp_coord_short");
-        SUITES.put("long_vp_coordination", "vp_coord_long");
-    }
-
     private SuiteGenerator() {
     }
 
@@ -34,9 +20,10 @@ public final class SuiteGenerator {
         List<Path> files = new ArrayList<>();
         try {
             Files.createDirectories(dir);
-            for (var e : SUITES.entrySet()) {
-                Path file = dir.resolve(e.getKey() + ".tsv");
-                Files.write(file, rows(grammar, e.getValue(), new SplittableRandom(seed ^ e.getKey().hashCode()), perCondition));
+            for (SentenceShape shape : SentenceShape.values()) {
+                if (shape.suite() == null) continue;
+                Path file = dir.resolve(shape.suite() + ".tsv");
+                Files.write(file, rows(grammar, shape, new SplittableRandom(seed ^ shape.suite().hashCode()), perCondition));
                 files.add(file);
             }
         } catch (IOException e) {
@@ -45,8 +32,8 @@ public final class SuiteGenerator {
         return files;
     }
 
-    static List<String> rows(AgreementGrammar grammar, String shape, SplittableRandom r, int perCondition) {
-        boolean hasAttractor = !shape.equals("simple") && !shape.equals("vp_coord_short");
+    static List<String> rows(AgreementGrammar grammar, SentenceShape shape, SplittableRandom r, int perCondition) {
+        boolean hasAttractor = shape.capacity() > 0;
         Map<String, List<String>> cells = new TreeMap<>();
         for (String subject : List.of("sg", "pl")) {
             for (String attractor : hasAttractor ? List.of("match", "mismatch") : List.of("none")) {

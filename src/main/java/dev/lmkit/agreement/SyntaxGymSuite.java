@@ -1,5 +1,9 @@
 package dev.lmkit.agreement;
 
+import dev.lmkit.eval.ScoredText;
+import dev.lmkit.eval.Scorer;
+import dev.lmkit.model.ModelBundle;
+
 import java.util.*;
 
 /**
@@ -24,7 +28,7 @@ public record SyntaxGymSuite(String name, List<String> predictions, List<Item> i
     }
 
     @Override
-    public List<ItemResult> score(ModelText model) {
+    public List<ItemResult> score(ModelBundle model) {
         // Every condition of every item becomes one sentence; we remember which tokens belong to which region.
         List<List<String>> texts = new ArrayList<>();
         List<int[]> regionEnds = new ArrayList<>();
@@ -40,34 +44,33 @@ public record SyntaxGymSuite(String name, List<String> predictions, List<Item> i
                         sofar.append(content);
                     }
                     // re-tokenizing the growing text keeps character models' spaces inside the next region
-                    tokens = model.tokens(sofar.toString());
+                    tokens = model.text().tokens(sofar.toString());
                     ends[r] = tokens.size();
                 }
                 texts.add(tokens);
                 regionEnds.add(ends);
             }
         }
-        List<double[]> bits = model.surprisals(texts);
+        List<ScoredText> scored = Scorer.tokens(model, texts, BATCH);
         Set<Formula.RegionRef> critical = new LinkedHashSet<>();
         for (String p : predictions) critical.addAll(Formula.references(p));
         List<ItemResult> out = new ArrayList<>();
         int k = 0;
         for (Item item : items) {
             Map<String, double[]> regionBits = new LinkedHashMap<>();
+            Map<String, Object> conditionTokens = new LinkedHashMap<>();
             boolean unk = false;
             for (String condition : item.conditions().keySet()) {
-                double[] b = bits.get(k);
+                ScoredText text = scored.get(k);
                 int[] ends = regionEnds.get(k);
-                List<String> tokens = texts.get(k);
                 double[] sums = new double[ends.length];
                 for (int r = 0; r < ends.length; r++) {
                     int start = r == 0 ? 0 : ends[r - 1];
-                    for (int t = start; t < ends[r]; t++) {
-                        sums[r] += b[t];
-                        if (critical.contains(new Formula.RegionRef(condition, r + 1)) && model.unknown(tokens.get(t))) unk = true;
-                    }
+                    sums[r] = text.slice(start, ends[r]).sum();
+                    if (critical.contains(new Formula.RegionRef(condition, r + 1)) && text.anyUnknown(start, ends[r])) unk = true;
                 }
                 regionBits.put(condition, sums);
+                conditionTokens.put(condition, ItemResult.tokens(text));
                 k++;
             }
             Map<String, Boolean> groups = new LinkedHashMap<>();
@@ -84,6 +87,7 @@ public record SyntaxGymSuite(String name, List<String> predictions, List<Item> i
             }
             Map<String, Object> scores = new LinkedHashMap<>();
             scores.put("region_surprisal_bits", regionBits);
+            scores.put("tokens", conditionTokens);
             out.add(new ItemResult(item.id(), all, groups, unk, scores));
         }
         return out;

@@ -1,5 +1,9 @@
 package dev.lmkit.agreement;
 
+import dev.lmkit.eval.ScoredText;
+import dev.lmkit.eval.Scorer;
+import dev.lmkit.model.ModelBundle;
+
 import java.util.*;
 
 /**
@@ -25,66 +29,65 @@ public record TargetWords(String name, List<Item> items, boolean carryState) imp
     }
 
     @Override
-    public List<ItemResult> score(ModelText model) {
-        double[][] pair = carryState ? carried(model) : fresh(model);
+    public List<ItemResult> score(ModelBundle model) {
+        List<ScoredText[]> forms = carryState ? carried(model) : fresh(model);
         List<ItemResult> out = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
-            boolean correct = pair[i][0] < pair[i][1];
+            ScoredText correctForm = forms.get(i)[0], wrongForm = forms.get(i)[1];
+            boolean correct = correctForm.sum() < wrongForm.sum();
             Map<String, Boolean> groups = new LinkedHashMap<>();
             for (String g : item.groups()) groups.put(g, correct);
-            boolean unk = model.tokens(item.correct()).stream().anyMatch(model::unknown)
-                    || model.tokens(item.wrong()).stream().anyMatch(model::unknown);
+            boolean unk = correctForm.unknownCount() > 0 || wrongForm.unknownCount() > 0;
             Map<String, Object> scores = new LinkedHashMap<>();
-            scores.put("prefix", String.join(" ", item.tokens().subList(0, item.target())));
+            scores.put("prefix", prefix(item));
             scores.put("correct", item.correct());
             scores.put("wrong", item.wrong());
-            scores.put("correct_surprisal_bits", pair[i][0]);
-            scores.put("wrong_surprisal_bits", pair[i][1]);
+            scores.put("correct_surprisal_bits", correctForm.sum());
+            scores.put("wrong_surprisal_bits", wrongForm.sum());
+            scores.put("correct_tokens", ItemResult.tokens(correctForm));
+            scores.put("wrong_tokens", ItemResult.tokens(wrongForm));
             out.add(new ItemResult(item.id(), correct, groups, unk, scores));
         }
         return out;
     }
 
-    /** Surprisal of the two forms after the prefix, each text from a fresh state. */
-    private double[][] fresh(ModelText model) {
-        List<List<String>> texts = new ArrayList<>();
-        List<Integer> prefixLengths = new ArrayList<>();
+    private static String prefix(Item item) {
+        return String.join(" ", item.tokens().subList(0, item.target()));
+    }
+
+    /** The two forms as continuations of the prefix, each text from a fresh state. */
+    private List<ScoredText[]> fresh(ModelBundle model) {
+        List<String> prefixes = new ArrayList<>(), forms = new ArrayList<>();
         for (Item item : items) {
-            List<String> prefix = model.tokens(String.join(" ", item.tokens().subList(0, item.target())));
-            prefixLengths.add(prefix.size());
             for (String form : List.of(item.correct(), item.wrong())) {
-                List<String> t = new ArrayList<>(model.tokens(String.join(" ", item.tokens().subList(0, item.target())) + " " + form));
-                texts.add(t);
+                prefixes.add(prefix(item));
+                forms.add(form);
             }
         }
-        List<double[]> bits = model.surprisals(texts);
-        double[][] out = new double[items.size()][2];
-        for (int i = 0; i < items.size(); i++) {
-            for (int k = 0; k < 2; k++) {
-                double[] b = bits.get(2 * i + k);
-                out[i][k] = ModelText.sum(Arrays.copyOfRange(b, Math.min(prefixLengths.get(i), b.length), b.length));
-            }
-        }
+        List<ScoredText> scored = Scorer.continuations(model, prefixes, forms, BATCH);
+        List<ScoredText[]> out = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) out.add(new ScoredText[]{scored.get(2 * i), scored.get(2 * i + 1)});
         return out;
     }
 
-    private double[][] carried(ModelText model) {
-        if (model.charModel()) throw new IllegalArgumentException("--carry-state needs a word model (a target form is one token)");
+    /** The file's own tokens as one running text; the wrong form is scored in place of the target. */
+    private List<ScoredText[]> carried(ModelBundle model) {
+        if (model.text().charModel()) throw new IllegalArgumentException("--carry-state needs a word model (a target form is one token)");
         List<List<String>> sentences = new ArrayList<>();
         List<int[]> alternatives = new ArrayList<>();
         for (Item item : items) {
             List<String> s = new ArrayList<>(item.tokens());
-            s.add(model.lineEndToken());
+            s.add(model.text().lineEnd());
             sentences.add(s);
-            alternatives.add(new int[]{item.target(), model.id(item.wrong())});
+            alternatives.add(new int[]{item.target(), model.text().id(item.wrong())});
         }
-        List<double[]> bits = model.carriedSurprisals(sentences, alternatives);
-        double[][] out = new double[items.size()][2];
+        List<ScoredText> scored = Scorer.carried(model, sentences, alternatives);
+        List<ScoredText[]> out = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            double[] b = bits.get(i);
-            out[i][0] = b[items.get(i).target()];
-            out[i][1] = b[b.length - 1];
+            ScoredText s = scored.get(i);
+            int target = items.get(i).target();
+            out.add(new ScoredText[]{s.slice(target, target + 1), s.slice(s.size() - 1, s.size())});
         }
         return out;
     }

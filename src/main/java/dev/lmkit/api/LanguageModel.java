@@ -1,13 +1,12 @@
 package dev.lmkit.api;
 
-import dev.lmkit.agreement.ModelText;
 import dev.lmkit.agreement.Suite;
 import dev.lmkit.agreement.SuiteReader;
 import dev.lmkit.agreement.SuiteSummary;
-import dev.lmkit.corpus.Corpus;
 import dev.lmkit.eval.Nll;
+import dev.lmkit.eval.ScoredText;
 import dev.lmkit.eval.Scorer;
-import dev.lmkit.model.LstmTrace;
+import dev.lmkit.inspect.LstmTrace;
 import dev.lmkit.model.ModelBundle;
 import dev.lmkit.sample.Sampler;
 
@@ -17,21 +16,23 @@ import java.util.List;
 
 /**
  * A trained model, for use from Java code and notebooks: sample, score, run agreement suites and
- * look inside the LSTM. Every method goes through the same code as the matching CLI command.
+ * look inside the LSTM. Every method goes through the same code as the matching CLI command, and all
+ * text through the model's one text path ({@link dev.lmkit.model.ModelText}).
  *
  * <pre>{@code
  * LanguageModel lm = LanguageModel.load(Path.of("runs/quickstart"));
  * lm.sample("the keys to the cabinet", 10, 0.8, 1);
- * lm.surprisals(List.of("the keys are red", "the keys is red"));
+ * ScoredText s = lm.surprisals("The keys to the cabinet are red.");
+ * s.tokens(); s.surprisals(); s.sum();
+ * lm.continuation("The keys to the cabinet", "are").sum();
  * }</pre>
  */
 public final class LanguageModel {
+    private static final int BATCH = 64;
     private final ModelBundle bundle;
-    private final ModelText text;
 
     public LanguageModel(ModelBundle bundle) {
         this.bundle = bundle;
-        this.text = new ModelText(bundle);
     }
 
     /** A run directory (its best model) or a model .zip. */
@@ -52,23 +53,30 @@ public final class LanguageModel {
         return sample(prime, length, temperature, seed, 1).get(0);
     }
 
-    /** Perplexity of a text read as the model's training data was (state carried across lines). */
+    /** Perplexity of corpus text read as the model's training data was (its tokenizer; state carried across lines). */
     public Nll nll(List<String> lines) {
-        var encoded = Corpus.encode(Corpus.tokenize(lines, bundle.tokenizer()), bundle.vocab());
+        var encoded = bundle.text().encodeCorpus(lines);
         return Scorer.textNll(bundle.net(), encoded.ids(), bundle.config().train().evalBatch(), bundle.config().train().bptt());
     }
 
-    /** Per-token surprisal in bits of each sentence (line end included), each from a fresh state. */
-    public List<double[]> surprisals(List<String> sentences) {
-        List<List<String>> tokens = new ArrayList<>();
-        for (String s : sentences) tokens.add(text.sentence(s));
-        return text.surprisals(tokens);
+    /** Each raw sentence's tokens with their surprisal in bits (line end included), each from a fresh state: what {@code ./lmkit score} prints. */
+    public List<ScoredText> surprisals(List<String> sentences) {
+        return Scorer.sentences(bundle, sentences, BATCH);
+    }
+
+    public ScoredText surprisals(String sentence) {
+        return surprisals(List.of(sentence)).get(0);
+    }
+
+    /** Only {@code continuation}'s tokens, read after {@code prefix} from a fresh state: {@code ./lmkit score --prefix}. */
+    public ScoredText continuation(String prefix, String continuation) {
+        return Scorer.continuations(bundle, List.of(prefix), List.of(continuation), BATCH).get(0);
     }
 
     /** Scores every suite in a file or directory (BLiMP JSONL, minimal-pair TSV, target-word, SyntaxGym JSON). */
     public List<SuiteSummary> agreement(Path suite) {
         List<SuiteSummary> out = new ArrayList<>();
-        for (Suite s : SuiteReader.read(suite, null, false)) out.add(SuiteSummary.of(s, s.score(text), false));
+        for (Suite s : SuiteReader.read(suite, null, false)) out.add(SuiteSummary.of(s, s.score(bundle), false));
         return out;
     }
 
@@ -77,8 +85,6 @@ public final class LanguageModel {
      * from a fresh state after the line-end token, as sentences are scored (the trace starts with it).
      */
     public LstmTrace trace(String sentence) {
-        List<String> tokens = new ArrayList<>(List.of(text.lineEndToken()));
-        tokens.addAll(text.tokens(sentence));
-        return LstmTrace.of(bundle, tokens);
+        return LstmTrace.of(bundle, bundle.text().afterLineEnd(bundle.text().tokens(sentence)));
     }
 }

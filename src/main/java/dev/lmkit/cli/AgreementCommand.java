@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
         description = "Score agreement suites: BLiMP JSONL, minimal-pair TSV, colorlessgreenRNNs target-word files, SyntaxGym JSON.",
         subcommands = AgreementCommand.Generate.class)
 final class AgreementCommand implements Callable<Integer> {
-    @Option(names = "--model", description = "Run directory or model .zip.")
+    @Option(names = "--model", description = "Run directory (its best.zip, else last.zip) or model .zip.")
     Path model;
 
     @Option(names = "--suite", description = "A suite file or a directory of suite files.")
@@ -39,11 +39,10 @@ final class AgreementCommand implements Callable<Integer> {
     public Integer call() {
         if (model == null || suite == null) throw new IllegalArgumentException("agreement needs --model and --suite (or: agreement generate)");
         ModelBundle bundle = ModelBundle.load(model);
-        ModelText text = new ModelText(bundle);
         List<SuiteSummary> summaries = new ArrayList<>();
         long t0 = System.nanoTime();
         for (Suite s : SuiteReader.read(suite, format, carryState)) {
-            summaries.add(SuiteSummary.of(s, s.score(text), excludeUnknown));
+            summaries.add(SuiteSummary.of(s, s.score(bundle), excludeUnknown));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (report != null) AgreementReport.write(summaries, model.toString(), report);
@@ -71,7 +70,7 @@ final class AgreementCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            for (Path p : SuiteGenerator.write(CorpusCommand.grammar(), out, seed, perCondition)) System.out.println("wrote " + p);
+            for (Path p : SuiteGenerator.write(AgreementGrammar.standard(), out, seed, perCondition)) System.out.println("wrote " + p);
             return 0;
         }
     }

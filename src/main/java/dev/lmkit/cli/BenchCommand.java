@@ -4,7 +4,7 @@ import dev.lmkit.Home;
 import dev.lmkit.LmkitException;
 import dev.lmkit.bench.Benchmark;
 import dev.lmkit.bench.Workload;
-import dev.lmkit.model.Threads;
+import dev.lmkit.fused.Threads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

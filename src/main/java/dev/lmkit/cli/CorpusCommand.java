@@ -1,6 +1,6 @@
 package dev.lmkit.cli;
 
-import dev.lmkit.corpus.AgreementGrammar;
+import dev.lmkit.agreement.AgreementGrammar;
 import dev.lmkit.corpus.Catalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,13 +57,9 @@ final class CorpusCommand {
 
         @Override
         public Integer call() {
-            QuickstartCommand.generate(out, sentences, seed);
+            AgreementGrammar.standard().writeSplits(out, sentences, seed);
             System.out.println("wrote " + out.resolve("train.txt") + ", valid.txt, test.txt");
             return 0;
         }
-    }
-
-    static AgreementGrammar grammar() {
-        return AgreementGrammar.load(dev.lmkit.Home.resolve(AgreementGrammar.DEFAULT));
     }
 }

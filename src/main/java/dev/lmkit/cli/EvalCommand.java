@@ -1,12 +1,12 @@
 package dev.lmkit.cli;
 
-import dev.lmkit.corpus.Corpus;
 import dev.lmkit.corpus.CorpusReader;
 import dev.lmkit.corpus.EncodedText;
 import dev.lmkit.eval.Nll;
 import dev.lmkit.eval.Scorer;
 import dev.lmkit.model.ModelBundle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -17,8 +17,8 @@ import java.util.concurrent.Callable;
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = "Perplexity of a text (state carried across the whole file, as in training).")
 final class EvalCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Run directory or model .zip.")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--data", required = true, description = "Text file, .gz or directory.")
     Path data;
@@ -31,8 +31,8 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelBundle bundle = ModelBundle.load(model);
-        EncodedText text = Corpus.encode(Corpus.tokenize(CorpusReader.lines(data), bundle.tokenizer()), bundle.vocab());
+        ModelBundle bundle = ModelBundle.load(model.path);
+        EncodedText text = bundle.text().encodeCorpus(CorpusReader.lines(data));
         int streams = batch != null ? batch : bundle.config().train().evalBatch();
         long t0 = System.nanoTime();
         Nll nll = Scorer.textNll(bundle.net(), text.ids(), streams, bundle.config().train().bptt());

@@ -3,17 +3,17 @@ package dev.lmkit.cli;
 import dev.lmkit.model.ModelBundle;
 import dev.lmkit.sample.Sampler;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "sample", mixinStandardHelpOptions = true, description = "Generate text from a model.")
 final class SampleCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Run directory or model .zip.")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--prime", defaultValue = "", description = "Text to continue.")
     String prime;
@@ -44,7 +44,7 @@ final class SampleCommand implements Callable<Integer> {
         if (temperature < 0 || topK < 0 || topP <= 0 || topP > 1) {
             throw new IllegalArgumentException("--temperature must be >= 0, --top-k >= 0 and --top-p in (0, 1]");
         }
-        ModelBundle bundle = ModelBundle.load(model);
+        ModelBundle bundle = ModelBundle.load(model.path);
         var options = new Sampler.Options(prime, length, temperature, topK, topP, seed, count);
         List<String> samples = Sampler.sample(bundle, options, json ? null : piece -> {
             System.out.print(piece);

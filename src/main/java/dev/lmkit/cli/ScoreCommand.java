@@ -1,10 +1,13 @@
 package dev.lmkit.cli;
 
+import dev.lmkit.Json;
+import dev.lmkit.LmkitException;
 import dev.lmkit.corpus.CorpusReader;
-import dev.lmkit.corpus.Tokenizer;
+import dev.lmkit.eval.ScoredText;
 import dev.lmkit.eval.Scorer;
 import dev.lmkit.model.ModelBundle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedWriter;
@@ -12,45 +15,96 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
+import java.util.*;
 import java.util.concurrent.Callable;
 
 @Command(name = "score", mixinStandardHelpOptions = true,
-        description = "Per-token surprisal (bits) of each sentence, scored from a fresh state, as TSV.")
+        description = {"Surprisal (bits) of each token of each input line, read as the model reads raw text, each line "
+                + "from a fresh state after the line end; printed as it goes.",
+                "TSV: sentence_id  token_index  token  surprisal  unknown (1 = not in the vocabulary, scored as <unk>)."})
 final class ScoreCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Run directory or model .zip.")
-    Path model;
+    /** Lines scored (and printed) together: bounds memory and gives first results quickly. */
+    static final int CHUNK = 1024;
 
-    @Option(names = "--input", required = true, description = "One sentence per line.")
+    @Mixin
+    ModelOption model;
+
+    @Option(names = "--input", required = true, description = "One sentence per line (raw text).")
     Path input;
+
+    @Option(names = "--prefix", description = "Each line is PREFIX<TAB>CONTINUATION: score only the continuation, "
+            + "with the prefix as context (no line end is added).")
+    boolean prefix;
+
+    @Option(names = "--totals", description = "One row per sentence: tokens, unknown tokens, sum and mean surprisal per token.")
+    boolean totals;
+
+    @Option(names = "--json", description = "JSON Lines: one object per sentence with its tokens, surprisals, unknown flags, sum and mean.")
+    boolean json;
 
     @Option(names = "--batch", defaultValue = "64", description = "Sentences per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Override
     public Integer call() {
-        ModelBundle bundle = ModelBundle.load(model);
-        Tokenizer tokenizer = bundle.tokenizer();
-        List<List<String>> sentences = new ArrayList<>();
-        List<int[]> ids = new ArrayList<>();
-        for (String line : CorpusReader.lines(input)) {
-            List<String> tokens = tokenizer.tokenize(line);
-            sentences.add(tokens);
-            ids.add(tokens.stream().mapToInt(bundle.vocab()::id).toArray());
-        }
-        int context = bundle.vocab().id(tokenizer.lineEnd());
-        List<double[]> bits = Scorer.surprisals(bundle.net(), ids, context, batch);
+        if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1, not " + batch);
+        ModelBundle bundle = ModelBundle.load(model.path);
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
-        out.println("sentence_id\ttoken_index\ttoken\tsurprisal");
-        for (int s = 0; s < sentences.size(); s++) {
-            for (int t = 0; t < bits.get(s).length; t++) {
-                out.printf(Locale.ROOT, "%d\t%d\t%s\t%.6f%n", s, t, printable(sentences.get(s).get(t)), bits.get(s)[t]);
+        if (!json) out.println(totals ? "sentence_id\ttokens\tunknown_tokens\tsum_surprisal\tmean_surprisal_per_token"
+                : "sentence_id\ttoken_index\ttoken\tsurprisal\tunknown");
+        List<String> chunk = new ArrayList<>(CHUNK);
+        int[] next = {0, 0}; // sentence id of the chunk's first line, input line number
+        CorpusReader.forEachLine(input, line -> {
+            next[1]++;
+            if (prefix && line.indexOf('\t') < 0) {
+                throw new LmkitException("--prefix: line " + next[1] + " has no tab between prefix and continuation: " + input);
             }
-        }
+            chunk.add(line);
+            if (chunk.size() == CHUNK) next[0] = flush(bundle, chunk, next[0], out);
+        });
+        flush(bundle, chunk, next[0], out);
         out.flush();
         return 0;
+    }
+
+    private int flush(ModelBundle bundle, List<String> lines, int firstId, PrintWriter out) {
+        if (lines.isEmpty()) return firstId;
+        List<ScoredText> scored;
+        if (prefix) {
+            List<String> prefixes = new ArrayList<>(), continuations = new ArrayList<>();
+            for (String line : lines) {
+                int tab = line.indexOf('\t');
+                prefixes.add(line.substring(0, tab));
+                continuations.add(line.substring(tab + 1));
+            }
+            scored = Scorer.continuations(bundle, prefixes, continuations, batch);
+        } else {
+            scored = Scorer.sentences(bundle, lines, batch);
+        }
+        for (int i = 0; i < scored.size(); i++) print(firstId + i, scored.get(i), out);
+        out.flush();
+        lines.clear();
+        return firstId + scored.size();
+    }
+
+    private void print(int id, ScoredText s, PrintWriter out) {
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("sentence_id", id);
+            o.put("tokens", s.tokens());
+            o.put("surprisals", s.surprisals());
+            o.put("unknown", s.unknown());
+            o.put("sum_surprisal", s.sum());
+            o.put("mean_surprisal_per_token", s.size() == 0 ? null : s.mean());
+            out.println(Json.write(o));
+        } else if (totals) {
+            out.printf(Locale.ROOT, "%d\t%d\t%d\t%.6f\t%.6f%n", id, s.size(), s.unknownCount(), s.sum(), s.mean());
+        } else {
+            for (int t = 0; t < s.size(); t++) {
+                out.printf(Locale.ROOT, "%d\t%d\t%s\t%.6f\t%d%n", id, t, printable(s.tokens().get(t)), s.surprisals()[t],
+                        s.unknown()[t] ? 1 : 0);
+            }
+        }
     }
 
     /** Newline and tab are tokens of character models; escape them so the TSV stays one row per token. */

@@ -1,9 +1,10 @@
 package dev.lmkit.cli;
 
 import dev.lmkit.api.LanguageModel;
-import dev.lmkit.model.LstmTrace;
-import dev.lmkit.model.LstmTraceChart;
+import dev.lmkit.inspect.LstmTrace;
+import dev.lmkit.inspect.LstmTraceChart;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -15,8 +16,8 @@ import java.util.stream.IntStream;
 @Command(name = "trace", mixinStandardHelpOptions = true,
         description = "Gate activations and cell states of one LSTM layer while reading a sentence: TSV, and a heatmap PNG with --png.")
 final class TraceCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "Run directory or model .zip.")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--text", required = true, description = "The sentence to read (from a fresh state after the line end).")
     String text;
@@ -35,7 +36,7 @@ final class TraceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LstmTrace trace = LanguageModel.load(model).trace(text);
+        LstmTrace trace = LanguageModel.load(model.path).trace(text);
         if (layer < 1 || layer > trace.layers().size()) {
             throw new IllegalArgumentException("--layer must be in 1.." + trace.layers().size());
         }

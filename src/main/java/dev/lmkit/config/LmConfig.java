@@ -33,7 +33,7 @@ public record LmConfig(Data data, Model model, Train train) {
      * {@code forget_bias} is the forget gate's initial bias: 0 as PyTorch; DL4J's own default of 1,
      * with exact gradients through the carried state, let the state drift so far from zero that
      * sentences scored from a fresh state lost agreement (README, "Initial forget-gate bias").
-     * {@code impl} picks lmkit's {@link dev.lmkit.model.FusedLstm} (`fused`, default) or DL4J's stock layers (`dl4j`).
+     * {@code impl} picks lmkit's {@link dev.lmkit.fused.FusedLstm} (`fused`, default) or DL4J's stock layers (`dl4j`).
      */
     public record Model(int embedding, List<Integer> hidden, double dropout, double initRange, double forgetBias,
                         @OneOf({"fused", "dl4j"}) String impl) {

@@ -1,8 +1,6 @@
 package dev.lmkit.corpus;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Zaremba et al. (2014) batching: the token stream is cut into {@code batch} contiguous streams
@@ -44,11 +42,7 @@ public final class BpttBatches {
         return Math.min(bptt, streamLength - window * bptt);
     }
 
-    /** The id at step {@code t} of window {@code window} in stream {@code stream}; its label is the next id. */
-    public int input(int stream, int window, int t) {
-        return ids[stream * streamLength + window * bptt + t];
-    }
-
+    /** The label (next id) at step {@code t} of window {@code window} in stream {@code stream}. */
     public int label(int stream, int window, int t) {
         return ids[stream * streamLength + window * bptt + t + 1];
     }
@@ -68,6 +62,6 @@ public final class BpttBatches {
             int start = b * streamLength + window * bptt + shift;
             for (int t = 0; t < steps; t++) data[b * steps + t] = ids[start + t];
         }
-        return Nd4j.create(data, new long[]{batch, 1, steps}, DataType.FLOAT);
+        return IdArrays.of(data, batch, steps);
     }
 }

@@ -1,19 +1,20 @@
 package dev.lmkit.eval;
 
 import dev.lmkit.corpus.BpttBatches;
+import dev.lmkit.corpus.IdArrays;
+import dev.lmkit.model.ModelBundle;
+import dev.lmkit.model.ModelText;
 import dev.lmkit.model.NextToken;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.*;
 
 /**
  * The one place that turns network outputs into log-probabilities: whole-text NLL with the state
  * carried across the text (eval, validation) and per-token surprisal of independent sentences
- * (score, agreement). Probabilities are floored at {@link #FLOOR} so a float32 underflow cannot
+ * (score, agreement, the API). Text reaches it through the model's {@link ModelText}. Probabilities are floored at {@link #FLOOR} so a float32 underflow cannot
  * turn into an infinite loss.
  */
 public final class Scorer {
@@ -21,6 +22,65 @@ public final class Scorer {
     private static final double LN2 = Math.log(2);
 
     private Scorer() {
+    }
+
+    /** Raw sentences, each read from a fresh state after the line end; the line end is scored too. */
+    public static List<ScoredText> sentences(ModelBundle model, List<String> sentences, int batch) {
+        List<List<String>> tokens = new ArrayList<>(sentences.size());
+        for (String s : sentences) tokens.add(model.text().sentence(s));
+        return tokens(model, tokens, batch);
+    }
+
+    /**
+     * Only the continuation of each (prefix, continuation) pair is scored, with the prefix as context
+     * after a fresh line end (minicons' {@code conditional_score}); no line end is added.
+     */
+    public static List<ScoredText> continuations(ModelBundle model, List<String> prefixes, List<String> continuations, int batch) {
+        ModelText text = model.text();
+        List<List<String>> tokens = new ArrayList<>(prefixes.size());
+        int[] starts = new int[prefixes.size()];
+        for (int i = 0; i < prefixes.size(); i++) {
+            List<String> t = new ArrayList<>(text.tokens(prefixes.get(i)));
+            starts[i] = t.size();
+            t.addAll(text.continuation(prefixes.get(i), continuations.get(i)));
+            tokens.add(t);
+        }
+        List<ScoredText> whole = tokens(model, tokens, batch);
+        List<ScoredText> out = new ArrayList<>(whole.size());
+        for (int i = 0; i < whole.size(); i++) out.add(whole.get(i).slice(starts[i], whole.get(i).size()));
+        return out;
+    }
+
+    /** Token lists already in the model's form, each from a fresh state after the line end. */
+    public static List<ScoredText> tokens(ModelBundle model, List<List<String>> tokens, int batch) {
+        ModelText text = model.text();
+        List<int[]> ids = new ArrayList<>(tokens.size());
+        for (List<String> t : tokens) ids.add(text.ids(t));
+        List<double[]> bits = surprisals(model.net(), ids, text.lineEndId(), batch);
+        List<ScoredText> out = new ArrayList<>(tokens.size());
+        for (int i = 0; i < tokens.size(); i++) out.add(scored(text, tokens.get(i), bits.get(i)));
+        return out;
+    }
+
+    /** As {@link #carriedSurprisals}, for token lists in the model's form. */
+    public static List<ScoredText> carried(ModelBundle model, List<List<String>> sentences, List<int[]> alternatives) {
+        ModelText text = model.text();
+        List<int[]> ids = new ArrayList<>(sentences.size());
+        for (List<String> t : sentences) ids.add(text.ids(t));
+        List<double[]> bits = carriedSurprisals(model.net(), ids, text.lineEndId(), alternatives);
+        List<ScoredText> out = new ArrayList<>(sentences.size());
+        for (int i = 0; i < sentences.size(); i++) {
+            List<String> t = new ArrayList<>(sentences.get(i));
+            if (alternatives != null && alternatives.get(i) != null) t.add(model.vocab().token(alternatives.get(i)[1]));
+            out.add(scored(text, t, bits.get(i)));
+        }
+        return out;
+    }
+
+    private static ScoredText scored(ModelText text, List<String> tokens, double[] bits) {
+        boolean[] unknown = new boolean[tokens.size()];
+        for (int t = 0; t < unknown.length; t++) unknown[t] = text.unknown(tokens.get(t));
+        return new ScoredText(tokens, bits, unknown);
     }
 
     /**
@@ -49,7 +109,7 @@ public final class Scorer {
         if (done < ids.length - 1) {
             keepLastStream(net, batch);
             int[] rest = Arrays.copyOfRange(ids, done, ids.length);
-            INDArray probs = NextToken.probabilities(net, sequence(rest, rest.length - 1));
+            INDArray probs = NextToken.probabilities(net, IdArrays.of(rest, rest.length - 1));
             for (int t = 0; t + 1 < rest.length; t++) sum -= logProb(probs, t, rest[t + 1]);
             count += rest.length - 1;
         }
@@ -79,7 +139,7 @@ public final class Scorer {
                 for (int t = 0; t + 1 < s.length; t++) input[row + t + 1] = s[t];
             }
             net.rnnClearPreviousState();
-            INDArray probs = NextToken.probabilities(net, Nd4j.create(input, new long[]{end - start, 1, steps}, DataType.FLOAT));
+            INDArray probs = NextToken.probabilities(net, IdArrays.of(input, end - start, steps));
             for (int k = start; k < end; k++) {
                 int[] s = sentences.get(order[k]);
                 double[] bits = new double[s.length];
@@ -111,7 +171,7 @@ public final class Scorer {
                 int[] input = new int[s.length];
                 input[0] = previous;
                 System.arraycopy(s, 0, input, 1, s.length - 1);
-                INDArray probs = NextToken.probabilities(net, sequence(input, input.length));
+                INDArray probs = NextToken.probabilities(net, IdArrays.of(input, input.length));
                 for (int t = 0; t < s.length; t++) bits[t] = -logProb(probs, t, s[t]) / LN2;
                 if (alt != null) bits[s.length] = -logProb(probs, alt[0], alt[1]) / LN2;
                 previous = s[s.length - 1];
@@ -125,12 +185,6 @@ public final class Scorer {
     /** {@code probs} as {@link NextToken#probabilities} gives them: row t·batch + b. */
     static double logProb(INDArray probs, int row, int token) {
         return Math.log(Math.max(FLOOR, probs.getDouble(row, token)));
-    }
-
-    static INDArray sequence(int[] ids, int length) {
-        float[] data = new float[length];
-        for (int t = 0; t < length; t++) data[t] = ids[t];
-        return Nd4j.create(data, new long[]{1, 1, length}, DataType.FLOAT);
     }
 
     /** Shrinks every layer's stored state from [batch, h] to the last stream's row. */

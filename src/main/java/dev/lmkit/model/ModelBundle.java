@@ -1,11 +1,10 @@
 package dev.lmkit.model;
 
+import dev.lmkit.fused.Threads;
 import dev.lmkit.Json;
 import dev.lmkit.LmkitException;
 import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
-import dev.lmkit.corpus.Corpus;
-import dev.lmkit.corpus.Tokenizer;
 import dev.lmkit.corpus.Vocabulary;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -23,13 +22,43 @@ import java.util.zip.*;
  * {@code lmkit/state.json} (the {@link TrainingState}). Saving writes a temp file beside the target
  * and renames it over, so an existing good bundle is never left half-written.
  */
-public record ModelBundle(MultiLayerNetwork net, Vocabulary vocab, LmConfig config, TrainingState state) {
+public final class ModelBundle {
     private static final String VOCAB = "lmkit/vocab.json";
     private static final String CONFIG = "lmkit/config.yaml";
     private static final String STATE = "lmkit/state.json";
+    private final MultiLayerNetwork net;
+    private final Vocabulary vocab;
+    private final LmConfig config;
+    private final TrainingState state;
+    private final ModelText text;
 
-    public Tokenizer tokenizer() {
-        return Corpus.tokenizer(config.data());
+    public ModelBundle(MultiLayerNetwork net, Vocabulary vocab, LmConfig config, TrainingState state) {
+        this.net = net;
+        this.vocab = vocab;
+        this.config = config;
+        this.state = state;
+        this.text = new ModelText(vocab, config.data());
+    }
+
+    public MultiLayerNetwork net() {
+        return net;
+    }
+
+    public Vocabulary vocab() {
+        return vocab;
+    }
+
+    public LmConfig config() {
+        return config;
+    }
+
+    public TrainingState state() {
+        return state;
+    }
+
+    /** How this model reads text: the one path from raw or corpus text to its tokens and ids. */
+    public ModelText text() {
+        return text;
     }
 
     public void save(Path file) {

@@ -1,5 +1,8 @@
 package dev.lmkit.model;
 
+import dev.lmkit.fused.FusedLstm;
+import dev.lmkit.fused.FusedSoftmaxOutput;
+import dev.lmkit.fused.Threads;
 import dev.lmkit.config.LmConfig;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;

@@ -1,5 +1,6 @@
 package dev.lmkit.model;
 
+import dev.lmkit.fused.FusedSoftmaxOutputLayer;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;

@@ -1,12 +1,11 @@
 package dev.lmkit.sample;
 
-import dev.lmkit.corpus.Tokenizer;
+import dev.lmkit.corpus.IdArrays;
 import dev.lmkit.model.ModelBundle;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
+import dev.lmkit.model.ModelText;
 import dev.lmkit.model.NextToken;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,18 +31,13 @@ public final class Sampler {
     /** Returns the {@code count} texts (prime included); with one sample, {@code stream} also gets the text piece by piece. */
     public static List<String> sample(ModelBundle bundle, Options o, Consumer<String> stream) {
         MultiLayerNetwork net = bundle.net();
-        Tokenizer tokenizer = bundle.tokenizer();
-        List<String> primeTokens = new ArrayList<>();
-        if (!o.prime().isEmpty()) {
-            primeTokens = tokenizer.tokenize(o.prime());
-            primeTokens.remove(primeTokens.size() - 1); // the prime continues; it does not end a line
-        }
-        List<String> context = new ArrayList<>(List.of(tokenizer.lineEnd()));
-        context.addAll(primeTokens);
+        ModelText text = bundle.text();
+        List<String> primeTokens = text.tokens(o.prime()); // the prime continues; it does not end a line
+        List<String> context = text.afterLineEnd(primeTokens);
         SplittableRandom random = new SplittableRandom(o.seed());
         List<List<String>> texts = new ArrayList<>();
         for (int c = 0; c < o.count(); c++) texts.add(new ArrayList<>(primeTokens));
-        StreamedText streamed = new StreamedText(tokenizer, stream, o.count() == 1);
+        StreamedText streamed = new StreamedText(text, stream, o.count() == 1);
         streamed.update(texts.get(0));
 
         net.rnnClearPreviousState();
@@ -51,7 +45,7 @@ public final class Sampler {
         for (int c = 0; c < o.count(); c++) {
             for (int t = 0; t < context.size(); t++) input[c * context.size() + t] = bundle.vocab().id(context.get(t));
         }
-        INDArray probs = NextToken.probabilities(net, Nd4j.create(input, new long[]{o.count(), 1, context.size()}, DataType.FLOAT));
+        INDArray probs = NextToken.probabilities(net, IdArrays.of(input, o.count(), context.size()));
         long lastRow = (long) (context.size() - 1) * o.count(); // rows are t·count + c
         for (int i = 0; i < o.length(); i++) {
             float[] next = new float[o.count()];
@@ -62,31 +56,31 @@ public final class Sampler {
                 next[c] = id;
             }
             streamed.update(texts.get(0));
-            probs = NextToken.probabilities(net, Nd4j.create(next, new long[]{o.count(), 1, 1}, DataType.FLOAT));
+            probs = NextToken.probabilities(net, IdArrays.of(next, o.count(), 1));
             lastRow = 0;
         }
         net.rnnClearPreviousState();
         List<String> out = new ArrayList<>();
-        for (List<String> tokens : texts) out.add(tokenizer.detokenize(tokens));
+        for (List<String> tokens : texts) out.add(text.detokenize(tokens));
         streamed.finish(out.get(0));
         return out;
     }
 
     /** Emits only the new, settled part of the detokenized text as tokens arrive. */
     private static final class StreamedText {
-        private final Tokenizer tokenizer;
+        private final ModelText text;
         private final Consumer<String> out;
         private final boolean enabled;
         private String shown = "";
 
-        StreamedText(Tokenizer tokenizer, Consumer<String> out, boolean enabled) {
-            this.tokenizer = tokenizer;
+        StreamedText(ModelText text, Consumer<String> out, boolean enabled) {
+            this.text = text;
             this.out = out;
             this.enabled = enabled && out != null;
         }
 
         void update(List<String> tokens) {
-            if (enabled) show(tokenizer.detokenize(tokens));
+            if (enabled) show(text.detokenize(tokens));
         }
 
         void finish(String text) {

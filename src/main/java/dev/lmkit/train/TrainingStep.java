@@ -1,6 +1,6 @@
 package dev.lmkit.train;
 
-import dev.lmkit.model.FlatVectors;
+import dev.lmkit.fused.FlatVectors;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -3,7 +3,7 @@ package dev.lmkit.cli;
 import dev.lmkit.Json;
 import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
-import dev.lmkit.corpus.AgreementGrammar;
+import dev.lmkit.agreement.AgreementGrammar;
 import dev.lmkit.corpus.Corpus;
 import dev.lmkit.train.Trainer;
 import org.junit.jupiter.api.BeforeAll;

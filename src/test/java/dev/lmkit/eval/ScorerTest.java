@@ -2,6 +2,7 @@ package dev.lmkit.eval;
 
 import dev.lmkit.TestData;
 import dev.lmkit.config.LmConfig;
+import dev.lmkit.corpus.IdArrays;
 import dev.lmkit.model.NetworkFactory;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class ScorerTest {
         MultiLayerNetwork net = NetworkFactory.create(config, 20);
         int[] ids = new int[53];
         for (int i = 0; i < ids.length; i++) ids[i] = (i * 7 + i / 3) % 20;
-        INDArray probs = net.output(Scorer.sequence(ids, ids.length - 1));
+        INDArray probs = net.output(IdArrays.of(ids, ids.length - 1));
         double expected = 0;
         for (int t = 0; t + 1 < ids.length; t++) expected -= Math.log(probs.getDouble(0, ids[t + 1], t));
 
@@ -76,7 +77,7 @@ class ScorerTest {
             assertEquals(sentences.get(i).length, alone.length);
         }
         // surprisal of the first token is -log2 P(token | context) from a fresh state
-        INDArray p = net.output(Scorer.sequence(new int[]{1}, 1));
+        INDArray p = net.output(IdArrays.of(new int[]{1}, 1));
         assertEquals(-Math.log(p.getDouble(0, 3, 0)) / Math.log(2), together.get(0)[0], 1e-5);
     }
 }

@@ -1,5 +1,6 @@
-package dev.lmkit.corpus;
+package dev.lmkit.agreement;
 
+import dev.lmkit.Home;
 import dev.lmkit.LmkitException;
 
 import java.io.IOException;
@@ -15,7 +16,7 @@ import java.util.*;
 public record AgreementGrammar(List<String> determiners, List<List<String>> nouns, List<List<String>> transitive,
                                List<List<String>> intransitive, List<String> copula, List<List<String>> complementVerbs,
                                List<String> adjectives,
-                               List<String> prepositions, String complementizer, Map<String, Integer> shapes,
+                               List<String> prepositions, String complementizer, Map<SentenceShape, Integer> shapes,
                                double adjectiveRate) {
 
     public static final Path DEFAULT = Path.of("corpora", "agreement-grammar.yaml");
@@ -26,7 +27,7 @@ public record AgreementGrammar(List<String> determiners, List<List<String>> noun
      * {@code wrongVerb} is its form for the other number; {@code attractors} counts the nouns between
      * subject and verb whose number differs from the subject's.
      */
-    public record Sentence(List<String> words, int verb, String wrongVerb, int attractors, String shape, boolean pluralSubject) {
+    public record Sentence(List<String> words, int verb, String wrongVerb, int attractors, SentenceShape shape, boolean pluralSubject) {
         public List<String> prefix() {
             return words.subList(0, verb);
         }
@@ -34,6 +35,11 @@ public record AgreementGrammar(List<String> determiners, List<List<String>> noun
         public String text() {
             return String.join(" ", words);
         }
+    }
+
+    /** The grammar in {@code corpora/agreement-grammar.yaml}, the quickstart's. */
+    public static AgreementGrammar standard() {
+        return load(Home.resolve(DEFAULT));
     }
 
     @SuppressWarnings("unchecked")
@@ -45,13 +51,16 @@ public record AgreementGrammar(List<String> determiners, List<List<String>> noun
             throw new LmkitException("cannot read grammar " + file + ": " + e.getMessage());
         }
         try {
-            var shapes = (Map<String, Integer>) tree.get("shapes");
+            Map<SentenceShape, Integer> shapes = new LinkedHashMap<>();
+            ((Map<String, Integer>) tree.get("shapes")).forEach((k, v) -> shapes.put(SentenceShape.of(k), v));
             return new AgreementGrammar((List<String>) tree.get("determiners"), (List<List<String>>) tree.get("nouns"),
                     (List<List<String>>) tree.get("transitive"), (List<List<String>>) tree.get("intransitive"),
                     (List<String>) tree.get("copula"), (List<List<String>>) tree.get("complement_verbs"),
                     (List<String>) tree.get("adjectives"),
                     (List<String>) tree.get("prepositions"), (String) tree.get("complementizer"),
-                    new LinkedHashMap<>(shapes), ((Number) tree.get("adjective_rate")).doubleValue());
+                    shapes, ((Number) tree.get("adjective_rate")).doubleValue());
+        } catch (LmkitException e) {
+            throw new LmkitException(e.getMessage() + " in grammar " + file);
         } catch (RuntimeException e) {
             throw new LmkitException("grammar file is malformed (" + e.getMessage() + "): " + file);
         }
@@ -67,46 +76,41 @@ public record AgreementGrammar(List<String> determiners, List<List<String>> noun
         throw new IllegalStateException("no shapes");
     }
 
-    /** Every shape {@link #sentence(String, boolean, SplittableRandom)} knows. */
-    public static final List<String> ALL_SHAPES = List.of("simple", "pp", "pp_pp", "subject_rc", "object_rc",
-            "object_rc_no_that", "complement", "vp_coord_short", "vp_coord_long");
-
     /**
      * A sentence of the given shape and subject number; modifier nouns take random numbers. In
      * {@code complement} the agreeing subject is the embedded one and the matrix subject is the
      * attractor; in the coordination shapes the verb that counts is the second conjunct.
      */
-    public Sentence sentence(String shape, boolean pluralSubject, SplittableRandom r) {
+    public Sentence sentence(SentenceShape shape, boolean pluralSubject, SplittableRandom r) {
         int subject = pluralSubject ? PL : SG;
         List<String> w = new ArrayList<>();
         int[] attractors = {0};
-        if (shape.equals("complement")) {
+        if (shape == SentenceShape.COMPLEMENT) {
             int matrix = modifierNoun(w, subject, attractors, r);
             w.add(pick(complementVerbs, r).get(matrix));
             w.add(complementizer);
         }
         nounPhrase(w, subject, r);
         switch (shape) {
-            case "simple", "complement", "vp_coord_short", "vp_coord_long" -> { }
-            case "pp" -> prepositional(w, subject, attractors, r);
-            case "pp_pp" -> {
+            case SIMPLE, COMPLEMENT, VP_COORD_SHORT, VP_COORD_LONG -> { }
+            case PP -> prepositional(w, subject, attractors, r);
+            case PP_PP -> {
                 prepositional(w, subject, attractors, r);
                 prepositional(w, subject, attractors, r);
             }
-            case "subject_rc" -> {
+            case SUBJECT_RC -> {
                 w.add(complementizer);
                 w.add(pick(transitive, r).get(subject));
                 modifierNoun(w, subject, attractors, r);
             }
-            case "object_rc", "object_rc_no_that" -> {
-                if (shape.equals("object_rc")) w.add(complementizer);
+            case OBJECT_RC, OBJECT_RC_NO_THAT -> {
+                if (shape == SentenceShape.OBJECT_RC) w.add(complementizer);
                 int inner = modifierNoun(w, subject, attractors, r);
                 w.add(pick(transitive, r).get(inner));
             }
-            default -> throw new IllegalArgumentException("unknown sentence shape: " + shape);
         }
-        if (shape.startsWith("vp_coord")) {
-            if (shape.equals("vp_coord_short")) {
+        if (shape == SentenceShape.VP_COORD_SHORT || shape == SentenceShape.VP_COORD_LONG) {
+            if (shape == SentenceShape.VP_COORD_SHORT) {
                 w.add(pick(intransitive, r).get(subject));
             } else {
                 w.add(pick(transitive, r).get(subject));
@@ -163,6 +167,13 @@ public record AgreementGrammar(List<String> determiners, List<List<String>> noun
         return list.get(r.nextInt(list.size()));
     }
 
+    /** Writes train.txt, valid.txt and test.txt (a twentieth each, at least 100 lines) to {@code dir}; the same seed gives the same files. */
+    public void writeSplits(Path dir, int sentences, long seed) {
+        writeCorpus(dir.resolve("train.txt"), sentences, seed);
+        writeCorpus(dir.resolve("valid.txt"), Math.max(100, sentences / 20), seed + 1);
+        writeCorpus(dir.resolve("test.txt"), Math.max(100, sentences / 20), seed + 2);
+    }
+
     /** Writes {@code count} sentences, one per line. */
     public void writeCorpus(Path file, int count, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -179,21 +190,13 @@ public record AgreementGrammar(List<String> determiners, List<List<String>> noun
     /** Test sentences with exactly {@code attractors} attractors, in shapes that can hold that many. */
     public List<Sentence> testSentences(int attractors, int count, long seed) {
         SplittableRandom r = new SplittableRandom(seed * 31 + attractors);
-        List<String> candidates = shapes.keySet().stream().filter(s -> capacity(s) >= attractors).toList();
+        List<SentenceShape> candidates = shapes.keySet().stream().filter(s -> s.capacity() >= attractors).toList();
         List<Sentence> out = new ArrayList<>();
         for (int tries = 0; out.size() < count && tries < count * 1000; tries++) {
             Sentence s = sentence(candidates.get(r.nextInt(candidates.size())), r.nextBoolean(), r);
             if (s.attractors() == attractors) out.add(s);
         }
         return out;
-    }
-
-    static int capacity(String shape) {
-        return switch (shape) {
-            case "simple", "vp_coord_short" -> 0;
-            case "pp_pp" -> 2;
-            default -> 1;
-        };
     }
 
 }

@@ -1,4 +1,4 @@
-package dev.lmkit.model;
+package dev.lmkit.fused;
 
 /**
  * The element-wise float math of the fused layers over Java arrays: exp, sigmoid and tanh of many

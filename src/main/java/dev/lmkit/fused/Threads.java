@@ -1,4 +1,4 @@
-package dev.lmkit.model;
+package dev.lmkit.fused;
 
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -1,4 +1,4 @@
-package dev.lmkit.model;
+package dev.lmkit.inspect;
 
 import javax.imageio.ImageIO;
 import java.awt.*;

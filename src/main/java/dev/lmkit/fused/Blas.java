@@ -1,4 +1,4 @@
-package dev.lmkit.model;
+package dev.lmkit.fused;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;

@@ -1,4 +1,4 @@
-package dev.lmkit.model;
+package dev.lmkit.fused;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -85,7 +85,7 @@ public class FusedLstmLayer extends LSTM {
      * The last forward pass of stream {@code b} as arrays [step][unit]: block input, forget, output
      * and input gate activations, cell state and output. For reading, e.g. {@link LstmTrace}.
      */
-    double[][][] lastForward(int b) {
+    public double[][][] lastForward(int b) {
         if (cache == null) throw new IllegalStateException("no forward pass yet");
         int h = (int) layerConf().getNOut(), steps = cache.steps();
         double[][][] out = new double[6][steps][h];

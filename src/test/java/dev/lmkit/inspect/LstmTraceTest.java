@@ -1,5 +1,8 @@
-package dev.lmkit.model;
+package dev.lmkit.inspect;
 
+import dev.lmkit.model.TrainingState;
+import dev.lmkit.model.ModelBundle;
+import dev.lmkit.model.NetworkFactory;
 import dev.lmkit.TestData;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.Vocabulary;

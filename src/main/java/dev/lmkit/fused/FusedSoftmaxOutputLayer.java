@@ -1,4 +1,4 @@
-package dev.lmkit.model;
+package dev.lmkit.fused;
 
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
@@ -49,7 +49,7 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
      * Softmax probabilities for an NCW input [batch, nIn, steps] as rows t·batch + b of a reused
      * [steps·batch, vocab] array, valid until this layer's next call.
      */
-    INDArray probabilities(INDArray in) {
+    public INDArray probabilities(INDArray in) {
         int batch = (int) in.size(0), steps = (int) in.size(2), vocab = (int) layerConf().getNOut();
         INDArray w = getParam(W), x2 = timeMajor(in);
         INDArray probs = scratch.get("probs", w.dataType(), (long) steps * batch, vocab);

@@ -1,10 +1,13 @@
-package dev.lmkit.model;
+package dev.lmkit.inspect;
 
+import dev.lmkit.fused.FusedLstmLayer;
+import dev.lmkit.model.NextToken;
+import dev.lmkit.model.ModelBundle;
+import dev.lmkit.model.NetworkFactory;
 import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
+import dev.lmkit.corpus.IdArrays;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +33,7 @@ public record LstmTrace(List<String> tokens, List<Layer> layers) {
         float[] ids = new float[tokens.size()];
         for (int t = 0; t < ids.length; t++) ids[t] = bundle.vocab().id(tokens.get(t));
         net.rnnClearPreviousState();
-        NextToken.probabilities(net, Nd4j.create(ids, new long[]{1, 1, ids.length}, DataType.FLOAT));
+        NextToken.probabilities(net, IdArrays.of(ids, 1, ids.length));
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < net.getnLayers(); i++) {
             if (net.getLayer(i) instanceof FusedLstmLayer lstm) {

@@ -1,4 +1,4 @@
-package dev.lmkit.model;
+package dev.lmkit.fused;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;

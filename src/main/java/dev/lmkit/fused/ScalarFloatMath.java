@@ -1,4 +1,4 @@
-package dev.lmkit.model;
+package dev.lmkit.fused;
 
 /** {@link FloatMath} as plain loops, for JVMs without the Vector API module. */
 final class ScalarFloatMath implements FloatMath {

@@ -1,4 +1,4 @@
-package dev.lmkit.model;
+package dev.lmkit.fused;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;

@@ -1,4 +1,4 @@
-package dev.lmkit.corpus;
+package dev.lmkit.agreement;
 
 import org.junit.jupiter.api.Test;
 

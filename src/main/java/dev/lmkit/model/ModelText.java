@@ -1,0 +1,113 @@
+package dev.lmkit.model;
+
+import dev.lmkit.config.LmConfig;
+import dev.lmkit.corpus.CharTokenizer;
+import dev.lmkit.corpus.Corpus;
+import dev.lmkit.corpus.EncodedText;
+import dev.lmkit.corpus.PtbWordTokenizer;
+import dev.lmkit.corpus.Tokenizer;
+import dev.lmkit.corpus.Vocabulary;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one way text becomes a model's tokens and ids; every command and the Java API go through it.
+ * There are two kinds of input:
+ * <ul>
+ * <li><b>Raw text</b> (sentences to score, benchmark items, primes, traces). Character models read code
+ *     points (lowercased if the model was trained lowercased). Word models read it through CoreNLP's PTB
+ *     tokenizer, whichever tokenizer the training corpus went through: a model trained on pre-tokenized
+ *     text (PTB, WikiText: "the students perform .") must see "The students perform." the same way, so
+ *     punctuation and clitics are split from words. Word tokens are lowercased when the config says so or
+ *     when the vocabulary holds no word with an upper-case letter (PTB's).</li>
+ * <li><b>Corpus text</b> (eval files, perplexity): read exactly as the training split was, with the
+ *     config's own tokenizer, so a test file's perplexity equals the one training reported.</li>
+ * </ul>
+ */
+public final class ModelText {
+    private final Vocabulary vocab;
+    private final Tokenizer corpus;
+    private final Tokenizer raw;
+    private final int lineEndId;
+
+    public ModelText(Vocabulary vocab, LmConfig.Data data) {
+        this.vocab = vocab;
+        this.corpus = Corpus.tokenizer(data);
+        boolean chars = "char".equals(data.mode());
+        this.raw = chars ? new CharTokenizer(data.lowercase()) : new PtbWordTokenizer(data.lowercase() || lowercaseOnly(vocab));
+        this.lineEndId = vocab.id(corpus.lineEnd());
+    }
+
+    private static boolean lowercaseOnly(Vocabulary vocab) {
+        return vocab.tokens().stream().noneMatch(t -> !t.startsWith("<") && !t.equals(t.toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    public boolean charModel() {
+        return raw instanceof CharTokenizer;
+    }
+
+    /** The symbol that ends a line ({@code <eos>} or newline); sentences are scored from a state after it. */
+    public String lineEnd() {
+        return corpus.lineEnd();
+    }
+
+    public int lineEndId() {
+        return lineEndId;
+    }
+
+    /** The tokens of a piece of raw text, without a line end. */
+    public List<String> tokens(String text) {
+        List<String> tokens = raw.tokenize(text);
+        tokens.remove(tokens.size() - 1);
+        return tokens;
+    }
+
+    /** The tokens of a whole raw sentence, line end included. */
+    public List<String> sentence(String text) {
+        return raw.tokenize(text);
+    }
+
+    /**
+     * The tokens of {@code continuation} when it follows {@code prefix} in raw text: for word models
+     * the continuation's own tokens, for character models the continuation with the space that joins it
+     * to a non-empty prefix (as minicons joins prefix and continuation).
+     */
+    public List<String> continuation(String prefix, String continuation) {
+        if (!charModel() || prefix.isEmpty() || continuation.isEmpty()) return tokens(continuation);
+        return tokens(" " + continuation);
+    }
+
+    /** Readable text for model tokens. */
+    public String detokenize(List<String> tokens) {
+        return corpus.detokenize(tokens);
+    }
+
+    /** Corpus lines (an eval file) read as the training split was: the config's tokenizer, a line end per line. */
+    public EncodedText encodeCorpus(List<String> lines) {
+        return Corpus.encode(Corpus.tokenize(lines, corpus), vocab);
+    }
+
+    public int id(String token) {
+        return vocab.id(token);
+    }
+
+    public int[] ids(List<String> tokens) {
+        int[] ids = new int[tokens.size()];
+        for (int i = 0; i < ids.length; i++) ids[i] = vocab.id(tokens.get(i));
+        return ids;
+    }
+
+    /** True when the model reads the token as {@code <unk>}. */
+    public boolean unknown(String token) {
+        return vocab.id(token) == vocab.unkId();
+    }
+
+    /** Tokens with a line-end context first: what a sentence is read after. */
+    public List<String> afterLineEnd(List<String> tokens) {
+        List<String> out = new ArrayList<>(tokens.size() + 1);
+        out.add(lineEnd());
+        out.addAll(tokens);
+        return out;
+    }
+}

@@ -22,8 +22,8 @@ public final class AgreementReport {
         for (SuiteSummary s : suites) {
             out.printf(Locale.ROOT, "%-58s %6.1f%%  (%d/%d)%s%n", s.name() + " [" + s.format() + "]", 100 * s.accuracy(),
                     s.correct(), s.n(), unkNote(s));
-            if (s.groups().size() > 1) {
-                s.groups().forEach((g, c) -> out.printf(Locale.ROOT, "    %-54s %6.1f%%  (%d/%d)%n", shorten(g), 100.0 * c[0] / c[1], c[0], c[1]));
+            if (!s.breakdown().isEmpty()) {
+                s.breakdown().forEach((g, c) -> out.printf(Locale.ROOT, "    %-54s %6.1f%%  (%d/%d)%n", shorten(g), 100.0 * c[0] / c[1], c[0], c[1]));
             }
         }
     }
@@ -66,9 +66,9 @@ public final class AgreementReport {
                     100 * s.accuracy(), 100 * ci[0], 100 * ci[1], s.n(), s.unknownCritical(), s.excluded() > 0 ? " (excluded)" : ""));
         }
         for (SuiteSummary s : suites) {
-            if (s.groups().size() < 2) continue;
+            if (s.breakdown().isEmpty()) continue;
             md.append("\n## ").append(s.name()).append("\n\n| group | accuracy | 95% CI | n |\n|---|---:|---|---:|\n");
-            s.groups().forEach((g, c) -> {
+            s.breakdown().forEach((g, c) -> {
                 double[] ci = SuiteSummary.wilson(c[0], c[1]);
                 md.append(String.format(Locale.ROOT, "| %s | %.1f%% | %.1f–%.1f%% | %d |%n", g.replace("|", "\\|"),
                         100.0 * c[0] / c[1], 100 * ci[0], 100 * ci[1], c[1]));
@@ -82,7 +82,7 @@ public final class AgreementReport {
         List<String> names = new ArrayList<>();
         List<Double> acc = new ArrayList<>(), err = new ArrayList<>();
         if (suites.size() == 1) {
-            suites.get(0).groups().forEach((g, c) -> add(names, acc, err, g, c[0], c[1]));
+            suites.get(0).breakdown().forEach((g, c) -> add(names, acc, err, g, c[0], c[1]));
         } else {
             for (SuiteSummary s : suites) add(names, acc, err, s.name(), s.correct(), s.n());
         }

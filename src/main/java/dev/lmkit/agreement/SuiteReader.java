@@ -98,11 +98,11 @@ public final class SuiteReader {
             }
             rows.add(row);
         }
-        // A column whose values are all different (an id) is not a grouping.
         List<Integer> groupColumns = new ArrayList<>();
         for (int c = 0; c < header.size(); c++) {
             final int col = c;
-            if (c != good && c != bad && (rows.size() < 2 || rows.stream().map(r -> r[col]).distinct().count() < rows.size())) groupColumns.add(c);
+            long values = rows.stream().map(r -> r[col]).distinct().count();
+            if (c != good && c != bad && isGrouping(header.get(c), values, rows.size())) groupColumns.add(c);
         }
         List<MinimalPairs.Pair> pairs = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
@@ -113,6 +113,14 @@ public final class SuiteReader {
         }
         return new MinimalPairs(stem(f), "tsv", pairs);
     }
+
+    /** Id-like columns (by name, or groups of fewer than {@link #MIN_GROUP} items on average, as M&L's idx pairs) are no breakdown. */
+    static boolean isGrouping(String column, long values, int rows) {
+        if (column.matches("(?i)(id|idx|index|item|item_?(id|number)|pair_?id|sent(ence)?_?id)")) return false;
+        return values * MIN_GROUP <= rows;
+    }
+
+    static final int MIN_GROUP = 3;
 
     private static int column(List<String> header, Path f, String... names) {
         for (String n : names) if (header.contains(n)) return header.indexOf(n);

@@ -22,6 +22,18 @@ public record SuiteSummary(String name, String format, long correct, long n, Sor
                 results.size() - kept.size(), results);
     }
 
+    /**
+     * The groups worth a row of their own: without those holding every item with the suite's own
+     * result (a BLiMP file's {@code UID=} and {@code linguistics_term=}), which would repeat the suite's row.
+     */
+    public SortedMap<String, long[]> breakdown() {
+        SortedMap<String, long[]> out = new TreeMap<>();
+        groups.forEach((g, c) -> {
+            if (c[1] != n || c[0] != correct) out.put(g, c);
+        });
+        return out;
+    }
+
     public double accuracy() {
         return n == 0 ? Double.NaN : (double) correct / n;
     }

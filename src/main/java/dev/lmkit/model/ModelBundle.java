@@ -105,7 +105,7 @@ public final class ModelBundle {
             Vocabulary vocab = new Vocabulary(Json.MAPPER.readValue(vocabJson, new TypeReference<List<String>>() { }));
             LmConfig config = ConfigLoader.parse(configYaml, file + "!" + CONFIG, List.of());
             TrainingState state = Json.MAPPER.readValue(stateJson, TrainingState.class);
-            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+            MultiLayerNetwork net = restore(zip, file);
             long outputs = net.getLayer(net.getnLayers() - 1).getParam("W").size(1);
             if (outputs != vocab.size()) {
                 throw new LmkitException("model/vocabulary mismatch: the network predicts " + outputs
@@ -118,6 +118,29 @@ public final class ModelBundle {
             if (e instanceof LmkitException le) throw le;
             throw new LmkitException("cannot load model " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The fused layers' package before they moved to {@code dev.lmkit.fused}; models saved then still load. */
+    static final String OLD_FUSED_PACKAGE = "\"dev.lmkit.model.Fused";
+
+    private static MultiLayerNetwork restore(ZipFile zip, Path file) throws IOException {
+        String conf = entry(zip, "configuration.json", file);
+        if (!conf.contains(OLD_FUSED_PACKAGE)) return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
+        ByteArrayOutputStream renamed = new ByteArrayOutputStream();
+        try (var out = new ZipOutputStream(renamed)) {
+            for (var entries = zip.entries(); entries.hasMoreElements(); ) {
+                ZipEntry e = entries.nextElement();
+                out.putNextEntry(new ZipEntry(e.getName()));
+                if (e.getName().equals("configuration.json")) {
+                    out.write(conf.replace(OLD_FUSED_PACKAGE, "\"dev.lmkit.fused.Fused").getBytes(StandardCharsets.UTF_8));
+                } else {
+                    try (InputStream in = zip.getInputStream(e)) {
+                        in.transferTo(out);
+                    }
+                }
+            }
+        }
+        return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(renamed.toByteArray()), true);
     }
 
     /** A run directory means its {@code best.zip} (or {@code last.zip} before any validation). */

@@ -30,11 +30,15 @@ class SuiteReaderTest {
 
     @Test
     void readsMinimalPairTsvWithGroupingColumnsButNotIdColumns() throws Exception {
+        // idx (an id by name) and frame (pairs of rows, as M&L's item numbers) are no breakdown; sub_case is
         Path f = Files.writeString(dir.resolve("simple.tsv"), """
-                sub_case\tidx\tgood\tbad
-                sing\t1\tthe dog runs\tthe dog run
-                plur\t2\tthe dogs run\tthe dogs runs
-                plur\t3\tthe cats sleep\tthe cats sleeps
+                sub_case\tidx\tframe\tgood\tbad
+                sing\t1\ta\tthe dog runs\tthe dog run
+                plur\t1\ta\tthe dogs run\tthe dogs runs
+                sing\t2\tb\tthe cat sleeps\tthe cat sleep
+                plur\t2\tb\tthe cats sleep\tthe cats sleeps
+                sing\t3\tc\tthe bird sings\tthe bird sing
+                plur\t3\tc\tthe birds sing\tthe birds sings
                 """);
         MinimalPairs s = (MinimalPairs) SuiteReader.read(f, null, false).get(0);
         assertEquals("tsv", s.format());

@@ -32,4 +32,25 @@ class SuiteSummaryTest {
         assertEquals(1, excluded.excluded());
         assertArrayEquals(new long[]{1, 1}, excluded.groups().get("n_attr=1"));
     }
+
+    @Test
+    void theTablePrintsAParadigmOnceAndOnlyGroupsThatSplitIt() {
+        // a BLiMP file: every item is in the same UID and linguistics_term groups
+        List<ItemResult> blimp = List.of(
+                new ItemResult("1", true, Map.of("UID=p", true, "linguistics_term=t", true), false, Map.of()),
+                new ItemResult("2", false, Map.of("UID=p", false, "linguistics_term=t", false), false, Map.of()));
+        SuiteSummary paradigm = SuiteSummary.of(new MinimalPairs("p", "blimp", List.of()), blimp, false);
+        assertEquals(2, paradigm.groups().size()); // still in --json
+        assertTrue(paradigm.breakdown().isEmpty());
+        var out = new java.io.ByteArrayOutputStream();
+        AgreementReport.table(List.of(paradigm), new java.io.PrintStream(out, true));
+        List<String> lines = out.toString().lines().toList();
+        assertEquals(1, lines.size(), out.toString());
+        assertTrue(lines.get(0).matches("p \\[blimp] +50\\.0%  \\(1/2\\)"), lines.get(0));
+
+        List<ItemResult> split = List.of(
+                new ItemResult("1", true, Map.of("n_attr=0", true), false, Map.of()),
+                new ItemResult("2", false, Map.of("n_attr=1", false), false, Map.of()));
+        assertEquals(2, SuiteSummary.of(new MinimalPairs("s", "tsv", List.of()), split, false).breakdown().size());
+    }
 }

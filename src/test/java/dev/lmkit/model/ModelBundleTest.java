@@ -9,10 +9,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -42,6 +46,30 @@ class ModelBundleTest {
         try (var files = Files.list(file.getParent())) {
             assertEquals(List.of(file), files.toList()); // no temp file left behind
         }
+    }
+
+    @Test
+    void modelsSavedBeforeTheFusedLayersMovedPackageStillLoad() throws Exception {
+        ModelBundle b = bundle(10);
+        Path file = dir.resolve("new.zip");
+        b.save(file);
+        // the same zip as lmkit wrote it when the fused layers were dev.lmkit.model.FusedLstm / FusedSoftmaxOutput
+        Path old = dir.resolve("old.zip");
+        try (var zip = new ZipFile(file.toFile()); var out = new ZipOutputStream(Files.newOutputStream(old))) {
+            for (var entries = zip.entries(); entries.hasMoreElements(); ) {
+                ZipEntry e = entries.nextElement();
+                byte[] bytes = zip.getInputStream(e).readAllBytes();
+                if (e.getName().equals("configuration.json")) {
+                    String conf = new String(bytes, StandardCharsets.UTF_8);
+                    assertTrue(conf.contains("\"dev.lmkit.fused.FusedLstm\""), "the fixture must rename something");
+                    bytes = conf.replace("\"dev.lmkit.fused.Fused", "\"dev.lmkit.model.Fused").getBytes(StandardCharsets.UTF_8);
+                }
+                out.putNextEntry(new ZipEntry(e.getName()));
+                out.write(bytes);
+            }
+        }
+        INDArray x = Nd4j.createFromArray(new float[][][]{{{1, 5, 7, 2}}});
+        assertEquals(b.net().output(x), ModelBundle.load(old).net().output(x));
     }
 
     @Test

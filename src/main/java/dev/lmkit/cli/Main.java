@@ -20,6 +20,7 @@ public final class Main {
     }
 
     public static int run(String... args) {
+        debug = false; // picocli sets it only when given; a previous run in the same JVM must not leak it
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (debug) e.printStackTrace();

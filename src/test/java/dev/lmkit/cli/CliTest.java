@@ -73,15 +73,70 @@ class CliTest {
 
     @Test
     void scorePrintsOneTsvRowPerTokenWithBitsOfSurprisal() throws Exception {
-        Path sentences = Files.writeString(dir.resolve("s.txt"), "the cat sees a tree .\nthe dogs like zebras .\n");
+        Path sentences = Files.writeString(dir.resolve("s.txt"), "the cat sees a tree .\nThe dogs like zebras.\n");
         Run r = lmkit("score", "--model", run.toString(), "--input", sentences.toString());
         assertEquals(0, r.status(), r.err());
         var lines = r.out().lines().toList();
-        assertEquals("sentence_id\ttoken_index\ttoken\tsurprisal", lines.get(0));
+        assertEquals("sentence_id\ttoken_index\ttoken\tsurprisal\tunknown", lines.get(0));
         assertEquals(1 + 7 + 6, lines.size());
         assertTrue(lines.get(1).startsWith("0\t0\tthe\t"));
+        assertTrue(lines.get(8).startsWith("1\t0\tthe\t"), "raw text is lowercased like the corpus: " + lines.get(8));
+        assertTrue(lines.get(11).startsWith("1\t3\tzebras\t") && lines.get(11).endsWith("\t1"), "unknown word: " + lines.get(11));
+        assertTrue(lines.get(12).startsWith("1\t4\t.\t") && lines.get(12).endsWith("\t0"), "period split off: " + lines.get(12));
         assertTrue(lines.get(13).startsWith("1\t5\t<eos>\t"));
         for (String line : lines.subList(1, lines.size())) assertTrue(Double.parseDouble(line.split("\t")[3]) >= 0);
+    }
+
+    @Test
+    void scoreTotalsJsonAndPrefixAgreeWithThePerTokenRows() throws Exception {
+        Path sentences = Files.writeString(dir.resolve("t.txt"), "the cat sees a tree .\nthe dogs like the river .\n");
+        List<double[]> rows = new java.util.ArrayList<>(List.of(new double[7], new double[7]));
+        lmkit("score", "--model", run.toString(), "--input", sentences.toString()).out().lines().skip(1).forEach(l -> {
+            String[] f = l.split("\t");
+            rows.get(Integer.parseInt(f[0]))[Integer.parseInt(f[1])] = Double.parseDouble(f[3]);
+        });
+        var totals = lmkit("score", "--model", run.toString(), "--input", sentences.toString(), "--totals").out().lines().toList();
+        assertEquals("sentence_id\ttokens\tunknown_tokens\tsum_surprisal\tmean_surprisal_per_token", totals.get(0));
+        String[] second = totals.get(2).split("\t");
+        double sum = java.util.Arrays.stream(rows.get(1)).sum();
+        assertEquals("7", second[1]);
+        assertEquals(sum, Double.parseDouble(second[3]), 1e-5);
+        assertEquals(sum / 7, Double.parseDouble(second[4]), 1e-5);
+
+        var json = lmkit("score", "--model", run.toString(), "--input", sentences.toString(), "--json").out().lines().toList();
+        assertEquals(2, json.size());
+        Map<String, Object> first = json(json.get(0));
+        assertEquals(List.of("the", "cat", "sees", "a", "tree", ".", "<eos>"), first.get("tokens"));
+        assertEquals(rows.get(0)[2], ((Number) ((List<?>) first.get("surprisals")).get(2)).doubleValue(), 1e-5);
+
+        // the continuation "sees a tree ." after "the cat": the same numbers as inside the whole sentence, no <eos>
+        Path pairs = Files.writeString(dir.resolve("p.txt"), "the cat\tsees a tree .\n");
+        var cont = lmkit("score", "--model", run.toString(), "--input", pairs.toString(), "--prefix").out().lines().toList();
+        assertEquals(1 + 4, cont.size());
+        for (int t = 0; t < 4; t++) {
+            String[] f = cont.get(1 + t).split("\t");
+            assertEquals(String.valueOf(t), f[1]);
+            assertEquals(rows.get(0)[2 + t], Double.parseDouble(f[3]), 1e-5, f[2]);
+        }
+        assertOneLineError(lmkit("score", "--model", run.toString(), "--input", sentences.toString(), "--prefix"),
+                "lmkit: --prefix: line 1 has no tab between prefix and continuation: " + sentences);
+        assertOneLineError(lmkit("score", "--model", run.toString(), "--input", sentences.toString(), "--batch", "0"),
+                "lmkit: --batch must be at least 1, not 0");
+    }
+
+    @Test
+    void scoreStreamsLongInputsInChunksWithoutLosingOrRenumberingSentences() throws Exception {
+        List<String> many = new java.util.ArrayList<>();
+        for (int i = 0; i < ScoreCommand.CHUNK * 2 + 5; i++) many.add(i % 2 == 0 ? "the cat sees a tree ." : "a bird .");
+        Path input = Files.write(dir.resolve("many.txt"), many);
+        var totals = lmkit("score", "--model", run.toString(), "--input", input.toString(), "--totals").out().lines().skip(1).toList();
+        assertEquals(many.size(), totals.size());
+        for (int i = 0; i < many.size(); i++) {
+            String[] f = totals.get(i).split("\t");
+            assertEquals(String.valueOf(i), f[0]);
+            assertEquals(i % 2 == 0 ? "7" : "4", f[1]);
+            assertEquals(totals.get(i % 2).split("\t")[3], f[3], "same sentence, same score, in any chunk");
+        }
     }
 
     @Test

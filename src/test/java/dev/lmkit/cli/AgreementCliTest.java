@@ -81,16 +81,26 @@ class AgreementCliTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void targetWordAndSyntaxGymSuitesScoreWithTheSameModel() throws Exception {
         Files.writeString(dir.resolve("tw.text"), "the dogs near the cat sleep\nthe dog near the cats sleeps\n");
         Files.writeString(dir.resolve("tw.eval"), "5\n5\n");
         Files.writeString(dir.resolve("tw.gold"), "pp\t1\t0\t5\tVERB\tPlur\tsleep\tsleeps\tsleep\t1\n"
                 + "pp\t2\t0\t5\tVERB\tSing\tsleeps\tsleep\tsleep\t1\n");
+        Map<String, List<Double>> correctForm = new HashMap<>();
         for (String mode : List.of("--exclude-unk", "--carry-state")) {
-            CliTest.Run r = lmkit("agreement", "--model", run.toString(), "--suite", dir.resolve("tw.text").toString(), "--json", mode);
+            Path report = dir.resolve("tw" + mode);
+            CliTest.Run r = lmkit("agreement", "--model", run.toString(), "--suite", dir.resolve("tw.text").toString(), "--json", mode,
+                    "--report", report.toString());
             assertEquals(0, r.status(), r.err());
             assertEquals(2, ((Number) ((Map<?, ?>) ((Map<?, ?>) json(r.out()).get("suites")).get("tw")).get("n")).intValue());
+            var items = ((Map<String, List<Map<String, Map<String, Object>>>>) json(Files.readString(report.resolve("items.json")))
+                    .get("suites")).get("tw");
+            correctForm.put(mode, items.stream().map(i -> ((Number) i.get("scores").get("correct_surprisal_bits")).doubleValue()).toList());
         }
+        // The first sentence starts from the same zero state either way; the second sees the first only with --carry-state.
+        assertEquals(correctForm.get("--exclude-unk").get(0), correctForm.get("--carry-state").get(0), 1e-4);
+        assertNotEquals(correctForm.get("--exclude-unk").get(1), correctForm.get("--carry-state").get(1), 1e-4);
         Files.writeString(dir.resolve("gym.json"), """
                 {"meta": {"name": "gym"}, "predictions": [{"type": "formula", "formula": "(3;%match%) < (3;%mismatch%)"}],
                  "items": [{"item_number": 1, "conditions": [

@@ -61,12 +61,21 @@ class LstmTraceTest {
     }
 
     @Test
-    void drawsAHeatmapPng() throws Exception {
+    void drawsAHeatmapWhoseColoursFollowTheValues() throws Exception {
         LstmTrace trace = LstmTrace.of(bundle("fused", null), List.of("a", "b", "c"));
-        Path png = dir.resolve("cells.png");
-        LstmTraceChart.write(png, "cell state, layer 1", trace.tokens(), trace.layers().get(0).cell(), List.of(0, 2, 1), false);
+        double[][] cells = trace.layers().get(0).cell();
+        Path png = dir.resolve("cells.png"), flat = dir.resolve("flat.png");
+        LstmTraceChart.write(png, "cell state, layer 1", trace.tokens(), cells, List.of(0, 2, 1), false);
+        LstmTraceChart.write(flat, "cell state, layer 1", trace.tokens(), new double[cells.length][cells[0].length], List.of(0, 2, 1), false);
         var image = javax.imageio.ImageIO.read(png.toFile());
         assertTrue(image.getWidth() > 200 && image.getHeight() > 100);
-        assertTrue(Files.size(png) > 1000);
+        assertTrue(colours(image) > colours(javax.imageio.ImageIO.read(flat.toFile())),
+                "nine different values must give more colours than nine zeros");
+    }
+
+    private static long colours(java.awt.image.BufferedImage image) {
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int y = 0; y < image.getHeight(); y++) for (int x = 0; x < image.getWidth(); x++) seen.add(image.getRGB(x, y));
+        return seen.size();
     }
 }

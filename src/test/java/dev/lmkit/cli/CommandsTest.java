@@ -1,0 +1,77 @@
+package dev.lmkit.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static dev.lmkit.cli.CliTest.json;
+import static dev.lmkit.cli.CliTest.lmkit;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** quickstart, corpus and bench as a user runs them, on sizes small enough for the test suite. */
+class CommandsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void quickstartTrainsSamplesAndScoresAgreementByAttractors() throws Exception {
+        Path data = dir.resolve("data");
+        CliTest.Run r = lmkit("quickstart", "--sentences", "4000", "--per-condition", "20", "--seed", "5", "--json",
+                "--out", dir.resolve("run").toString(), "--set", "train.epochs=2", "--set", "train.lr=0.01", "--set", "model.hidden=[32]",
+                "--set", "data.train=" + data.resolve("train.txt"), "--set", "data.valid=" + data.resolve("valid.txt"),
+                "--set", "data.test=" + data.resolve("test.txt"));
+        assertEquals(0, r.status(), r.err());
+        Map<String, Object> o = json(r.out());
+        double perplexity = ((Number) o.get("perplexity")).doubleValue();
+        int vocabulary = dev.lmkit.api.LanguageModel.load(dir.resolve("run")).bundle().vocab().size();
+        assertTrue(perplexity > 1 && perplexity < vocabulary / 2.0, "learned beyond uniform over " + vocabulary + " words: " + perplexity);
+        var agreement = (Map<String, Number>) o.get("agreement");
+        assertEquals(List.of("0", "1", "2"), List.copyOf(agreement.keySet()));
+        for (Number a : agreement.values()) assertTrue(a.doubleValue() >= 0 && a.doubleValue() <= 1);
+        assertEquals(4000, Files.readAllLines(data.resolve("train.txt")).size());
+        assertTrue(Files.isRegularFile(dir.resolve("run/best.zip")));
+    }
+
+    @Test
+    void corpusGenerateWritesTheSameSplitsForTheSameSeed() throws Exception {
+        for (String name : List.of("a", "b")) {
+            CliTest.Run r = lmkit("corpus", "generate", "--out", dir.resolve(name).toString(), "--sentences", "300", "--seed", "9");
+            assertEquals(0, r.status(), r.err());
+        }
+        assertEquals(300, Files.readAllLines(dir.resolve("a/train.txt")).size());
+        assertEquals(100, Files.readAllLines(dir.resolve("a/valid.txt")).size());
+        for (String split : List.of("train.txt", "valid.txt", "test.txt")) {
+            assertEquals(Files.readString(dir.resolve("a").resolve(split)), Files.readString(dir.resolve("b").resolve(split)), split);
+        }
+        assertNotEquals(Files.readString(dir.resolve("a/train.txt")), Files.readString(dir.resolve("a/valid.txt")));
+        CliTest.Run list = lmkit("corpus", "list");
+        assertTrue(list.out().lines().anyMatch(l -> l.startsWith("ptb ")), list.out());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void benchReportsThroughputForEachPhaseOfAWorkload() throws Exception {
+        Path workloads = Files.writeString(dir.resolve("w.json"), """
+                {"tiny": {"about": "a test-sized word model", "mode": "word", "vocab": 50, "embedding": 8, "hidden": [16],
+                          "batch": 4, "bptt": 5, "optimizer": "sgd", "lr": 1.0, "clip_norm": 5.0,
+                          "warmup_steps": 1, "train_steps": 3, "eval_tokens": 200, "sample_tokens": 20}}
+                """);
+        CliTest.Run r = lmkit("bench", "--workloads", workloads.toString(), "--json");
+        assertEquals(0, r.status(), r.err());
+        Map<String, Object> o = json(r.out());
+        assertEquals("lmkit fused", o.get("engine"));
+        assertTrue(((Number) ((Map<String, Object>) o.get("machine")).get("sgemm_gflops")).doubleValue() > 0);
+        var tiny = (Map<String, Number>) ((Map<String, Object>) o.get("workloads")).get("tiny");
+        for (String k : List.of("train_tokens_per_s", "eval_tokens_per_s", "sample_tokens_per_s")) {
+            assertTrue(tiny.get(k).doubleValue() > 0, k + ": " + tiny);
+        }
+        CliTest.Run missing = lmkit("bench", "--workloads", workloads.toString(), "--workload", "huge");
+        assertEquals(2, missing.status());
+        assertEquals("lmkit: no workload 'huge' in " + workloads + " (have: tiny)", missing.err().strip());
+    }
+}

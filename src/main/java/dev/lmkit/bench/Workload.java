@@ -3,7 +3,6 @@ package dev.lmkit.bench;
 import org.nd4j.shade.jackson.core.type.TypeReference;
 import dev.lmkit.Json;
 import dev.lmkit.LmkitException;
-import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
 
 import java.io.IOException;
@@ -37,6 +36,9 @@ public record Workload(String name, String mode, int vocab, int embedding, List<
                         num(w, "vocab"), num(w, "embedding"), hidden, num(w, "batch"), num(w, "bptt"),
                         (String) w.get("optimizer"), ((Number) w.get("lr")).doubleValue(), ((Number) w.get("clip_norm")).doubleValue(),
                         num(w, "warmup_steps"), num(w, "train_steps"), num(w, "eval_tokens"), num(w, "sample_tokens")));
+                if (!List.of("word", "char").contains(w.get("mode")) || !List.of("sgd", "adam").contains(w.get("optimizer"))) {
+                    throw new IllegalArgumentException("mode must be word or char, optimizer sgd or adam");
+                }
             } catch (RuntimeException e) {
                 throw new LmkitException("bad workload '" + name + "' in " + file + ": " + e);
             }
@@ -52,11 +54,10 @@ public record Workload(String name, String mode, int vocab, int embedding, List<
 
     /** The lmkit config this workload trains: the same network and optimizer the peer builds. */
     public LmConfig config(String impl) {
-        String yaml = "data: {mode: " + mode + "}\n"
-                + "model: {embedding: " + embedding + ", hidden: " + hidden + ", impl: " + impl + ", init_range: 0.1}\n"
-                + "train: {optimizer: " + optimizer + ", lr: " + lr + ", clip_norm: " + clipNorm + ", batch: " + batch
-                + ", bptt: " + bptt + ", eval_batch: " + batch + ", seed: 1}\n";
-        return ConfigLoader.parse(yaml, "workload " + name, List.of());
+        LmConfig d = LmConfig.DEFAULTS;
+        return d.with(d.data().withMode(mode))
+                .with(d.model().withShape(embedding, hidden).withImpl(impl))
+                .with(d.train().withOptimizer(optimizer, lr, clipNorm).withBatches(batch, bptt, batch).withSeed(1));
     }
 
     /** Multiply-adds ×2 of one token's forward pass: the LSTM layers' two GEMMs and the output layer. */

@@ -7,6 +7,18 @@ public record LmConfig(Data data, Model model, Train train) {
 
     public static final LmConfig DEFAULTS = new LmConfig(Data.DEFAULTS, Model.DEFAULTS, Train.DEFAULTS);
 
+    public LmConfig with(Data data) {
+        return new LmConfig(data, model, train);
+    }
+
+    public LmConfig with(Model model) {
+        return new LmConfig(data, model, train);
+    }
+
+    public LmConfig with(Train train) {
+        return new LmConfig(data, model, train);
+    }
+
     /**
      * Corpus splits and vocabulary. Paths are relative to the working directory. Without a
      * {@code valid}/{@code test} file, the last {@code valid_fraction}/{@code test_fraction} of the
@@ -26,6 +38,10 @@ public record LmConfig(Data data, Model model, Train train) {
             require(minCount >= 1, "min_count must be >= 1");
             require(maxVocab >= 0, "max_vocab must be >= 0 (0 = no limit)");
         }
+
+        public Data withMode(String mode) {
+            return new Data(mode, tokenizer, lowercase, train, valid, test, validFraction, testFraction, minCount, maxVocab);
+        }
     }
 
     /**
@@ -44,6 +60,14 @@ public record LmConfig(Data data, Model model, Train train) {
             require(!hidden.isEmpty() && hidden.stream().allMatch(h -> h > 0), "hidden must list layer sizes > 0");
             require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1)");
             require(initRange >= 0, "init_range must be >= 0");
+        }
+
+        public Model withShape(int embedding, List<Integer> hidden) {
+            return new Model(embedding, hidden, dropout, initRange, forgetBias, impl);
+        }
+
+        public Model withImpl(String impl) {
+            return new Model(embedding, hidden, dropout, initRange, forgetBias, impl);
         }
     }
 
@@ -69,6 +93,21 @@ public record LmConfig(Data data, Model model, Train train) {
             require(batch > 0 && bptt > 0 && epochs > 0 && evalBatch > 0, "batch, bptt, epochs and eval_batch must be > 0");
             require(stateReset >= 0 && stateReset <= 1, "state_reset must be in [0, 1]");
             require(patience >= 0 && evalEvery >= 0 && maxStepsPerEpoch >= 0, "patience, eval_every and max_steps_per_epoch must be >= 0");
+        }
+
+        public Train withOptimizer(String optimizer, double lr, double clipNorm) {
+            return new Train(optimizer, lr, schedule, lrDecay, decayStartEpoch, clipNorm, batch, bptt, epochs, patience, seed,
+                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset);
+        }
+
+        public Train withBatches(int batch, int bptt, int evalBatch) {
+            return new Train(optimizer, lr, schedule, lrDecay, decayStartEpoch, clipNorm, batch, bptt, epochs, patience, seed,
+                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset);
+        }
+
+        public Train withSeed(long seed) {
+            return new Train(optimizer, lr, schedule, lrDecay, decayStartEpoch, clipNorm, batch, bptt, epochs, patience, seed,
+                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset);
         }
     }
 

@@ -50,10 +50,6 @@ public final class Vocabulary {
         return 0;
     }
 
-    public boolean contains(String token) {
-        return ids.containsKey(token);
-    }
-
     /** The id of {@code token}, or {@link #unkId()} when it is not in the vocabulary. */
     public int id(String token) {
         return ids.getOrDefault(token, 0);

@@ -190,19 +190,19 @@ public class FusedLstmLayer extends LSTM {
     /** Gate pre-activation gradients of step t for batch rows [from, to), given dL/dh of the next step in dhn. */
     private static void backwardCells(int t, int from, int to, int batch, int h, Buffers gz, Buffers cs, Buffers tcs, Buffers c0,
                                       Buffers eb, Buffers dhn, Buffers dzb, double[] dcNext) {
-        int gateRow = 4 * h;
+        int gateRow = 4 * h, f = Gates.FORGET * h, o = Gates.OUTPUT * h, in = Gates.INPUT * h;
         for (int bi = from; bi < to; bi++) {
             int zRow = (t * batch + bi) * gateRow, hRow = (t * batch + bi) * h;
             for (int j = 0; j < h; j++) {
-                double a = gz.get(zRow + j), fg = gz.get(zRow + h + j), og = gz.get(zRow + 2 * h + j), ig = gz.get(zRow + 3 * h + j);
+                double a = gz.get(zRow + j), fg = gz.get(zRow + f + j), og = gz.get(zRow + o + j), ig = gz.get(zRow + in + j);
                 double tc = tcs.get(hRow + j);
                 double cPrev = t == 0 ? c0.get(bi * h + j) : cs.get(hRow - batch * h + j);
                 double dh = eb.get(hRow + j) + dhn.get(bi * h + j);
                 double dc = dh * og * (1 - tc * tc) + dcNext[bi * h + j];
                 dzb.set(zRow + j, dc * ig * (1 - a * a));
-                dzb.set(zRow + h + j, dc * cPrev * fg * (1 - fg));
-                dzb.set(zRow + 2 * h + j, dh * tc * og * (1 - og));
-                dzb.set(zRow + 3 * h + j, dc * a * ig * (1 - ig));
+                dzb.set(zRow + f + j, dc * cPrev * fg * (1 - fg));
+                dzb.set(zRow + o + j, dh * tc * og * (1 - og));
+                dzb.set(zRow + in + j, dc * a * ig * (1 - ig));
                 dcNext[bi * h + j] = dc * fg;
             }
         }

@@ -7,8 +7,7 @@ import java.nio.FloatBuffer;
 
 /**
  * The element-wise part of one LSTM forward step, after the recurrent product: gate activations,
- * cell state, its tanh and the output. Gate columns are [block input (tanh), forget, output, input]
- * as in DL4J. Rows are time-major (t·batch + b); the gate slots of {@code gates} are overwritten
+ * cell state, its tanh and the output. Gate columns are as {@link Gates} says. Rows are time-major (t·batch + b); the gate slots of {@code gates} are overwritten
  * with activations. Float arrays go through {@link FloatMath} a row at a time (five transcendental
  * functions per unit, vectorized); other types through {@link Buffers}.
  */
@@ -30,19 +29,20 @@ final class LstmCells {
         }
         Buffers z = Buffers.of(gates), r = Buffers.of(recurrent), cs = Buffers.of(cells), tcs = Buffers.of(tanhCells);
         Buffers hs = Buffers.of(hidden), c0b = Buffers.of(c0);
+        int f = Gates.FORGET * h, o = Gates.OUTPUT * h, in = Gates.INPUT * h;
         return (t, from, to) -> {
             int gateRow = 4 * h;
             for (int bi = from; bi < to; bi++) {
                 int zRow = (t * batch + bi) * gateRow, rRow = bi * gateRow, hRow = (t * batch + bi) * h;
                 for (int j = 0; j < h; j++) {
                     double a = Buffers.tanh(z.get(zRow + j) + r.get(rRow + j));
-                    double fg = Buffers.sigmoid(z.get(zRow + h + j) + r.get(rRow + h + j));
-                    double og = Buffers.sigmoid(z.get(zRow + 2 * h + j) + r.get(rRow + 2 * h + j));
-                    double ig = Buffers.sigmoid(z.get(zRow + 3 * h + j) + r.get(rRow + 3 * h + j));
+                    double fg = Buffers.sigmoid(z.get(zRow + f + j) + r.get(rRow + f + j));
+                    double og = Buffers.sigmoid(z.get(zRow + o + j) + r.get(rRow + o + j));
+                    double ig = Buffers.sigmoid(z.get(zRow + in + j) + r.get(rRow + in + j));
                     z.set(zRow + j, a);
-                    z.set(zRow + h + j, fg);
-                    z.set(zRow + 2 * h + j, og);
-                    z.set(zRow + 3 * h + j, ig);
+                    z.set(zRow + f + j, fg);
+                    z.set(zRow + o + j, og);
+                    z.set(zRow + in + j, ig);
                     double cPrev = t == 0 ? c0b.get(bi * h + j) : cs.get(hRow - batch * h + j);
                     double c = fg * cPrev + ig * a;
                     double tc = Buffers.tanh(c);
@@ -57,6 +57,7 @@ final class LstmCells {
     private static Step floats(FloatBuffer z, FloatBuffer r, FloatBuffer cs, FloatBuffer tcs, FloatBuffer hs, FloatBuffer c0,
                                int batch, int h) {
         FloatMath math = FloatMath.BEST;
+        int f = Gates.FORGET * h, o = Gates.OUTPUT * h, in = Gates.INPUT * h;
         return (t, from, to) -> {
             float[] g = new float[4 * h], rec = new float[4 * h], cPrev = new float[h], c = new float[h], tc = new float[h], out = new float[h];
             for (int bi = from; bi < to; bi++) {
@@ -64,13 +65,13 @@ final class LstmCells {
                 z.get(zRow, g, 0, 4 * h);
                 r.get(bi * 4 * h, rec, 0, 4 * h);
                 for (int k = 0; k < 4 * h; k++) g[k] += rec[k];
-                math.tanh(g, 0, h);
-                math.sigmoid(g, h, 4 * h);
+                math.tanh(g, 0, h); // block input; the three gates after it are sigmoids
+                math.sigmoid(g, f, 4 * h);
                 if (t == 0) c0.get(bi * h, cPrev, 0, h); else cs.get(hRow - batch * h, cPrev, 0, h);
-                for (int j = 0; j < h; j++) c[j] = g[h + j] * cPrev[j] + g[3 * h + j] * g[j];
+                for (int j = 0; j < h; j++) c[j] = g[f + j] * cPrev[j] + g[in + j] * g[j];
                 System.arraycopy(c, 0, tc, 0, h);
                 math.tanh(tc, 0, h);
-                for (int j = 0; j < h; j++) out[j] = g[2 * h + j] * tc[j];
+                for (int j = 0; j < h; j++) out[j] = g[o + j] * tc[j];
                 z.put(zRow, g, 0, 4 * h);
                 cs.put(hRow, c, 0, h);
                 tcs.put(hRow, tc, 0, h);

@@ -1,13 +1,12 @@
 package dev.lmkit.inspect;
 
+import dev.lmkit.config.LmConfig;
+import dev.lmkit.corpus.IdArrays;
 import dev.lmkit.fused.FusedLstmLayer;
-import dev.lmkit.model.NextToken;
 import dev.lmkit.model.ModelBundle;
 import dev.lmkit.model.NetworkFactory;
-import dev.lmkit.config.ConfigLoader;
-import dev.lmkit.config.LmConfig;
+import dev.lmkit.model.NextToken;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import dev.lmkit.corpus.IdArrays;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +46,7 @@ public record LstmTrace(List<String> tokens, List<Layer> layers) {
 
     private static MultiLayerNetwork fusedTwin(ModelBundle bundle) {
         if ("fused".equals(bundle.config().model().impl())) return bundle.net();
-        LmConfig fused = ConfigLoader.parse(ConfigLoader.toYaml(bundle.config()), "fused twin", List.of("model.impl=fused"));
+        LmConfig fused = bundle.config().with(bundle.config().model().withImpl("fused"));
         MultiLayerNetwork twin = new MultiLayerNetwork(NetworkFactory.configuration(fused, bundle.vocab().size(),
                 bundle.net().params().dataType()));
         twin.init(bundle.net().params().dup(), false);

@@ -82,8 +82,7 @@ public final class Trainer {
             int epoch = state.epoch() + 1;
             double lr = LearningRate.forEpoch(t, epoch, state.lr());
             net.setLearningRate(lr);
-            state = new TrainingState(state.epoch(), state.step(), lr, state.bestValidPpl(), state.badEpochs(),
-                    state.lastValidPpl(), false);
+            state = state.startingEpoch(lr);
             Nd4j.getRandom().setSeed(t.seed() * 1_000_003L + epoch);
             net.rnnClearPreviousState();
             progress.startEpoch();
@@ -144,8 +143,7 @@ public final class Trainer {
         trainTokens += (long) t.batch() * steps;
         windowLossSum += windowNll;
         windowLossTokens += (long) t.batch() * steps;
-        state = new TrainingState(state.epoch(), state.step() + 1, state.lr(), state.bestValidPpl(), state.badEpochs(),
-                state.lastValidPpl(), false);
+        state = state.afterStep();
     }
 
     private double tokensPerSecond() {
@@ -161,7 +159,7 @@ public final class Trainer {
         Nll valid = validate(epochPosition);
         saved.forEach(net::rnnSetPreviousState);
         if (valid != null && valid.perplexity() < state.bestValidPpl()) {
-            state = withValidation(state, valid.perplexity(), true);
+            state = state.validated(valid.perplexity(), true);
             save("best.zip", state);
         }
     }
@@ -179,18 +177,13 @@ public final class Trainer {
     private void endEpoch(int epoch) {
         Nll valid = validate(epoch);
         boolean improved = valid != null && valid.perplexity() < state.bestValidPpl();
-        TrainingState next = valid == null ? state : withValidation(state, valid.perplexity(), improved);
+        TrainingState next = valid == null ? state : state.validated(valid.perplexity(), improved);
         double lr = valid == null ? state.lr() : LearningRate.afterValidation(t, state.lr(), improved);
         boolean stop = t.patience() > 0 && next.badEpochs() >= t.patience();
-        state = new TrainingState(epoch, next.step(), lr, next.bestValidPpl(), next.badEpochs(), next.lastValidPpl(), stop);
+        state = next.endOfEpoch(epoch, lr, stop);
         if (improved) save("best.zip", state);
         save("last.zip", state);
         if (stop) progress.message("early stopping: no improvement for " + t.patience() + " epochs");
-    }
-
-    private static TrainingState withValidation(TrainingState s, double ppl, boolean improved) {
-        return new TrainingState(s.epoch(), s.step(), s.lr(), improved ? ppl : s.bestValidPpl(),
-                improved ? 0 : s.badEpochs() + 1, ppl, s.stopped());
     }
 
     private void save(String name, TrainingState s) {

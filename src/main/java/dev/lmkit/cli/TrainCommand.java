@@ -3,6 +3,7 @@ package dev.lmkit.cli;
 import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.Corpus;
+import dev.lmkit.train.StopRequest;
 import dev.lmkit.train.Trainer;
 import dev.lmkit.train.TrainingDashboard;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -24,7 +25,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Run directory (default: runs/<config name>).")
     Path out;
 
-    @Option(names = "--resume", description = "Continue from the run directory's last.zip.")
+    @Option(names = "--resume", description = "Continue from the run directory's last.zip (or best.zip if the run died before its first last.zip).")
     boolean resume;
 
     @Option(names = "--set", description = "Override a config key, e.g. --set train.epochs=2 (repeatable).")
@@ -58,9 +59,11 @@ final class TrainCommand implements Callable<Integer> {
         if (dashboard != null) System.err.println("training dashboard: " + dashboard.url());
         List<TrainingListener> listeners = dashboard == null ? List.of() : List.of(dashboard.listener());
         Trainer.Result r;
+        StopRequest stop = StopRequest.onSignals(System.err);
         try {
-            r = Trainer.train(cfg, corpus, new Trainer.Options(runDir, resume, quiet, System.err, listeners));
+            r = Trainer.train(cfg, corpus, new Trainer.Options(runDir, resume, quiet, System.err, listeners, stop));
         } finally {
+            stop.close();
             if (dashboard != null && !uiStay) dashboard.close();
         }
         boolean chars = "char".equals(cfg.data().mode());
@@ -69,16 +72,21 @@ final class TrainCommand implements Callable<Integer> {
         result.put("epochs", r.state().epoch());
         result.put("steps", r.state().step());
         result.put("train_tokens_per_s", r.tokensPerSecond());
+        if (r.stoppedBy() != null) result.put("stopped_by", r.stoppedBy());
         if (r.valid() != null) result.put("valid", Output.nll(r.valid(), corpus.valid().unseen(), chars));
         if (r.test() != null) result.put("test", Output.nll(r.test(), corpus.test().unseen(), chars));
         if (json) {
             Output.json(result);
         } else {
             System.out.printf("run %s: %d epochs, %.0f tokens/s%n", runDir, r.state().epoch(), r.tokensPerSecond());
+            if (r.stoppedBy() != null) {
+                System.out.printf("stopped early (%s): last.zip and best.zip in %s; continue with --resume%n", r.stoppedBy(), runDir);
+            }
             if (r.valid() != null) System.out.printf("valid perplexity %.2f%n", r.valid().perplexity());
             if (r.test() != null) System.out.printf("test perplexity %.2f%s%n", r.test().perplexity(),
                     chars ? String.format(" (%.3f bits/char)", r.test().bits()) : "");
         }
+        if (r.stoppedBy() != null) return stop.status();
         if (uiStay) {
             System.err.println("training done; dashboard stays up at " + dashboard.url() + " (Ctrl-C to stop)");
             try {

@@ -83,8 +83,8 @@ public record LmConfig(Data data, Model model, Train train) {
                         @OneOf({"none", "step", "plateau"}) String schedule,
                         double lrDecay, int decayStartEpoch, double clipNorm,
                         int batch, int bptt, int epochs, int patience, long seed,
-                        int evalEvery, int evalBatch, int maxStepsPerEpoch, double stateReset) {
-        public static final Train DEFAULTS = new Train("sgd", 1.0, "none", 0.5, 1, 5.0, 20, 20, 10, 0, 42, 0, 10, 0, 0.1);
+                        int evalEvery, int evalBatch, int maxStepsPerEpoch, double stateReset, String timeBudget) {
+        public static final Train DEFAULTS = new Train("sgd", 1.0, "none", 0.5, 1, 5.0, 20, 20, 10, 0, 42, 0, 10, 0, 0.1, "");
 
         public Train {
             require(lr > 0, "lr must be > 0");
@@ -93,21 +93,33 @@ public record LmConfig(Data data, Model model, Train train) {
             require(batch > 0 && bptt > 0 && epochs > 0 && evalBatch > 0, "batch, bptt, epochs and eval_batch must be > 0");
             require(stateReset >= 0 && stateReset <= 1, "state_reset must be in [0, 1]");
             require(patience >= 0 && evalEvery >= 0 && maxStepsPerEpoch >= 0, "patience, eval_every and max_steps_per_epoch must be >= 0");
+            require(Double.isFinite(lr) && Double.isFinite(clipNorm), "lr and clip_norm must be finite");
+            require(timeBudget.isEmpty() || timeBudget.matches(BUDGET), "time_budget must be a duration such as 90m, 1.5h or 45s, not '" + timeBudget + "'");
+        }
+
+        private static final String BUDGET = "(\\d+(\\.\\d+)?)\\s*([smh])";
+
+        /** {@code time_budget} in seconds; 0 = no budget. */
+        public double timeBudgetSeconds() {
+            if (timeBudget.isEmpty()) return 0;
+            var m = java.util.regex.Pattern.compile(BUDGET).matcher(timeBudget);
+            if (!m.matches()) throw new IllegalStateException(timeBudget);
+            return Double.parseDouble(m.group(1)) * switch (m.group(3)) { case "h" -> 3600; case "m" -> 60; default -> 1; };
         }
 
         public Train withOptimizer(String optimizer, double lr, double clipNorm) {
             return new Train(optimizer, lr, schedule, lrDecay, decayStartEpoch, clipNorm, batch, bptt, epochs, patience, seed,
-                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset);
+                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset, timeBudget);
         }
 
         public Train withBatches(int batch, int bptt, int evalBatch) {
             return new Train(optimizer, lr, schedule, lrDecay, decayStartEpoch, clipNorm, batch, bptt, epochs, patience, seed,
-                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset);
+                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset, timeBudget);
         }
 
         public Train withSeed(long seed) {
             return new Train(optimizer, lr, schedule, lrDecay, decayStartEpoch, clipNorm, batch, bptt, epochs, patience, seed,
-                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset);
+                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset, timeBudget);
         }
     }
 

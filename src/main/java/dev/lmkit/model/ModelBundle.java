@@ -14,6 +14,7 @@ import java.io.*;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.*;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.*;
 
 /**
@@ -62,6 +63,11 @@ public final class ModelBundle {
     }
 
     public void save(Path file) {
+        save(file, Map.of());
+    }
+
+    /** Saves with {@code extra} entries (name → bytes) beside the model's own, all in one atomic rename. */
+    public void save(Path file, Map<String, byte[]> extra) {
         try {
             Path dir = file.toAbsolutePath().getParent();
             Files.createDirectories(dir);
@@ -79,6 +85,10 @@ public final class ModelBundle {
                     put(zip, VOCAB, Json.write(vocab.tokens()));
                     put(zip, CONFIG, ConfigLoader.toYaml(config));
                     put(zip, STATE, Json.write(state));
+                    for (var e : extra.entrySet()) {
+                        zip.putNextEntry(new ZipEntry(e.getKey()));
+                        zip.write(e.getValue());
+                    }
                 }
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
@@ -141,6 +151,19 @@ public final class ModelBundle {
             }
         }
         return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(renamed.toByteArray()), true);
+    }
+
+    /** An entry saved with {@link #save(Path, Map)}, or null when the file has none. */
+    public static byte[] extra(Path file, String name) {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry e = zip.getEntry(name);
+            if (e == null) return null;
+            try (InputStream in = zip.getInputStream(e)) {
+                return in.readAllBytes();
+            }
+        } catch (IOException e) {
+            throw new LmkitException("cannot read " + name + " from " + file + ": " + e.getMessage());
+        }
     }
 
     /** A run directory means its {@code best.zip} (or {@code last.zip} before any validation). */

@@ -1,31 +1,41 @@
 package dev.lmkit.model;
 
 /**
- * Where training stands after {@code epoch} finished epochs: enough to resume exactly.
- * {@code bestValidPpl} is +∞ until a validation ran; {@code badEpochs} counts epochs since it improved.
+ * Where training stands: enough to resume exactly. {@code epoch} counts finished epochs;
+ * {@code window} the windows of the next epoch already trained (0 at an epoch boundary; more after a
+ * stop mid-epoch), with {@code epochLoss} / {@code epochTokens} the summed NLL and token count over
+ * them. {@code bestValidPpl} is +∞ until a validation ran; {@code badEpochs} counts epochs since it improved.
  */
 public record TrainingState(int epoch, long step, double lr, double bestValidPpl, int badEpochs,
-                            double lastValidPpl, boolean stopped) {
+                            double lastValidPpl, boolean stopped, int window, double epochLoss, long epochTokens) {
     public static TrainingState start(double lr) {
-        return new TrainingState(0, 0, lr, Double.POSITIVE_INFINITY, 0, Double.NaN, false);
+        return new TrainingState(0, 0, lr, Double.POSITIVE_INFINITY, 0, Double.NaN, false, 0, 0, 0);
     }
 
     /** An epoch begins with learning rate {@code lr}. */
     public TrainingState startingEpoch(double lr) {
-        return new TrainingState(epoch, step, lr, bestValidPpl, badEpochs, lastValidPpl, false);
+        return new TrainingState(epoch, step, lr, bestValidPpl, badEpochs, lastValidPpl, false, 0, 0, 0);
     }
 
-    public TrainingState afterStep() {
-        return new TrainingState(epoch, step + 1, lr, bestValidPpl, badEpochs, lastValidPpl, stopped);
+    /** One more window trained, with summed NLL {@code loss} over {@code tokens} predictions. */
+    public TrainingState afterStep(double loss, long tokens) {
+        return new TrainingState(epoch, step + 1, lr, bestValidPpl, badEpochs, lastValidPpl, stopped, window + 1,
+                epochLoss + loss, epochTokens + tokens);
     }
 
     /** A validation gave {@code ppl}; {@code improved} makes it the best so far and clears the bad-epoch count. */
     public TrainingState validated(double ppl, boolean improved) {
-        return new TrainingState(epoch, step, lr, improved ? ppl : bestValidPpl, improved ? 0 : badEpochs + 1, ppl, stopped);
+        return new TrainingState(epoch, step, lr, improved ? ppl : bestValidPpl, improved ? 0 : badEpochs + 1, ppl, stopped,
+                window, epochLoss, epochTokens);
     }
 
     /** Epoch {@code finished} is done; the next one runs at {@code nextLr}, or none if {@code stop}. */
     public TrainingState endOfEpoch(int finished, double nextLr, boolean stop) {
-        return new TrainingState(finished, step, nextLr, bestValidPpl, badEpochs, lastValidPpl, stop);
+        return new TrainingState(finished, step, nextLr, bestValidPpl, badEpochs, lastValidPpl, stop, 0, 0, 0);
+    }
+
+    /** Mean NLL per token over the windows trained so far in this epoch. */
+    public double epochMeanLoss() {
+        return epochTokens == 0 ? Double.NaN : epochLoss / epochTokens;
     }
 }

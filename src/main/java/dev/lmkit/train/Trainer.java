@@ -27,16 +27,19 @@ import java.util.Map;
 /**
  * Truncated-BPTT training with the hidden state carried from window to window (reset at every epoch
  * start), global gradient clipping, learning-rate schedules, validation, early stopping and
- * atomic checkpoints ({@code last.zip} every epoch, {@code best.zip} on improvement). Dropout noise
- * is re-seeded from (seed, epoch) at each epoch start, which makes {@code --resume} from the last
- * checkpoint reproduce an uninterrupted run exactly.
+ * atomic checkpoints ({@code last.zip} every epoch, then {@code best.zip} on improvement). A
+ * {@link StopRequest} (Ctrl-C, SIGTERM) or {@code train.time_budget} ends the run after the current
+ * step with a mid-epoch {@code last.zip} that holds the carried state too. Dropout noise is re-seeded
+ * from (seed, step) before every step, so {@code --resume} from any checkpoint reproduces an
+ * uninterrupted run exactly.
  */
 public final class Trainer {
 
     /** {@code listeners} are DL4J training listeners (e.g. the dashboard's); each sees every step. */
-    public record Options(Path runDir, boolean resume, boolean quiet, PrintStream log, List<TrainingListener> listeners) {
+    public record Options(Path runDir, boolean resume, boolean quiet, PrintStream log, List<TrainingListener> listeners,
+                          StopRequest stop) {
         public Options(Path runDir, boolean resume, boolean quiet, PrintStream log) {
-            this(runDir, resume, quiet, log, List.of());
+            this(runDir, resume, quiet, log, List.of(), StopRequest.manual());
         }
 
         public Options(Path runDir, boolean resume) {
@@ -44,7 +47,8 @@ public final class Trainer {
         }
     }
 
-    public record Result(Path runDir, TrainingState state, Nll valid, Nll test, double tokensPerSecond) {
+    /** {@code stoppedBy} is the {@link StopRequest#reason()} of a run stopped before its last epoch, else null. */
+    public record Result(Path runDir, TrainingState state, Nll valid, Nll test, double tokensPerSecond, String stoppedBy) {
     }
 
     private final LmConfig config;
@@ -58,8 +62,7 @@ public final class Trainer {
     private TrainingStep trainingStep;
     private long trainNanos;
     private long trainTokens;
-    private double windowLossSum;
-    private long windowLossTokens;
+    private long startNanos;
 
     private Trainer(LmConfig config, Corpus corpus, Options options) {
         this.config = config;
@@ -74,63 +77,81 @@ public final class Trainer {
     }
 
     private Result run() {
-        Path dir = options.runDir();
-        start(dir);
-        BpttBatches batches = new BpttBatches(corpus.train().ids(), t.batch(), t.bptt());
-        int windows = t.maxStepsPerEpoch() > 0 ? Math.min(t.maxStepsPerEpoch(), batches.windows()) : batches.windows();
-        while (state.epoch() < t.epochs() && !state.stopped()) {
-            int epoch = state.epoch() + 1;
-            double lr = LearningRate.forEpoch(t, epoch, state.lr());
-            net.setLearningRate(lr);
-            state = state.startingEpoch(lr);
-            Nd4j.getRandom().setSeed(t.seed() * 1_000_003L + epoch);
-            net.rnnClearPreviousState();
-            progress.startEpoch();
-            windowLossSum = 0;
-            windowLossTokens = 0;
-            for (int w = 0; w < windows; w++) {
-                step(batches, w, epoch);
-                progress.step(epoch, t.epochs(), w, windows, windowLossSum / windowLossTokens, tokensPerSecond());
-                if (t.evalEvery() > 0 && state.step() % t.evalEvery() == 0 && w + 1 < windows) {
-                    validateMidEpoch(epoch - 1 + (w + 1.0) / windows);
+        startNanos = System.nanoTime();
+        try (RunDirectory dir = RunDirectory.open(options.runDir(), options.resume(), options.log())) {
+            start(dir);
+            BpttBatches batches = new BpttBatches(corpus.train().ids(), t.batch(), t.bptt());
+            int windows = t.maxStepsPerEpoch() > 0 ? Math.min(t.maxStepsPerEpoch(), batches.windows()) : batches.windows();
+            while (state.epoch() < t.epochs() && !state.stopped()) {
+                int epoch = state.epoch() + 1;
+                if (state.window() == 0) {
+                    state = state.startingEpoch(LearningRate.forEpoch(t, epoch, state.lr()));
+                    net.rnnClearPreviousState();
                 }
+                net.setLearningRate(state.lr());
+                progress.startEpoch();
+                for (int w = state.window(); w < windows; w++) {
+                    step(batches, w, epoch);
+                    progress.step(epoch, t.epochs(), w, windows, state.epochMeanLoss(), tokensPerSecond());
+                    if (stopReason() != null && w + 1 < windows) return stop(dir);
+                    if (t.evalEvery() > 0 && state.step() % t.evalEvery() == 0 && w + 1 < windows) {
+                        validateMidEpoch(epoch - 1 + (w + 1.0) / windows);
+                    }
+                }
+                endEpoch(epoch);
+                if (stopReason() != null && state.epoch() < t.epochs() && !state.stopped()) return stop(dir);
             }
-            endEpoch(epoch);
+            return finish(null);
         }
-        return finish(dir);
     }
 
-    private void start(Path dir) {
-        try {
-            Files.createDirectories(dir);
-            Files.writeString(dir.resolve("config.yaml"), ConfigLoader.toYaml(config));
-        } catch (IOException e) {
-            throw new LmkitException("cannot create run directory " + dir + ": " + e.getMessage());
-        }
-        Path last = dir.resolve("last.zip");
+    private void start(RunDirectory dir) {
+        Path run = options.runDir();
         if (options.resume()) {
-            if (!Files.exists(last)) throw new LmkitException("nothing to resume: no last.zip in " + dir);
-            ModelBundle bundle = ModelBundle.load(last);
-            if (!bundle.vocab().equals(corpus.vocab())) {
-                throw new LmkitException("model/vocabulary mismatch: the corpus gives a different vocabulary than " + last);
-            }
+            Path from = dir.resumeFrom(options.log());
+            ModelBundle bundle = ModelBundle.load(from);
+            ResumeCheck.compatible(bundle, config, corpus, from);
             net = bundle.net();
             state = bundle.state();
-            progress.message("resuming " + dir + " after epoch " + state.epoch() + " (step " + state.step() + ")");
+            byte[] carried = ModelBundle.extra(from, CarriedState.ENTRY);
+            if (state.window() > 0 && carried != null) CarriedState.restore(net, carried);
+            progress.message("resuming " + run + " after epoch " + state.epoch()
+                    + (state.window() > 0 ? " and " + state.window() + " windows" : "") + " (step " + state.step() + ")");
         } else {
-            if (Files.exists(last) || Files.exists(dir.resolve("best.zip"))) {
-                throw new LmkitException("run directory already holds a model (use --resume, or another --out): " + dir);
-            }
             net = NetworkFactory.create(config, corpus.vocab().size());
             state = TrainingState.start(t.lr());
         }
+        try {
+            Files.writeString(run.resolve("config.yaml"), ConfigLoader.toYaml(config));
+        } catch (IOException e) {
+            throw new LmkitException("cannot write " + run.resolve("config.yaml") + ": " + e.getMessage());
+        }
         if (!options.listeners().isEmpty()) net.setListeners(options.listeners());
-        metrics = new MetricsCsv(dir.resolve("metrics.csv"), state.step());
+        metrics = new MetricsCsv(run.resolve("metrics.csv"), state.step());
         trainingStep = new TrainingStep(net, t.batch(), t.clipNorm(), new StateReset(t.stateReset(), t.seed()));
+    }
+
+    /** Why to stop now: a request, or the time budget spent; null to go on. */
+    private String stopReason() {
+        if (options.stop().reason() == null && t.timeBudgetSeconds() > 0
+                && (System.nanoTime() - startNanos) / 1e9 >= t.timeBudgetSeconds()) {
+            options.stop().request("time budget");
+        }
+        return options.stop().reason();
+    }
+
+    /** A graceful stop between two windows: last.zip with the carried state, then the test evaluation. */
+    private Result stop(RunDirectory dir) {
+        if (state.window() > 0) save("last.zip", state, Map.of(CarriedState.ENTRY, CarriedState.write(net)));
+        options.stop().checkpointSaved();
+        progress.message("stopped (" + options.stop().reason() + ") at epoch " + (state.epoch() + 1) + ", window " + state.window()
+                + ", step " + state.step() + "; last.zip saved in " + options.runDir() + " (continue with --resume)");
+        return finish(options.stop().reason());
     }
 
     private void step(BpttBatches batches, int window, int epoch) {
         long t0 = System.nanoTime();
+        Nd4j.getRandom().setSeed(t.seed() * 1_000_003L + state.step());
         TrainingStep.Outcome out = trainingStep.run(batches.inputs(window), batches.labels(window), (int) state.step(), epoch - 1);
         int steps = batches.stepsIn(window);
         double windowNll = out.nll();
@@ -141,9 +162,7 @@ public final class Trainer {
         }
         trainNanos += System.nanoTime() - t0;
         trainTokens += (long) t.batch() * steps;
-        windowLossSum += windowNll;
-        windowLossTokens += (long) t.batch() * steps;
-        state = state.afterStep();
+        state = state.afterStep(windowNll, (long) t.batch() * steps);
     }
 
     private double tokensPerSecond() {
@@ -167,10 +186,10 @@ public final class Trainer {
     private Nll validate(double epochPosition) {
         if (corpus.valid().length() < 2) return null;
         Nll valid = Scorer.textNll(net, corpus.valid().ids(), t.evalBatch(), t.bptt());
-        metrics.append(new MetricsCsv.Row(epochPosition, state.step(), state.lr(), windowLossSum / windowLossTokens,
+        metrics.append(new MetricsCsv.Row(epochPosition, state.step(), state.lr(), state.epochMeanLoss(),
                 valid.mean(), tokensPerSecond(), trainNanos / 1e9));
         progress.message(String.format(java.util.Locale.ROOT, "epoch %.2f step %d: valid ppl %.2f (train ppl %.2f, lr %.4g)",
-                epochPosition, state.step(), valid.perplexity(), Math.exp(windowLossSum / windowLossTokens), state.lr()));
+                epochPosition, state.step(), valid.perplexity(), Math.exp(state.epochMeanLoss()), state.lr()));
         return valid;
     }
 
@@ -181,16 +200,21 @@ public final class Trainer {
         double lr = valid == null ? state.lr() : LearningRate.afterValidation(t, state.lr(), improved);
         boolean stop = t.patience() > 0 && next.badEpochs() >= t.patience();
         state = next.endOfEpoch(epoch, lr, stop);
+        save("last.zip", state); // before best.zip: a run killed in between still has a checkpoint to resume from
         if (improved) save("best.zip", state);
-        save("last.zip", state);
         if (stop) progress.message("early stopping: no improvement for " + t.patience() + " epochs");
     }
 
     private void save(String name, TrainingState s) {
-        new ModelBundle(net, corpus.vocab(), config, s).save(options.runDir().resolve(name));
+        save(name, s, Map.of());
     }
 
-    private Result finish(Path dir) {
+    private void save(String name, TrainingState s, Map<String, byte[]> extra) {
+        new ModelBundle(net, corpus.vocab(), config, s).save(options.runDir().resolve(name), extra);
+    }
+
+    private Result finish(String stoppedBy) {
+        Path dir = options.runDir();
         try {
             LearningCurves.write(MetricsCsv.read(dir.resolve("metrics.csv")), "learning curves: " + dir.getFileName(),
                     dir.resolve("curves.png"));
@@ -200,7 +224,9 @@ public final class Trainer {
         ModelBundle best = ModelBundle.load(dir);
         MultiLayerNetwork bestNet = best.net();
         Nll valid = corpus.valid().length() < 2 ? null : Scorer.textNll(bestNet, corpus.valid().ids(), t.evalBatch(), t.bptt());
-        Nll test = corpus.test().length() < 2 ? null : Scorer.textNll(bestNet, corpus.test().ids(), t.evalBatch(), t.bptt());
-        return new Result(dir, state, valid, test, tokensPerSecond());
+        boolean skipTest = options.stop().skipTest() || corpus.test().length() < 2;
+        if (stoppedBy != null && options.stop().skipTest()) progress.message("test evaluation skipped");
+        Nll test = skipTest ? null : Scorer.textNll(bestNet, corpus.test().ids(), t.evalBatch(), t.bptt());
+        return new Result(dir, state, valid, test, tokensPerSecond(), stoppedBy);
     }
 }

@@ -29,7 +29,7 @@ class ModelBundleTest {
         List<String> tokens = new ArrayList<>(List.of("<unk>", "<eos>"));
         for (int i = 2; i < vocabSize; i++) tokens.add("w" + i);
         return new ModelBundle(NetworkFactory.create(config, vocabSize), new Vocabulary(tokens), config,
-                new TrainingState(2, 40, 0.5, 12.5, 1, 13.0, false));
+                new TrainingState(2, 40, 0.5, 12.5, 1, 13.0, false, 0, 0, 0));
     }
 
     @Test

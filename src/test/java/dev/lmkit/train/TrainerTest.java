@@ -6,6 +6,8 @@ import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.Corpus;
 import dev.lmkit.model.ModelBundle;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +43,95 @@ class TrainerTest {
         assertEquals(a.state(), b.state());
         assertEquals(Files.readString(dir.resolve("straight/metrics.csv")).lines().count(),
                 Files.readString(dir.resolve("resumed/metrics.csv")).lines().count());
+    }
+
+    /** Options whose stop request fires after {@code steps} training steps, as Ctrl-C would. */
+    private static Trainer.Options stopAfter(Path run, boolean resume, long steps) {
+        StopRequest stop = StopRequest.manual();
+        TrainingListener listener = new BaseTrainingListener() {
+            @Override
+            public void iterationDone(org.deeplearning4j.nn.api.Model model, int iteration, int epoch) {
+                if (iteration + 1 >= steps) stop.request("interrupt");
+            }
+        };
+        return new Trainer.Options(run, resume, true, new PrintStream(PrintStream.nullOutputStream()), List.of(listener), stop);
+    }
+
+    @Test
+    void stoppingMidEpochAndResumingEndsBitIdenticalToAnUninterruptedRun() throws Exception {
+        LmConfig config = TestData.tinyConfig(dir, "train.epochs=2", "model.dropout=0.3", "train.optimizer=adam", "train.lr=0.01",
+                "train.state_reset=0.2");
+        Corpus corpus = Corpus.load(config.data());
+        Trainer.train(config, corpus, quiet(dir.resolve("straight"), false));
+        Path run = dir.resolve("stopped");
+        Trainer.Result first = Trainer.train(config, corpus, stopAfter(run, false, 7));
+        assertEquals("interrupt", first.stoppedBy());
+        assertEquals(7, ModelBundle.load(run.resolve("last.zip")).state().step());
+        assertEquals(7, ModelBundle.load(run.resolve("last.zip")).state().window());
+        assertFalse(Files.exists(run.resolve(RunLock.FILE)), "the lock goes with the run");
+        Trainer.Result second = Trainer.train(config, corpus, stopAfter(run, true, 130)); // in epoch 2
+        assertEquals("interrupt", second.stoppedBy());
+        Trainer.Result last = Trainer.train(config, corpus, quiet(run, true));
+        assertNull(last.stoppedBy());
+        var a = ModelBundle.load(dir.resolve("straight/last.zip"));
+        var b = ModelBundle.load(run.resolve("last.zip"));
+        assertEquals(a.state(), b.state());
+        assertEquals(a.net().params(), b.net().params());
+        assertEquals(a.net().getUpdater().getStateViewArray(), b.net().getUpdater().getStateViewArray());
+    }
+
+    @Test
+    void aSecondWriterIsRefusedAndAStaleLockOrTempFileIsCleanedUp() throws Exception {
+        LmConfig config = TestData.tinyConfig(dir, "train.epochs=1");
+        Corpus corpus = Corpus.load(config.data());
+        Path run = Files.createDirectories(dir.resolve("locked"));
+        try (RunLock held = RunLock.acquire(run, new PrintStream(PrintStream.nullOutputStream()))) {
+            var e = assertThrows(LmkitException.class, () -> Trainer.train(config, corpus, quiet(run, false)));
+            assertEquals("run directory is in use by another training run (pid " + ProcessHandle.current().pid() + "): " + run, e.getMessage());
+            assertFalse(Files.exists(run.resolve("config.yaml")), "a refused run writes nothing");
+        }
+        Files.writeString(run.resolve(RunLock.FILE), "999999\n"); // left by a killed run
+        Path temp = Files.writeString(run.resolve(".last.zip123.tmp"), "half a checkpoint");
+        var log = new java.io.ByteArrayOutputStream();
+        Trainer.train(config, corpus, new Trainer.Options(run, false, true, new PrintStream(log, true)));
+        assertTrue(log.toString().contains("taking over the stale lock of process 999999"), log.toString());
+        assertFalse(Files.exists(temp));
+    }
+
+    @Test
+    void resumingWithAnotherNetworkIsRefusedAndChangesNothing() throws Exception {
+        LmConfig config = TestData.tinyConfig(dir, "train.epochs=1");
+        Corpus corpus = Corpus.load(config.data());
+        Path run = dir.resolve("arch");
+        Trainer.train(config, corpus, quiet(run, false));
+        byte[] yaml = Files.readAllBytes(run.resolve("config.yaml")), last = Files.readAllBytes(run.resolve("last.zip"));
+        LmConfig wider = ConfigLoader.parse(ConfigLoader.toYaml(config), "t", List.of("train.epochs=2", "model.hidden=[32]"));
+        var e = assertThrows(LmkitException.class, () -> Trainer.train(wider, corpus, quiet(run, true)));
+        assertTrue(e.getMessage().startsWith("cannot resume with a different network or data: model.hidden ([12, 12] in the checkpoint, [32] now)"),
+                e.getMessage());
+        assertArrayEquals(yaml, Files.readAllBytes(run.resolve("config.yaml")));
+        assertArrayEquals(last, Files.readAllBytes(run.resolve("last.zip")));
+    }
+
+    @Test
+    void aRunThatDiedBeforeItsFirstLastZipResumesFromBestZip() throws Exception {
+        LmConfig config = TestData.tinyConfig(dir, "train.epochs=1");
+        Corpus corpus = Corpus.load(config.data());
+        Path run = dir.resolve("dead");
+        Trainer.train(config, corpus, quiet(run, false));
+        Files.delete(run.resolve("last.zip")); // killed between best.zip and last.zip
+        LmConfig two = ConfigLoader.parse(ConfigLoader.toYaml(config), "t", List.of("train.epochs=2"));
+        assertEquals(2, Trainer.train(two, corpus, quiet(run, true)).state().epoch());
+    }
+
+    @Test
+    void aTimeBudgetStopsTheRunGracefullyWithACheckpoint() throws Exception {
+        LmConfig config = TestData.tinyConfig(dir, "train.epochs=5", "train.time_budget=0.001s");
+        Trainer.Result r = Trainer.train(config, Corpus.load(config.data()), quiet(dir.resolve("budget"), false));
+        assertEquals("time budget", r.stoppedBy());
+        assertEquals(1, ModelBundle.load(dir.resolve("budget/last.zip")).state().step());
+        var e = assertThrows(LmkitException.class, () -> TestData.tinyConfig(dir, "train.time_budget=soon"));
+        assertTrue(e.getMessage().contains("time_budget must be a duration such as 90m"), e.getMessage());
     }
 
     @Test

@@ -169,7 +169,12 @@ public final class SuiteReader {
         List<SyntaxGymSuite.Item> items = new ArrayList<>();
         for (JsonNode item : root.get("items")) {
             Map<String, List<String>> conditions = new LinkedHashMap<>();
+            String itemId = item.path("item_number").asText("?");
+            if (!item.path("conditions").isArray()) throw new LmkitException("SyntaxGym item " + itemId + " has no 'conditions' list: " + f);
             for (JsonNode c : item.get("conditions")) {
+                if (!c.path("regions").isArray() || !c.hasNonNull("condition_name")) {
+                    throw new LmkitException("SyntaxGym item " + itemId + " has a condition without 'condition_name' or 'regions': " + f);
+                }
                 List<JsonNode> regions = new ArrayList<>();
                 c.get("regions").forEach(regions::add);
                 regions.sort(Comparator.comparingInt(r -> r.path("region_number").asInt()));

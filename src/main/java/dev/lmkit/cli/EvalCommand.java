@@ -31,6 +31,7 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (batch != null && batch < 1) throw new IllegalArgumentException("--batch must be at least 1, not " + batch);
         ModelBundle bundle = ModelBundle.load(model.path);
         EncodedText text = bundle.text().encodeCorpus(CorpusReader.lines(data));
         int streams = batch != null ? batch : bundle.config().train().evalBatch();

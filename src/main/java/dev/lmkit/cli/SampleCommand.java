@@ -41,15 +41,22 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (temperature < 0 || topK < 0 || topP <= 0 || topP > 1) {
-            throw new IllegalArgumentException("--temperature must be >= 0, --top-k >= 0 and --top-p in (0, 1]");
+        // written so that NaN fails too
+        if (!(temperature >= 0 && Double.isFinite(temperature)) || topK < 0 || !(topP > 0 && topP <= 1)) {
+            throw new IllegalArgumentException("--temperature must be a number >= 0, --top-k >= 0 and --top-p in (0, 1]");
         }
         ModelBundle bundle = ModelBundle.load(model.path);
         var options = new Sampler.Options(prime, length, temperature, topK, topP, seed, count);
-        List<String> samples = Sampler.sample(bundle, options, json ? null : piece -> {
-            System.out.print(piece);
-            System.out.flush();
-        });
+        List<String> samples;
+        try {
+            samples = Sampler.sample(bundle, options, json ? null : piece -> {
+                System.out.print(piece);
+                System.out.flush();
+                if (System.out.checkError()) throw new OutputClosed(); // e.g. `| head`: stop generating
+            });
+        } catch (OutputClosed e) {
+            return 0;
+        }
         if (json) {
             Output.json(Map.of("samples", samples));
         } else if (count == 1) {
@@ -58,5 +65,11 @@ final class SampleCommand implements Callable<Integer> {
             for (int i = 0; i < samples.size(); i++) System.out.printf("--- sample %d ---%n%s%n", i + 1, samples.get(i));
         }
         return 0;
+    }
+
+    private static final class OutputClosed extends RuntimeException {
+        OutputClosed() {
+            super(null, null, false, false);
+        }
     }
 }

@@ -35,7 +35,7 @@ public final class ConfigLoader {
         try {
             tree = yaml().load(yamlText);
         } catch (YAMLException e) {
-            throw new LmkitException("config is not valid YAML (" + firstLine(e.getMessage()) + "): " + source);
+            throw new LmkitException("config is not valid YAML (" + problem(e) + "): " + source);
         }
         if (tree == null) tree = new LinkedHashMap<>();
         if (!(tree instanceof Map)) throw new LmkitException("config must be a YAML mapping: " + source);
@@ -66,7 +66,17 @@ public final class ConfigLoader {
     }
 
     private static Yaml yaml() {
-        return new Yaml(new SafeConstructor(new LoaderOptions()));
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false); // a second `model:` block must not silently win
+        return new Yaml(new SafeConstructor(options));
+    }
+
+    /** SnakeYAML's problem and its line ("found duplicate key model, line 2"), without its multi-line context. */
+    private static String problem(YAMLException e) {
+        if (e instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblem() != null) {
+            return m.getProblem().trim() + (m.getProblemMark() != null ? ", line " + (m.getProblemMark().getLine() + 1) : "");
+        }
+        return firstLine(e.getMessage());
     }
 
     private static String firstLine(String s) {

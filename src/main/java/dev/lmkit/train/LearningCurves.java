@@ -15,6 +15,8 @@ public final class LearningCurves {
     }
 
     public static void write(List<MetricsCsv.Row> rows, String title, Path png) throws IOException {
+        // a diverged run's infinite losses cannot be drawn: plot only the finite points
+        rows = rows.stream().filter(r -> Double.isFinite(Math.exp(r.trainLoss())) && Double.isFinite(Math.exp(r.validLoss()))).toList();
         if (rows.isEmpty()) return;
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title)

@@ -218,7 +218,7 @@ public final class Trainer {
         try {
             LearningCurves.write(MetricsCsv.read(dir.resolve("metrics.csv")), "learning curves: " + dir.getFileName(),
                     dir.resolve("curves.png"));
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             progress.message("could not write curves.png: " + e.getMessage());
         }
         ModelBundle best = ModelBundle.load(dir);

@@ -88,4 +88,13 @@ class SuiteReaderTest {
         assertTrue(assertThrows(LmkitException.class, () -> SuiteReader.read(f, null, false)).getMessage().startsWith("cannot tell the suite format"));
         assertTrue(assertThrows(LmkitException.class, () -> SuiteReader.read(dir.resolve("none"), null, false)).getMessage().startsWith("suite not found"));
     }
+
+    @Test
+    void aSyntaxGymConditionWithoutRegionsIsAClearError() throws Exception {
+        Path f = Files.writeString(dir.resolve("broken.json"), """
+                {"predictions": [], "items": [{"item_number": 4, "conditions": [{"condition_name": "a"}]}]}
+                """);
+        assertEquals("SyntaxGym item 4 has a condition without 'condition_name' or 'regions': " + f,
+                assertThrows(LmkitException.class, () -> SuiteReader.read(f, null, false)).getMessage());
+    }
 }

@@ -183,6 +183,17 @@ class CliTest {
         assertOneLineError(lmkit("train", "--config", noCorpus.toString(), "--out", dir.resolve("r2").toString()),
                 "lmkit: corpus not found: " + dir.resolve("nope.txt"));
 
+        assertOneLineError(lmkit("sample", "--model", run.toString(), "--temperature", "NaN"),
+                "lmkit: --temperature must be a number >= 0, --top-k >= 0 and --top-p in (0, 1]");
+        assertOneLineError(lmkit("eval", "--model", run.toString(), "--data", config.toString(), "--batch", "0"),
+                "lmkit: --batch must be at least 1, not 0");
+        Path twice = Files.writeString(dir.resolve("twice.yaml"), "model: {embedding: 8}\nmodel: {embedding: 16}\n");
+        Run dup = lmkit("config", "show", twice.toString());
+        assertEquals(2, dup.status());
+        assertTrue(dup.err().startsWith("lmkit: config is not valid YAML (found duplicate key model, line 2): " + twice), dup.err());
+        Path infinite = Files.writeString(dir.resolve("inf.yaml"), "train: {lr: .inf}\n");
+        assertTrue(lmkit("config", "show", infinite.toString()).err().contains("lr and clip_norm must be finite"));
+
         Path binary = Files.write(dir.resolve("bin.txt"), new byte[]{0, 1, 2});
         assertOneLineError(lmkit("eval", "--model", run.toString(), "--data", binary.toString()),
                 "lmkit: corpus looks binary (NUL byte on line 1): " + binary);

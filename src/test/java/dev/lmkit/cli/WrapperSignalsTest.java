@@ -60,4 +60,21 @@ class WrapperSignalsTest {
         assertEquals(130, resumed.exitValue(), Files.readString(dir.resolve("err-resume.txt")));
         assertTrue(ModelBundle.load(run.resolve("last.zip")).state().step() > step, "the resumed run went on and saved again");
     }
+
+    @Test
+    void sampleStopsGeneratingWhenItsOutputIsClosed() throws Exception {
+        Path train = TestData.tinyCorpus(dir, "train.txt", 200, 1);
+        Path config = Files.writeString(dir.resolve("tiny.yaml"), """
+                data: {train: %s, valid_fraction: 0.1}
+                model: {embedding: 8, hidden: [8]}
+                train: {batch: 4, bptt: 8, epochs: 1}
+                """.formatted(train));
+        assertEquals(0, CliTest.lmkit("train", "--config", config.toString(), "--out", dir.resolve("s").toString(), "--quiet").status());
+        // ten million tokens would take hours; head closes the pipe after 30 bytes
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "./lmkit sample --model " + dir.resolve("s") + " --length 10000000 | head -c 30");
+        pb.environment().put("LMKIT_NO_BUILD", "1");
+        Process p = pb.redirectErrorStream(true).start();
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "sample must stop once nobody reads its output");
+        assertEquals(30, p.getInputStream().readAllBytes().length);
+    }
 }

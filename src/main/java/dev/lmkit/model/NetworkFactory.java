@@ -3,6 +3,7 @@ package dev.lmkit.model;
 import dev.lmkit.fused.FusedLstm;
 import dev.lmkit.fused.FusedSoftmaxOutput;
 import dev.lmkit.fused.Threads;
+import dev.lmkit.LmkitException;
 import dev.lmkit.config.LmConfig;
 import org.deeplearning4j.nn.conf.BackpropType;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -75,12 +76,43 @@ public final class NetworkFactory {
         return list.backpropType(BackpropType.TruncatedBPTT).tBPTTLength(t.bptt()).build();
     }
 
+    /** Parameters of the network a config compiles to: embedding, each LSTM layer (4 gates), softmax. */
+    public static long parameters(LmConfig config, int vocabSize) {
+        long n = (long) config.model().embedding() * vocabSize, in = config.model().embedding();
+        for (int h : config.model().hidden()) {
+            n += 4L * h * (in + h + 1);
+            in = h;
+        }
+        return n + (in + 1) * vocabSize;
+    }
+
+    /**
+     * Refuses a network whose weights, gradients and optimizer state (float32; Adam keeps two more
+     * copies) cannot fit in the off-heap memory ND4J may use: allocating it anyway crashed the JVM.
+     */
+    public static void checkMemory(LmConfig config, int vocabSize) {
+        checkMemory(config, vocabSize, org.bytedeco.javacpp.Pointer.maxBytes());
+    }
+
+    static void checkMemory(LmConfig config, int vocabSize, long maxBytes) {
+        long copies = 2 + ("adam".equals(config.train().optimizer()) ? 2 : 0);
+        long params = parameters(config, vocabSize);
+        double need = (double) params * 4 * copies;
+        if (maxBytes > 0 && need > maxBytes) {
+            throw new LmkitException(String.format(java.util.Locale.ROOT, "the network is too large for this JVM: %,d parameters need "
+                    + "about %.1f GB for weights, gradients and optimizer state, and ND4J may use at most %.1f GB off-heap here "
+                    + "(model.embedding=%d, model.hidden=%s, vocabulary %d; ./lmkit takes the limit from LMKIT_HEAP)",
+                    params, need / 1e9, maxBytes / 1e9, config.model().embedding(), config.model().hidden(), vocabSize));
+        }
+    }
+
     public static IUpdater updater(LmConfig.Train t, double lr) {
         return "adam".equals(t.optimizer()) ? new Adam(lr) : new Sgd(lr);
     }
 
     public static MultiLayerNetwork create(LmConfig config, int vocabSize) {
         Threads.configure();
+        checkMemory(config, vocabSize);
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(config, vocabSize));
         net.init();
         return net;

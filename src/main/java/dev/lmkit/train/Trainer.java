@@ -78,6 +78,7 @@ public final class Trainer {
 
     private Result run() {
         startNanos = System.nanoTime();
+        NetworkFactory.checkMemory(config, corpus.vocab().size()); // before anything is written
         try (RunDirectory dir = RunDirectory.open(options.runDir(), options.resume(), options.log())) {
             start(dir);
             BpttBatches batches = new BpttBatches(corpus.train().ids(), t.batch(), t.bptt());

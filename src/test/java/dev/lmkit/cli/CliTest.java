@@ -194,6 +194,12 @@ class CliTest {
         Path infinite = Files.writeString(dir.resolve("inf.yaml"), "train: {lr: .inf}\n");
         assertTrue(lmkit("config", "show", infinite.toString()).err().contains("lr and clip_norm must be finite"));
 
+        Path huge = dir.resolve("huge");
+        Run tooLarge = lmkit("train", "--config", config.toString(), "--out", huge.toString(), "--set", "model.hidden=[100000]", "--quiet");
+        assertEquals(2, tooLarge.status());
+        assertTrue(tooLarge.err().startsWith("lmkit: the network is too large for this JVM: "), tooLarge.err());
+        assertFalse(Files.exists(huge), "a refused run writes nothing");
+
         Path binary = Files.write(dir.resolve("bin.txt"), new byte[]{0, 1, 2});
         assertOneLineError(lmkit("eval", "--model", run.toString(), "--data", binary.toString()),
                 "lmkit: corpus looks binary (NUL byte on line 1): " + binary);

@@ -44,12 +44,19 @@ public final class AgreementReport {
         return Map.of("suites", all);
     }
 
+    /** JSON objects keep their keys in the order written (Map.of's order is not defined). */
+    static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) out.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        return out;
+    }
+
     public static void write(List<SuiteSummary> suites, String model, Path dir) {
         try {
             Files.createDirectories(dir);
             Map<String, Object> items = new LinkedHashMap<>();
             for (SuiteSummary s : suites) items.put(s.name(), s.items());
-            Files.writeString(dir.resolve("items.json"), Json.pretty(Map.of("model", model, "suites", items)));
+            Files.writeString(dir.resolve("items.json"), Json.pretty(ordered("model", model, "suites", items)));
             Files.writeString(dir.resolve("summary.md"), markdown(suites, model));
             chart(suites, dir.resolve("accuracy.png"));
         } catch (IOException e) {

@@ -53,7 +53,7 @@ public record SuiteSummary(String name, String format, long correct, long n, Sor
         o.put("accuracy", accuracy());
         o.put("n", n);
         Map<String, Object> g = new LinkedHashMap<>();
-        groups.forEach((k, c) -> g.put(k, Map.of("accuracy", (double) c[0] / c[1], "n", c[1])));
+        groups.forEach((k, c) -> g.put(k, AgreementReport.ordered("accuracy", (double) c[0] / c[1], "n", c[1])));
         o.put("groups", g);
         o.put("format", format);
         o.put("unknown_critical", unknownCritical);

@@ -1,6 +1,5 @@
 package dev.lmkit.cli;
 
-import dev.lmkit.corpus.CorpusReader;
 import dev.lmkit.corpus.EncodedText;
 import dev.lmkit.eval.Nll;
 import dev.lmkit.eval.Scorer;
@@ -33,7 +32,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         if (batch != null && batch < 1) throw new IllegalArgumentException("--batch must be at least 1, not " + batch);
         ModelBundle bundle = ModelBundle.load(model.path);
-        EncodedText text = bundle.text().encodeCorpus(CorpusReader.lines(data));
+        EncodedText text = bundle.text().encodeCorpus(data);
         int streams = batch != null ? batch : bundle.config().train().evalBatch();
         long t0 = System.nanoTime();
         Nll nll = Scorer.textNll(bundle.net(), text.ids(), streams, bundle.config().train().bptt());

@@ -25,6 +25,8 @@ import java.util.concurrent.Callable;
 final class ScoreCommand implements Callable<Integer> {
     /** Lines scored (and printed) together: bounds memory and gives first results quickly. */
     static final int CHUNK = 1024;
+    /** A sentence is scored as one sequence; longer texts are eval's job (it reads them in windows). */
+    static final int MAX_CHARS = 100_000;
 
     @Mixin
     ModelOption model;
@@ -56,6 +58,10 @@ final class ScoreCommand implements Callable<Integer> {
         int[] next = {0, 0}; // sentence id of the chunk's first line, input line number
         CorpusReader.forEachLine(input, line -> {
             next[1]++;
+            if (line.length() > MAX_CHARS) {
+                throw new LmkitException("line " + next[1] + " has " + line.length() + " characters; score reads sentences of at most "
+                        + MAX_CHARS + " (use eval for long texts): " + input);
+            }
             if (prefix && line.indexOf('\t') < 0) {
                 throw new LmkitException("--prefix: line " + next[1] + " has no tab between prefix and continuation: " + input);
             }

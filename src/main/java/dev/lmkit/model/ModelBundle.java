@@ -90,12 +90,22 @@ public final class ModelBundle {
                         zip.write(e.getValue());
                     }
                 }
+                readableByAll(tmp);
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } finally {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
             throw new LmkitException("cannot write model " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Temp files are created 0600; a model is an ordinary file, rw-r--r--. */
+    private static void readableByAll(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its defaults stand
         }
     }
 

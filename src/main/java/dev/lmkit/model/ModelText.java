@@ -3,12 +3,15 @@ package dev.lmkit.model;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.CharTokenizer;
 import dev.lmkit.corpus.Corpus;
+import dev.lmkit.corpus.CorpusReader;
 import dev.lmkit.corpus.EncodedText;
 import dev.lmkit.corpus.PtbWordTokenizer;
 import dev.lmkit.corpus.Tokenizer;
 import dev.lmkit.corpus.Vocabulary;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -83,9 +86,23 @@ public final class ModelText {
         return corpus.detokenize(tokens);
     }
 
-    /** Corpus lines (an eval file) read as the training split was: the config's tokenizer, a line end per line. */
+    /** Corpus lines read as the training split was: the config's tokenizer, a line end per line. */
     public EncodedText encodeCorpus(List<String> lines) {
         return Corpus.encode(Corpus.tokenize(lines, corpus), vocab);
+    }
+
+    /** A corpus file (or directory, {@code .gz}) encoded line by line: only the ids are kept, 4 bytes a token. */
+    public EncodedText encodeCorpus(Path file) {
+        int[][] ids = {new int[1 << 16]};
+        int[] size = {0};
+        long[] unseen = {0};
+        CorpusReader.forEachLine(file, line -> corpus.tokenize(line, token -> {
+            int id = vocab.id(token);
+            if (id == vocab.unkId() && !Vocabulary.UNK.equals(token)) unseen[0]++;
+            if (size[0] == ids[0].length) ids[0] = Arrays.copyOf(ids[0], ids[0].length * 2);
+            ids[0][size[0]++] = id;
+        }));
+        return new EncodedText(Arrays.copyOf(ids[0], size[0]), unseen[0]);
     }
 
     public int id(String token) {

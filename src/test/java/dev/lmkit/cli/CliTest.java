@@ -69,6 +69,10 @@ class CliTest {
         long tokens = ((Number) o.get("tokens")).longValue();
         assertEquals(30 * 7 - 1, tokens); // 30 lines of 6 words + <eos>, all but the first token predicted
         assertEquals(Math.exp(sum / tokens), ((Number) o.get("perplexity")).doubleValue(), 1e-9);
+        Path oneLine = Files.writeString(dir.resolve("oneline.txt"), "the cat sees a tree . ".repeat(2000));
+        Run single = lmkit("eval", "--model", run.toString(), "--data", oneLine.toString(), "--json");
+        assertEquals(0, single.status(), single.err());
+        assertEquals(12000, ((Number) json(single.out()).get("tokens")).longValue()); // 12,000 words + <eos>, all but the first
     }
 
     @Test
@@ -122,6 +126,9 @@ class CliTest {
                 "lmkit: --prefix: line 1 has no tab between prefix and continuation: " + sentences);
         assertOneLineError(lmkit("score", "--model", run.toString(), "--input", sentences.toString(), "--batch", "0"),
                 "lmkit: --batch must be at least 1, not 0");
+        Path longLine = Files.writeString(dir.resolve("long.txt"), "the cat .\n" + "the cat ".repeat(20_000) + "\n");
+        assertOneLineError(lmkit("score", "--model", run.toString(), "--input", longLine.toString()),
+                "lmkit: line 2 has 160000 characters; score reads sentences of at most 100000 (use eval for long texts): " + longLine);
     }
 
     @Test

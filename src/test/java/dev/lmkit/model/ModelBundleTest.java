@@ -46,6 +46,7 @@ class ModelBundleTest {
         try (var files = Files.list(file.getParent())) {
             assertEquals(List.of(file), files.toList()); // no temp file left behind
         }
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     }
 
     @Test

@@ -27,7 +27,7 @@ public final class SuiteReader {
         List<Path> files = new ArrayList<>();
         if (Files.isDirectory(path)) {
             Set<String> stems = new HashSet<>();
-            for (Path f : CorpusReader.files(path)) {
+            for (Path f : CorpusReader.files(path, "suite")) {
                 String n = f.getFileName().toString();
                 if (n.endsWith(".md")) continue;
                 if (n.matches(".*\\.(text|eval|gold)$")) {
@@ -72,7 +72,7 @@ public final class SuiteReader {
         List<MinimalPairs.Pair> pairs = new ArrayList<>();
         int lineNo = 0;
         String uid = null;
-        for (String line : CorpusReader.lines(f)) {
+        for (String line : CorpusReader.lines(f, "suite")) {
             lineNo++;
             if (line.isBlank()) continue;
             JsonNode o = json(line, f, lineNo);
@@ -86,7 +86,7 @@ public final class SuiteReader {
     }
 
     static MinimalPairs tsv(Path f) {
-        List<String> lines = CorpusReader.lines(f).stream().filter(l -> !l.isBlank()).toList();
+        List<String> lines = CorpusReader.lines(f, "suite").stream().filter(l -> !l.isBlank()).toList();
         List<String> header = List.of(lines.get(0).split("\t", -1));
         int good = column(header, f, "grammatical", "good");
         int bad = column(header, f, "ungrammatical", "bad");
@@ -129,9 +129,9 @@ public final class SuiteReader {
 
     static TargetWords targetWords(Path any, boolean carryState) {
         String base = any.toString().replaceAll("\\.(text|eval|gold)$", "");
-        List<String> text = CorpusReader.lines(Path.of(base + ".text"));
-        List<String> eval = CorpusReader.lines(Path.of(base + ".eval"));
-        List<String> gold = CorpusReader.lines(Path.of(base + ".gold"));
+        List<String> text = CorpusReader.lines(Path.of(base + ".text"), "suite");
+        List<String> eval = CorpusReader.lines(Path.of(base + ".eval"), "suite");
+        List<String> gold = CorpusReader.lines(Path.of(base + ".gold"), "suite");
         if (text.size() != eval.size() || text.size() != gold.size()) {
             throw new LmkitException("target-word files differ in length (text " + text.size() + ", eval " + eval.size()
                     + ", gold " + gold.size() + " lines): " + base + ".*");

@@ -32,7 +32,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         if (batch != null && batch < 1) throw new IllegalArgumentException("--batch must be at least 1, not " + batch);
         ModelBundle bundle = ModelBundle.load(model.path);
-        EncodedText text = bundle.text().encodeCorpus(data);
+        EncodedText text = bundle.text().encodeCorpus(data, "eval data");
         int streams = batch != null ? batch : bundle.config().train().evalBatch();
         long t0 = System.nanoTime();
         Nll nll = Scorer.textNll(bundle.net(), text.ids(), streams, bundle.config().train().bptt());

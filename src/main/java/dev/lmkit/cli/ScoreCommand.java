@@ -56,7 +56,7 @@ final class ScoreCommand implements Callable<Integer> {
                 : "sentence_id\ttoken_index\ttoken\tsurprisal\tunknown");
         List<String> chunk = new ArrayList<>(CHUNK);
         int[] next = {0, 0}; // sentence id of the chunk's first line, input line number
-        CorpusReader.forEachLine(input, line -> {
+        CorpusReader.forEachLine(input, "input", line -> {
             next[1]++;
             if (line.length() > MAX_CHARS) {
                 throw new LmkitException("line " + next[1] + " has " + line.length() + " characters; score reads sentences of at most "

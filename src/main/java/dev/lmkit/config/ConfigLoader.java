@@ -40,8 +40,12 @@ public final class ConfigLoader {
         if (tree == null) tree = new LinkedHashMap<>();
         if (!(tree instanceof Map)) throw new LmkitException("config must be a YAML mapping: " + source);
         @SuppressWarnings("unchecked") Map<String, Object> root = (Map<String, Object>) tree;
-        for (String override : overrides) apply(root, override, source);
-        return new ConfigBinder(source).bind(root, LmConfig.class, LmConfig.DEFAULTS, "");
+        LmConfig config = new ConfigBinder(source).bind(root, LmConfig.class, LmConfig.DEFAULTS, "");
+        for (String override : overrides) { // one at a time, so a mistake is blamed on its --set, not the file
+            apply(root, override, source);
+            config = new ConfigBinder("--set " + override).bind(root, LmConfig.class, LmConfig.DEFAULTS, "");
+        }
+        return config;
     }
 
     public static String toYaml(LmConfig config) {

@@ -58,6 +58,7 @@ public record Catalog(Map<String, Entry> entries) {
     public List<Path> fetch(String name, Path dir, String from) {
         Entry entry = entry(name);
         List<Path> out = new ArrayList<>();
+        boolean created = !Files.exists(dir);
         try {
             Files.createDirectories(dir);
             for (FileRef f : entry.files()) {
@@ -82,15 +83,26 @@ public record Catalog(Map<String, Entry> entries) {
                 }
                 out.add(target);
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (created) removeIfEmpty(dir); // a refused fetch leaves nothing behind
+            if (e instanceof LmkitException le) throw le;
             throw new LmkitException("cannot fetch corpus " + name + ": " + e.getMessage());
         }
         return out;
     }
 
+    private static void removeIfEmpty(Path dir) {
+        try (var files = Files.list(dir)) {
+            if (files.findAny().isEmpty()) Files.delete(dir);
+        } catch (IOException ignored) {
+            // leave it: the error being reported matters more
+        }
+    }
+
     private static String source(FileRef f, String from) {
         if (from == null) return f.url();
         if (from.matches("^[a-z]+://.*")) return from.replaceAll("/+$", "") + "/" + f.name();
+        if (Files.isRegularFile(Path.of(from)) && Path.of(from).getFileName().toString().equals(f.name())) return from; // the file itself
         return Path.of(from).resolve(f.name()).toString();
     }
 

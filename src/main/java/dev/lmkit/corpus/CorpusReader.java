@@ -26,7 +26,12 @@ public final class CorpusReader {
     }
 
     public static List<Path> files(Path path) {
-        if (!Files.exists(path)) throw new LmkitException("corpus not found: " + path);
+        return files(path, "corpus");
+    }
+
+    /** {@code what} names the input in messages: "corpus", "suite", "input", … */
+    public static List<Path> files(Path path, String what) {
+        if (!Files.exists(path)) throw new LmkitException(what + " not found: " + path);
         if (!Files.isDirectory(path)) return List.of(path);
         List<Path> files = new ArrayList<>();
         for (URI uri : new FileSplit(path.toFile(), null, true).locations()) {
@@ -34,26 +39,34 @@ public final class CorpusReader {
             if (!file.getFileName().toString().startsWith(".")) files.add(file);
         }
         files.sort(null);
-        if (files.isEmpty()) throw new LmkitException("corpus directory has no files: " + path);
+        if (files.isEmpty()) throw new LmkitException(what + " directory has no files: " + path);
         return files;
     }
 
     /** Calls {@code out} with every line of every file under {@code path}. */
     public static void forEachLine(Path path, Consumer<String> out) {
+        forEachLine(path, "corpus", out);
+    }
+
+    public static void forEachLine(Path path, String what, Consumer<String> out) {
         boolean anyText = false;
-        for (Path file : files(path)) {
-            anyText |= readFile(file, out);
+        for (Path file : files(path, what)) {
+            anyText |= readFile(file, what, out);
         }
-        if (!anyText) throw new LmkitException("corpus is empty (no text): " + path);
+        if (!anyText) throw new LmkitException(what + " is empty (no text): " + path);
     }
 
     public static List<String> lines(Path path) {
+        return lines(path, "corpus");
+    }
+
+    public static List<String> lines(Path path, String what) {
         List<String> lines = new ArrayList<>();
-        forEachLine(path, lines::add);
+        forEachLine(path, what, lines::add);
         return lines;
     }
 
-    private static boolean readFile(Path file, Consumer<String> out) {
+    private static boolean readFile(Path file, String what, Consumer<String> out) {
         long lineNo = 0;
         boolean anyText = false;
         // Lines are split on bytes and decoded one by one, so an invalid byte is reported on its own line.
@@ -71,7 +84,7 @@ public final class CorpusReader {
                 String text = line.decode(decoder);
                 line.reset();
                 if (text.indexOf('\0') >= 0) {
-                    throw new LmkitException("corpus looks binary (NUL byte on line " + lineNo + "): " + file);
+                    throw new LmkitException(what + " looks binary (NUL byte on line " + lineNo + "): " + file);
                 }
                 if (text.endsWith("\r")) text = text.substring(0, text.length() - 1);
                 if (lineNo == 1 && text.startsWith("\uFEFF")) text = text.substring(1);
@@ -80,11 +93,11 @@ public final class CorpusReader {
                 if (b < 0) break;
             }
         } catch (CharacterCodingException e) {
-            throw new LmkitException("corpus is not valid UTF-8 (line " + (lineNo) + "): " + file);
+            throw new LmkitException(what + " is not valid UTF-8 (line " + (lineNo) + "): " + file);
         } catch (EOFException | java.util.zip.ZipException e) {
-            throw new LmkitException("corpus is a truncated or corrupt gzip file: " + file);
+            throw new LmkitException(what + " is a truncated or corrupt gzip file: " + file);
         } catch (IOException e) {
-            throw new LmkitException("cannot read corpus " + file + ": " + e.getMessage());
+            throw new LmkitException("cannot read " + what + " " + file + ": " + e.getMessage());
         }
         return anyText;
     }

@@ -92,11 +92,11 @@ public final class ModelText {
     }
 
     /** A corpus file (or directory, {@code .gz}) encoded line by line: only the ids are kept, 4 bytes a token. */
-    public EncodedText encodeCorpus(Path file) {
+    public EncodedText encodeCorpus(Path file, String what) {
         int[][] ids = {new int[1 << 16]};
         int[] size = {0};
         long[] unseen = {0};
-        CorpusReader.forEachLine(file, line -> corpus.tokenize(line, token -> {
+        CorpusReader.forEachLine(file, what, line -> corpus.tokenize(line, token -> {
             int id = vocab.id(token);
             if (id == vocab.unkId() && !Vocabulary.UNK.equals(token)) unseen[0]++;
             if (size[0] == ids[0].length) ids[0] = Arrays.copyOf(ids[0], ids[0].length * 2);

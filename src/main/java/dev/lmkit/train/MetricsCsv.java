@@ -34,7 +34,15 @@ public final class MetricsCsv {
     MetricsCsv(Path file, long keepUpToStep) {
         this.file = file;
         List<String> lines = new ArrayList<>(List.of(HEADER));
-        for (Row row : read(file)) if (row.step() <= keepUpToStep) lines.add(row.csv());
+        try {
+            if (Files.exists(file)) {
+                for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+                    if (!line.isBlank() && Row.parse(line).step() <= keepUpToStep) lines.add(line); // kept as written
+                }
+            }
+        } catch (IOException e) {
+            throw new LmkitException("cannot read " + file + ": " + e.getMessage());
+        }
         try {
             Files.write(file, lines);
         } catch (IOException e) {

@@ -198,6 +198,9 @@ class CliTest {
         Run dup = lmkit("config", "show", twice.toString());
         assertEquals(2, dup.status());
         assertTrue(dup.err().startsWith("lmkit: config is not valid YAML (found duplicate key model, line 2): " + twice), dup.err());
+        Run badSet = lmkit("config", "show", config.toString(), "--set", "model.layers=2");
+        assertEquals(2, badSet.status());
+        assertTrue(badSet.err().startsWith("lmkit: unknown config key 'model.layers' in --set model.layers=2"), badSet.err());
         Path infinite = Files.writeString(dir.resolve("inf.yaml"), "train: {lr: .inf}\n");
         assertTrue(lmkit("config", "show", infinite.toString()).err().contains("lr and clip_norm must be finite"));
 
@@ -209,7 +212,7 @@ class CliTest {
 
         Path binary = Files.write(dir.resolve("bin.txt"), new byte[]{0, 1, 2});
         assertOneLineError(lmkit("eval", "--model", run.toString(), "--data", binary.toString()),
-                "lmkit: corpus looks binary (NUL byte on line 1): " + binary);
+                "lmkit: eval data looks binary (NUL byte on line 1): " + binary);
     }
 
     @Test

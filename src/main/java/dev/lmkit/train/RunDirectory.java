@@ -40,7 +40,7 @@ final class RunDirectory implements AutoCloseable {
     Path resumeFrom(PrintStream log) {
         Path last = dir.resolve("last.zip");
         if (Files.exists(last)) return last;
-        log.println("no last.zip in " + dir + ": resuming from best.zip (the epoch it was saved in starts over)");
+        log.println("no last.zip in " + dir + " (the run died before its first epoch ended): resuming from best.zip");
         return dir.resolve("best.zip");
     }
 

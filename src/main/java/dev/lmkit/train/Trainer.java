@@ -143,7 +143,7 @@ public final class Trainer {
 
     /** A graceful stop between two windows: last.zip with the carried state, then the test evaluation. */
     private Result stop(RunDirectory dir) {
-        if (state.window() > 0) save("last.zip", state, Map.of(CarriedState.ENTRY, CarriedState.write(net)));
+        if (state.window() > 0) save("last.zip", state);
         options.stop().checkpointSaved();
         progress.message("stopped (" + options.stop().reason() + ") at epoch " + (state.epoch() + 1) + ", window " + state.window()
                 + ", step " + state.step() + "; last.zip saved in " + options.runDir() + " (continue with --resume)");
@@ -206,11 +206,9 @@ public final class Trainer {
         if (stop) progress.message("early stopping: no improvement for " + t.patience() + " epochs");
     }
 
+    /** A checkpoint taken mid-epoch also holds the carried state, so that resuming from it is exact. */
     private void save(String name, TrainingState s) {
-        save(name, s, Map.of());
-    }
-
-    private void save(String name, TrainingState s, Map<String, byte[]> extra) {
+        Map<String, byte[]> extra = s.window() > 0 ? Map.of(CarriedState.ENTRY, CarriedState.write(net)) : Map.of();
         new ModelBundle(net, corpus.vocab(), config, s).save(options.runDir().resolve(name), extra);
     }
 

@@ -77,4 +77,33 @@ class WrapperSignalsTest {
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), "sample must stop once nobody reads its output");
         assertEquals(30, p.getInputStream().readAllBytes().length);
     }
+
+    @Test
+    void killDashNineAtAnyMomentThenResumeEndsBitIdenticalToAnUninterruptedRun() throws Exception {
+        Path train = TestData.tinyCorpus(dir, "train.txt", 300, 1);
+        Path config = Files.writeString(dir.resolve("kill.yaml"), """
+                data: {train: %s, valid_fraction: 0.1}
+                model: {embedding: 8, hidden: [16], dropout: 0.2}
+                train: {optimizer: adam, lr: 0.01, batch: 4, bptt: 8, epochs: 30, eval_every: 25}
+                """.formatted(train));
+        assertEquals(0, CliTest.lmkit("train", "--config", config.toString(), "--out", dir.resolve("straight").toString(), "--quiet").status());
+        Path run = dir.resolve("killed");
+        boolean resume = false;
+        for (int kill = 0; kill < 3; kill++) {
+            Process p = train(config, run, resume);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(run.resolve("best.zip")) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(20);
+            Thread.sleep(150L * kill); // a different moment each time, checkpoint writes included
+            p.destroyForcibly(); // SIGKILL: nothing runs after it
+            p.waitFor(60, TimeUnit.SECONDS);
+            resume = true;
+        }
+        CliTest.Run finish = CliTest.lmkit("train", "--config", config.toString(), "--out", run.toString(), "--quiet", "--resume");
+        assertEquals(0, finish.status(), finish.err());
+        var a = ModelBundle.load(dir.resolve("straight/last.zip"));
+        var b = ModelBundle.load(run.resolve("last.zip"));
+        assertEquals(a.state().step(), b.state().step());
+        assertEquals(a.net().params(), b.net().params());
+        assertEquals(a.net().getUpdater().getStateViewArray(), b.net().getUpdater().getStateViewArray());
+    }
 }

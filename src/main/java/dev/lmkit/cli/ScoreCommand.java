@@ -89,7 +89,6 @@ final class ScoreCommand implements Callable<Integer> {
         }
         for (int i = 0; i < scored.size(); i++) print(firstId + i, scored.get(i), out);
         out.flush();
-        Scorer.collectOffHeap(); // one chunk's arrays are garbage now
 
         lines.clear();
         return firstId + scored.size();

@@ -19,8 +19,6 @@ import java.util.*;
  */
 public final class Scorer {
     static final double FLOOR = 1e-30;
-    /** Forward passes between two {@link #collectOffHeap()} calls. */
-    static final int OFF_HEAP_COLLECT_EVERY = 256;
     private static final double LN2 = Math.log(2);
 
     private Scorer() {
@@ -98,7 +96,6 @@ public final class Scorer {
         double sum = 0;
         long count = 0;
         for (int w = 0; w < batches.windows(); w++) {
-            if (w % OFF_HEAP_COLLECT_EVERY == OFF_HEAP_COLLECT_EVERY - 1) collectOffHeap();
             INDArray probs = NextToken.probabilities(net, batches.inputs(w));
             int steps = batches.stepsIn(w);
             for (int b = 0; b < batch; b++) {
@@ -183,16 +180,6 @@ public final class Scorer {
         }
         net.rnnClearPreviousState();
         return out;
-    }
-
-    /**
-     * ND4J frees an array's off-heap buffer only when the Java object is collected, and scoring keeps
-     * the heap nearly empty, so no collection comes on its own: {@code score} on 10k / 40k PTB sentences
-     * grew to 1.33 / 1.70 GB RSS (javacpp only forces a collection near -Xmx off-heap). A collection
-     * every few hundred forward passes keeps memory flat at a cost of well under 1%.
-     */
-    public static void collectOffHeap() {
-        System.gc();
     }
 
     /** {@code probs} as {@link NextToken#probabilities} gives them: row t·batch + b. */

@@ -34,7 +34,7 @@ final class RowSoftmax {
     }
 
     private static double apply(INDArray logits, INDArray bias, int[] labels, INDArray biasGradient) {
-        if (logits.dataType() != DataType.FLOAT || logits.ordering() != 'c' || logits.isView()) {
+        if (logits.dataType() != DataType.FLOAT || logits.ordering() != 'c' || logits.isView() && logits.offset() != 0) {
             return withNd4j(logits, bias, labels, biasGradient);
         }
         int rows = (int) logits.size(0), vocab = (int) logits.size(1);

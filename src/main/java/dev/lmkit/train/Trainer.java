@@ -116,6 +116,7 @@ public final class Trainer {
             state = bundle.state();
             byte[] carried = ModelBundle.extra(from, CarriedState.ENTRY);
             if (state.window() > 0 && carried != null) CarriedState.restore(net, carried);
+            restoreClock(from);
             progress.message("resuming " + run + " after epoch " + state.epoch()
                     + (state.window() > 0 ? " and " + state.window() + " windows" : "") + " (step " + state.step() + ")");
         } else {
@@ -206,10 +207,25 @@ public final class Trainer {
         if (stop) progress.message("early stopping: no improvement for " + t.patience() + " epochs");
     }
 
-    /** A checkpoint taken mid-epoch also holds the carried state, so that resuming from it is exact. */
+    /**
+     * A checkpoint also records the training clock (so a resumed run's elapsed time and tokens/s go on
+     * from there), and one taken mid-epoch the carried state, so that resuming from it is exact.
+     */
     private void save(String name, TrainingState s) {
-        Map<String, byte[]> extra = s.window() > 0 ? Map.of(CarriedState.ENTRY, CarriedState.write(net)) : Map.of();
+        Map<String, byte[]> extra = new HashMap<>();
+        extra.put(CLOCK, (trainNanos + " " + trainTokens).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        if (s.window() > 0) extra.put(CarriedState.ENTRY, CarriedState.write(net));
         new ModelBundle(net, corpus.vocab(), config, s).save(options.runDir().resolve(name), extra);
+    }
+
+    private static final String CLOCK = "lmkit/train-clock.txt";
+
+    private void restoreClock(Path checkpoint) {
+        byte[] clock = ModelBundle.extra(checkpoint, CLOCK);
+        if (clock == null) return; // saved before lmkit kept it
+        String[] f = new String(clock, java.nio.charset.StandardCharsets.UTF_8).trim().split(" ");
+        trainNanos = Long.parseLong(f[0]);
+        trainTokens = Long.parseLong(f[1]);
     }
 
     private Result finish(String stoppedBy) {

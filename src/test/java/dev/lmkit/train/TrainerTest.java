@@ -80,6 +80,8 @@ class TrainerTest {
         assertEquals(a.net().getUpdater().getStateViewArray(), b.net().getUpdater().getStateViewArray());
         // the same validation rows, written once each and never re-rounded (speed and elapsed time may differ)
         assertEquals(losses(dir.resolve("straight/metrics.csv")), losses(run.resolve("metrics.csv")));
+        double[] elapsed = MetricsCsv.read(run.resolve("metrics.csv")).stream().mapToDouble(MetricsCsv.Row::elapsedSeconds).toArray();
+        for (int i = 1; i < elapsed.length; i++) assertTrue(elapsed[i] >= elapsed[i - 1], "the training clock goes on after a resume");
     }
 
     private static List<String> losses(Path csv) throws Exception {

@@ -25,8 +25,8 @@ import java.util.SplittableRandom;
 /**
  * Runs one workload the way lmkit's commands run it: training steps through {@link TrainingStep}
  * (what {@code train} runs), evaluation through {@link Scorer#textNll} (what {@code eval} runs) and
- * batch-1 generation through {@link Sampler} (what {@code sample} runs), on random token ids, each
- * after warm-up, timed by the wall clock.
+ * generation through {@link Sampler} (what {@code sample} runs; batch 1, and 32 samples side by side as
+ * {@code sample --count 32}), on random token ids, each after warm-up, timed by the wall clock.
  */
 public final class Benchmark {
     private Benchmark() {
@@ -41,8 +41,9 @@ public final class Benchmark {
         double train = trainTokensPerSecond(w, net, random);
         out.put("train_tokens_per_s", round(train));
         out.put("eval_tokens_per_s", round(evalTokensPerSecond(w, net, random)));
-        out.put("sample_tokens_per_s", round(sampleTokensPerSecond(w, new ModelBundle(net, vocabulary(w, config), config,
-                TrainingState.start(w.lr())))));
+        ModelBundle bundle = new ModelBundle(net, vocabulary(w, config), config, TrainingState.start(w.lr()));
+        out.put("sample_tokens_per_s", round(sampleTokensPerSecond(w, bundle, 1)));
+        out.put("sample_batch32_tokens_per_s", round(sampleTokensPerSecond(w, bundle, BATCHED_SAMPLES)));
         out.put("peak_rss_mb", round(PeakMemory.megabytes()));
         out.put("train_gflops", round(3 * w.forwardFlopsPerToken() * train / 1e9));
         return out;
@@ -70,11 +71,15 @@ public final class Benchmark {
         return tokens / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static double sampleTokensPerSecond(Workload w, ModelBundle bundle) {
-        Sampler.sample(bundle, new Sampler.Options("", 50, 1.0, 0, 1.0, 1, 1), null);
+    static final int BATCHED_SAMPLES = 32;
+
+    /** Tokens generated per second over all {@code count} samples; a batch runs a tenth of the steps. */
+    private static double sampleTokensPerSecond(Workload w, ModelBundle bundle, int count) {
+        int length = count == 1 ? w.sampleTokens() : Math.max(10, w.sampleTokens() / 10);
+        Sampler.sample(bundle, new Sampler.Options("", 50, 1.0, 0, 1.0, 1, count), null);
         long start = System.nanoTime();
-        Sampler.sample(bundle, new Sampler.Options("", w.sampleTokens(), 1.0, 0, 1.0, 2, 1), null);
-        return w.sampleTokens() / ((System.nanoTime() - start) / 1e9);
+        Sampler.sample(bundle, new Sampler.Options("", length, 1.0, 0, 1.0, 2, count), null);
+        return (double) length * count / ((System.nanoTime() - start) / 1e9);
     }
 
     /** A vocabulary of the workload's size: the reserved symbols, then stand-in tokens. */

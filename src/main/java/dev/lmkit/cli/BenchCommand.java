@@ -3,12 +3,14 @@ package dev.lmkit.cli;
 import dev.lmkit.Home;
 import dev.lmkit.LmkitException;
 import dev.lmkit.bench.Benchmark;
+import dev.lmkit.bench.Repeats;
 import dev.lmkit.bench.Workload;
 import dev.lmkit.fused.Threads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +28,17 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--workloads", description = "Workload file (default: bench/workloads.json).")
     Path file;
 
+    @Option(names = "--repeat", defaultValue = "1", description = "Runs per workload; with more than one, each figure is "
+            + "reported as median, min, max and spread (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
     @Override
     public Integer call() {
         if (!List.of("fused", "dl4j").contains(impl)) throw new LmkitException("--impl must be fused or dl4j, not " + impl);
+        if (repeat < 1) throw new IllegalArgumentException("--repeat must be at least 1, not " + repeat);
         Path source = file != null ? file : Home.resolve(Path.of("bench/workloads.json"));
         Map<String, Workload> all = Workload.read(source);
         if (workload != null && !all.containsKey(workload)) {
@@ -42,17 +49,21 @@ final class BenchCommand implements Callable<Integer> {
         machine.put("cpus", Runtime.getRuntime().availableProcessors());
         machine.put("omp_threads", Threads.ompThreads());
         machine.put("blas_threads", Threads.blasThreads());
+        machine.put("lmkit_threads", Threads.workers());
         machine.put("sgemm_gflops", Benchmark.sgemmGflops());
         if (!json) System.out.printf("lmkit bench (impl %s): %s%n", impl, machine);
         Map<String, Object> results = new LinkedHashMap<>();
         for (Workload w : all.values()) {
             if (workload != null && !workload.equals(w.name())) continue;
-            Map<String, Object> r = Benchmark.run(w, impl);
-            results.put(w.name(), r);
+            List<Map<String, Object>> runs = new ArrayList<>();
+            for (int i = 0; i < repeat; i++) runs.add(Benchmark.run(w, impl));
+            results.put(w.name(), repeat == 1 ? runs.get(0) : Repeats.summarize(runs));
             if (!json) {
-                System.out.printf("%-10s train %8.0f tok/s (%.1f GFLOP/s)  eval %8.0f tok/s  sample %6.0f tok/s  peak RSS %.0f MB%n",
-                        w.name(), r.get("train_tokens_per_s"), r.get("train_gflops"), r.get("eval_tokens_per_s"),
-                        r.get("sample_tokens_per_s"), r.get("peak_rss_mb"));
+                Map<String, Object> r = repeat == 1 ? runs.get(0) : median(Repeats.summarize(runs));
+                System.out.printf("%-10s train %8.0f tok/s (%.1f GFLOP/s)  eval %8.0f tok/s  sample %6.0f tok/s (32 at once: %.0f)  "
+                                + "peak RSS %.0f MB%s%n", w.name(), r.get("train_tokens_per_s"), r.get("train_gflops"),
+                        r.get("eval_tokens_per_s"), r.get("sample_tokens_per_s"), r.get("sample_batch32_tokens_per_s"),
+                        r.get("peak_rss_mb"), repeat == 1 ? "" : "  (medians of " + repeat + " runs)");
             }
         }
         if (json) {
@@ -63,5 +74,12 @@ final class BenchCommand implements Callable<Integer> {
             Output.json(out);
         }
         return 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> median(Map<String, Object> summary) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        summary.forEach((k, v) -> out.put(k, ((Map<String, Object>) v).get("median")));
+        return out;
     }
 }

@@ -15,7 +15,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 
 /**
- * Matrix products straight into ND4J's OpenBLAS, split in two by rows or columns of the result ({@link Halves}),
+ * Matrix products straight into ND4J's OpenBLAS, split by rows or columns of the result over the workers ({@link Parts}),
  * with OpenBLAS itself on one thread ({@link Threads}). Measured on 2 cores against Nd4j.gemm with
  * two OpenBLAS threads: [400, 200]·[200, 10k] 25 ms instead of 29, [20, 200]·[200, 800] 0.27 ms
  * instead of 0.36, and the batch-1 product [1, 200]·[200, 10k] 0.2–0.5 ms instead of 2.2 ms (a GEMV
@@ -58,7 +58,7 @@ final class Blas {
         // y[j] = Σ_i x[i]·w[i][j]: w column-major is wᵀ row-major [n, k]; split over j
         int trans = lw.transposed ? CblasNoTrans : CblasTrans;
         int rows = lw.transposed ? n : k, cols = lw.transposed ? k : n;
-        Halves.run(n, (long) n * k < SPLIT_WORK ? 0 : Long.MAX_VALUE, (from, to) -> {
+        Parts.run(n, (long) n * k < SPLIT_WORK ? 0 : Long.MAX_VALUE, (part, from, to) -> {
             long wOffset = lw.transposed ? (long) from * lw.ld : from;
             if (w.dataType() == DataType.FLOAT) {
                 cblas_sgemv(CblasRowMajor, trans, lw.transposed ? to - from : rows, lw.transposed ? cols : to - from, 1f,
@@ -73,7 +73,7 @@ final class Blas {
     /**
      * c (row-major [m, n], leading dimension ldc) = op(a)·op(b) + beta·c, split over rows of c, or over
      * its columns when c has few rows (a recurrent product with a small batch): OpenBLAS packs all of
-     * b for each call, so two row halves would each pack the whole weight matrix.
+     * b for each call, so row blocks would each pack the whole weight matrix.
      */
     private static void rowMajor(INDArray a, Layout la, boolean transA, INDArray b, Layout lb, boolean transB,
                                  INDArray c, int ldc, int m, int n, double beta) {
@@ -81,7 +81,7 @@ final class Blas {
         int k = transA ? (int) a.size(0) : (int) a.size(1);
         long work = (long) m * n * k;
         boolean byColumns = m < SPLIT_COLUMNS_BELOW_ROWS && n >= 2 * m;
-        Halves.run(byColumns ? n : m, work < SPLIT_WORK ? 0 : Long.MAX_VALUE, (from, to) -> {
+        Parts.run(byColumns ? n : m, work < SPLIT_WORK ? 0 : Long.MAX_VALUE, (part, from, to) -> {
             int rows = byColumns ? m : to - from, cols = byColumns ? to - from : n;
             long aOffset = byColumns ? 0 : ta ? from : (long) from * la.ld; // row `from` of op(a)
             long bOffset = !byColumns ? 0 : tb ? (long) from * lb.ld : from; // column `from` of op(b)

@@ -22,10 +22,10 @@ public final class FlatVectors {
     /** The L2 norm of a whole contiguous array. */
     public static double norm2(INDArray v) {
         int n = Math.toIntExact(v.length());
-        double[] halves = new double[2];
+        double[] parts = new double[Parts.WORKERS];
         if (v.dataType() == DataType.FLOAT) {
             FloatBuffer buffer = Buffers.floats(v);
-            Halves.run(n, n, (from, to) -> {
+            Parts.run(n, n, (part, from, to) -> {
                 float[] chunk = new float[CHUNK];
                 double sum = 0;
                 for (int at = from; at < to; at += CHUNK) {
@@ -33,17 +33,19 @@ public final class FlatVectors {
                     buffer.get(at, chunk, 0, len);
                     sum += sumOfSquares(chunk, len);
                 }
-                halves[from == 0 ? 0 : 1] = sum;
+                parts[part] = sum;
             });
         } else {
             DoubleBuffer buffer = Buffers.doubles(v);
-            Halves.run(n, n, (from, to) -> {
+            Parts.run(n, n, (part, from, to) -> {
                 double sum = 0;
                 for (int i = from; i < to; i++) sum += buffer.get(i) * buffer.get(i);
-                halves[from == 0 ? 0 : 1] = sum;
+                parts[part] = sum;
             });
         }
-        return Math.sqrt(halves[0] + halves[1]);
+        double total = 0;
+        for (double p : parts) total += p; // in part order, so the same split gives the same bits
+        return Math.sqrt(total);
     }
 
     /** Four running sums: one would wait on each addition before the next (float adds are not reordered). */
@@ -72,7 +74,7 @@ public final class FlatVectors {
         if (params.dataType() == DataType.FLOAT) {
             FloatBuffer p = Buffers.floats(params), g = Buffers.floats(gradient);
             float r = (float) rate;
-            Halves.run(n, n, (from, to) -> {
+            Parts.run(n, n, (part, from, to) -> {
                 float[] pc = new float[CHUNK], gc = new float[CHUNK];
                 for (int at = from; at < to; at += CHUNK) {
                     int len = Math.min(CHUNK, to - at);
@@ -88,7 +90,7 @@ public final class FlatVectors {
             });
         } else {
             DoubleBuffer p = Buffers.doubles(params), g = Buffers.doubles(gradient);
-            Halves.run(n, n, (from, to) -> {
+            Parts.run(n, n, (part, from, to) -> {
                 for (int i = from; i < to; i++) {
                     double update = rate * g.get(i);
                     g.put(i, update);

@@ -135,7 +135,7 @@ public class FusedLstmLayer extends LSTM {
         for (int t = 0; t < steps; t++) {
             Blas.product(hPrev, rw, recurrent);
             int step = t;
-            Halves.run(batch, (long) batch * h, (from, to) -> cellStep.run(step, from, to));
+            Parts.run(batch, (long) batch * h, (part, from, to) -> cellStep.run(step, from, to));
             hPrev = f.rows(hidden, t);
         }
         cache = f;
@@ -164,7 +164,7 @@ public class FusedLstmLayer extends LSTM {
         Buffers eb = Buffers.of(e), dzb = Buffers.of(dz), dhn = Buffers.of(dhNext);
         for (int t = steps - 1; t >= first; t--) {
             int step = t;
-            Halves.run(batch, (long) batch * h, (from, to) -> backwardCells(step, from, to, batch, h, gz, cs, tcs, c0b, eb, dhn, dzb, dcNext));
+            Parts.run(batch, (long) batch * h, (part, from, to) -> backwardCells(step, from, to, batch, h, gz, cs, tcs, c0b, eb, dhn, dzb, dcNext));
             Blas.gemm(f.rows(dz, t), false, rw, true, dhNext, 0.0);
         }
         INDArray hPrevAll = scratch.get("hPrevAll", dt, rows, h);

@@ -40,12 +40,11 @@ final class RowSoftmax {
         int rows = (int) logits.size(0), vocab = (int) logits.size(1);
         FloatBuffer data = Buffers.floats(logits);
         float[] b = bias.toFloatVector();
-        double[] loss = new double[2];
-        float[][] columnSums = new float[2][labels == null ? 0 : vocab];
+        double[] loss = new double[Parts.WORKERS];
+        float[][] columnSums = new float[Parts.WORKERS][labels == null ? 0 : vocab];
         FloatMath math = FloatMath.BEST;
-        Halves.run(rows, (long) rows * vocab, (from, to) -> {
-            int half = from == 0 ? 0 : 1;
-            float[] row = new float[vocab], sums = columnSums[half];
+        Parts.run(rows, (long) rows * vocab, (part, from, to) -> {
+            float[] row = new float[vocab], sums = columnSums[part];
             for (int r = from; r < to; r++) {
                 data.get(r * vocab, row, 0, vocab);
                 for (int i = 0; i < vocab; i++) row[i] += b[i];
@@ -54,7 +53,7 @@ final class RowSoftmax {
                 double sum = math.expShifted(row, vocab, max);
                 math.scale(row, vocab, (float) (1 / sum));
                 if (labels != null) {
-                    loss[half] += Math.log(sum) - labelShifted;
+                    loss[part] += Math.log(sum) - labelShifted;
                     row[labels[r]] -= 1;
                     for (int i = 0; i < vocab; i++) sums[i] += row[i];
                 }
@@ -62,16 +61,18 @@ final class RowSoftmax {
             }
         });
         if (biasGradient != null) {
-            float[] total = new float[vocab];
-            for (int i = 0; i < vocab; i++) total[i] = columnSums[0][i] + columnSums[1][i];
+            float[] total = columnSums[0].clone();
+            for (int p = 1; p < columnSums.length; p++) for (int i = 0; i < vocab; i++) total[i] += columnSums[p][i];
             biasGradient.assign(Nd4j.createFromArray(total).reshape(biasGradient.shape()));
         }
-        return loss[0] + loss[1];
+        double total = 0;
+        for (double l : loss) total += l;
+        return total;
     }
 
     private static double withNd4j(INDArray logits, INDArray bias, int[] labels, INDArray biasGradient) {
         logits.addiRowVector(bias);
-        Halves.rows(logits, half -> Transforms.softmax(half, false));
+        Parts.rows(logits, block -> Transforms.softmax(block, false));
         if (labels == null) return 0;
         double loss = 0;
         for (int r = 0; r < labels.length; r++) {

@@ -5,9 +5,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * lmkit's thread setting, measured on a 2-core machine (README, Speed): one OpenMP thread for ND4J's
  * many small ops (two made them slower) and one OpenBLAS thread, because the fused layers split their
- * products over the cores themselves ({@link Blas}, {@link Halves}); OpenBLAS's idle workers would
- * spin on the core the other half needs. {@code OMP_NUM_THREADS} and {@code LMKIT_BLAS_THREADS}
- * override (the stock DL4J layers run faster with one OpenBLAS thread per core).
+ * products and loops over the cores themselves ({@link Blas}, {@link Parts}); OpenBLAS's idle workers
+ * would spin on the cores lmkit's own parts need. {@code LMKIT_THREADS} sets how many parts (default:
+ * the processors this JVM may use), {@code OMP_NUM_THREADS} and {@code LMKIT_BLAS_THREADS} the others
+ * (the stock DL4J layers run faster with one OpenBLAS thread per core).
  */
 public final class Threads {
     private static boolean configured;
@@ -19,6 +20,13 @@ public final class Threads {
         if (configured) return;
         configured = true;
         Nd4j.factory().blas().setMaxThreads(blasThreads());
+    }
+
+    /** Threads the fused kernels split their work over: {@code LMKIT_THREADS}, else every available processor. */
+    public static int workers() {
+        String env = System.getenv("LMKIT_THREADS");
+        if (env != null && env.matches("\\d+") && Integer.parseInt(env) > 0) return Integer.parseInt(env);
+        return Runtime.getRuntime().availableProcessors();
     }
 
     public static int blasThreads() {

@@ -67,9 +67,15 @@ class CommandsTest {
         assertEquals("lmkit fused", o.get("engine"));
         assertTrue(((Number) ((Map<String, Object>) o.get("machine")).get("sgemm_gflops")).doubleValue() > 0);
         var tiny = (Map<String, Number>) ((Map<String, Object>) o.get("workloads")).get("tiny");
-        for (String k : List.of("train_tokens_per_s", "eval_tokens_per_s", "sample_tokens_per_s")) {
+        for (String k : List.of("train_tokens_per_s", "eval_tokens_per_s", "sample_tokens_per_s", "sample_batch32_tokens_per_s")) {
             assertTrue(tiny.get(k).doubleValue() > 0, k + ": " + tiny);
         }
+        CliTest.Run repeated = lmkit("bench", "--workloads", workloads.toString(), "--repeat", "3", "--json");
+        assertEquals(0, repeated.status(), repeated.err());
+        var train = (Map<String, Number>) ((Map<String, Map<String, Object>>) json(repeated.out()).get("workloads")).get("tiny").get("train_tokens_per_s");
+        double min = train.get("min").doubleValue(), median = train.get("median").doubleValue(), max = train.get("max").doubleValue();
+        assertTrue(min <= median && median <= max, train.toString());
+        assertEquals((max - min) / median, train.get("spread").doubleValue(), 1e-3);
         CliTest.Run missing = lmkit("bench", "--workloads", workloads.toString(), "--workload", "huge");
         assertEquals(2, missing.status());
         assertEquals("lmkit: no workload 'huge' in " + workloads + " (have: tiny)", missing.err().strip());

@@ -28,6 +28,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue from the run directory's last.zip (or best.zip if the run died before its first last.zip).")
     boolean resume;
 
+    @Option(names = "--init-from", description = "Start from this run's (or model zip's) weights: same network shape and vocabulary, fresh optimizer and schedule.")
+    Path initFrom;
+
     @Option(names = "--set", description = "Override a config key, e.g. --set train.epochs=2 (repeatable).")
     List<String> overrides = new ArrayList<>();
 
@@ -48,6 +51,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (initFrom != null && resume) throw new IllegalArgumentException("--init-from starts a new run; it cannot be combined with --resume");
         LmConfig cfg = ConfigLoader.load(config, overrides);
         Path runDir = out != null ? out : Path.of("runs", config.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
         Corpus corpus = Corpus.load(cfg.data());
@@ -61,7 +65,7 @@ final class TrainCommand implements Callable<Integer> {
         Trainer.Result r;
         StopRequest stop = StopRequest.onSignals(System.err);
         try {
-            r = Trainer.train(cfg, corpus, new Trainer.Options(runDir, resume, quiet, System.err, listeners, stop));
+            r = Trainer.train(cfg, corpus, new Trainer.Options(runDir, resume, quiet, System.err, listeners, stop, initFrom));
         } finally {
             stop.close();
             if (dashboard != null && !uiStay) dashboard.close();

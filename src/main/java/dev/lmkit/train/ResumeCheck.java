@@ -20,19 +20,41 @@ final class ResumeCheck {
     }
 
     static void compatible(ModelBundle checkpoint, LmConfig config, Corpus corpus, Path from) {
-        List<String> differ = new ArrayList<>();
-        Map<String, Object> saved = flat(checkpoint.config()), now = flat(config);
-        for (String key : now.keySet()) {
-            if ((key.startsWith("data.") || key.startsWith("model.")) && !Objects.equals(saved.get(key), now.get(key))) {
-                differ.add(key + " (" + saved.get(key) + " in the checkpoint, " + now.get(key) + " now)");
-            }
-        }
+        List<String> differ = differing(checkpoint.config(), config, "in the checkpoint", "data.", "model.");
         if (!differ.isEmpty()) {
             throw new LmkitException("cannot resume with a different network or data: " + String.join(", ", differ) + ": " + from);
         }
         if (!checkpoint.vocab().equals(corpus.vocab())) {
             throw new LmkitException("model/vocabulary mismatch: the corpus gives a different vocabulary than " + from);
         }
+    }
+
+    /**
+     * {@code train --init-from}: a new corpus may start from another model's weights when the network
+     * ({@code model.embedding}, {@code model.hidden}) and the vocabulary are the same; dropout, init and
+     * everything in {@code train} may differ.
+     */
+    static void sameNetwork(ModelBundle source, LmConfig config, Corpus corpus, Path from) {
+        List<String> differ = differing(source.config(), config, "there", "model.embedding", "model.hidden");
+        if (!differ.isEmpty()) {
+            throw new LmkitException("cannot start from a network of another shape: " + String.join(", ", differ) + ": " + from);
+        }
+        if (!source.vocab().equals(corpus.vocab())) {
+            throw new LmkitException("cannot start from a model with another vocabulary (" + source.vocab().size() + " tokens there, "
+                    + corpus.vocab().size() + " from this corpus; keep data.min_count, max_vocab and the text the vocabulary came from): " + from);
+        }
+    }
+
+    private static List<String> differing(LmConfig saved, LmConfig now, String where, String... prefixes) {
+        Map<String, Object> a = flat(saved), b = flat(now);
+        List<String> differ = new ArrayList<>();
+        for (String key : b.keySet()) {
+            boolean checked = Arrays.stream(prefixes).anyMatch(key::startsWith);
+            if (checked && !Objects.equals(a.get(key), b.get(key))) {
+                differ.add(key + " (" + a.get(key) + " " + where + ", " + b.get(key) + " now)");
+            }
+        }
+        return differ;
     }
 
     private static Map<String, Object> flat(LmConfig config) {

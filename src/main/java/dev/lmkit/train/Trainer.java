@@ -36,10 +36,11 @@ import java.util.Map;
 public final class Trainer {
 
     /** {@code listeners} are DL4J training listeners (e.g. the dashboard's); each sees every step. */
+    /** {@code initFrom}: a model whose weights a new run starts from (char-rnn's {@code -init_from}), or null. */
     public record Options(Path runDir, boolean resume, boolean quiet, PrintStream log, List<TrainingListener> listeners,
-                          StopRequest stop) {
+                          StopRequest stop, Path initFrom) {
         public Options(Path runDir, boolean resume, boolean quiet, PrintStream log) {
-            this(runDir, resume, quiet, log, List.of(), StopRequest.manual());
+            this(runDir, resume, quiet, log, List.of(), StopRequest.manual(), null);
         }
 
         public Options(Path runDir, boolean resume) {
@@ -79,8 +80,13 @@ public final class Trainer {
     private Result run() {
         startNanos = System.nanoTime();
         NetworkFactory.checkMemory(config, corpus.vocab().size()); // before anything is written
+        ModelBundle initFrom = null;
+        if (options.initFrom() != null) {
+            initFrom = ModelBundle.load(options.initFrom());
+            ResumeCheck.sameNetwork(initFrom, config, corpus, options.initFrom());
+        }
         try (RunDirectory dir = RunDirectory.open(options.runDir(), options.resume(), options.log())) {
-            start(dir);
+            start(dir, initFrom);
             BpttBatches batches = new BpttBatches(corpus.train().ids(), t.batch(), t.bptt());
             int windows = t.maxStepsPerEpoch() > 0 ? Math.min(t.maxStepsPerEpoch(), batches.windows()) : batches.windows();
             while (state.epoch() < t.epochs() && !state.stopped()) {
@@ -106,7 +112,7 @@ public final class Trainer {
         }
     }
 
-    private void start(RunDirectory dir) {
+    private void start(RunDirectory dir, ModelBundle initFrom) {
         Path run = options.runDir();
         if (options.resume()) {
             Path from = dir.resumeFrom(options.log());
@@ -122,6 +128,10 @@ public final class Trainer {
         } else {
             net = NetworkFactory.create(config, corpus.vocab().size());
             state = TrainingState.start(t.lr());
+            if (initFrom != null) {
+                net.setParams(initFrom.net().params().castTo(net.params().dataType()));
+                progress.message("starting from the weights of " + options.initFrom());
+            }
         }
         try {
             Files.writeString(run.resolve("config.yaml"), ConfigLoader.toYaml(config));

@@ -54,7 +54,7 @@ class TrainerTest {
                 if (iteration + 1 >= steps) stop.request("interrupt");
             }
         };
-        return new Trainer.Options(run, resume, true, new PrintStream(PrintStream.nullOutputStream()), List.of(listener), stop);
+        return new Trainer.Options(run, resume, true, new PrintStream(PrintStream.nullOutputStream()), List.of(listener), stop, null);
     }
 
     @Test
@@ -130,6 +130,30 @@ class TrainerTest {
         Files.delete(run.resolve("last.zip")); // killed between best.zip and last.zip
         LmConfig two = ConfigLoader.parse(ConfigLoader.toYaml(config), "t", List.of("train.epochs=2"));
         assertEquals(2, Trainer.train(two, corpus, quiet(run, true)).state().epoch());
+    }
+
+    @Test
+    void initFromStartsANewRunFromAnotherRunsWeights() throws Exception {
+        LmConfig config = TestData.tinyConfig(dir, "train.epochs=2");
+        Corpus corpus = Corpus.load(config.data());
+        Path source = dir.resolve("source");
+        Trainer.Result trained = Trainer.train(config, corpus, quiet(source, false));
+        LmConfig oneStep = ConfigLoader.parse(ConfigLoader.toYaml(config), "t", List.of("train.epochs=1", "train.max_steps_per_epoch=1"));
+        PrintStream log = new PrintStream(PrintStream.nullOutputStream());
+        Trainer.Result warm = Trainer.train(oneStep, corpus, new Trainer.Options(dir.resolve("warm"), false, true, log, List.of(),
+                StopRequest.manual(), source));
+        Trainer.Result cold = Trainer.train(oneStep, corpus, quiet(dir.resolve("cold"), false));
+        double w = warm.valid().perplexity(), c = cold.valid().perplexity(), t = trained.valid().perplexity();
+        assertTrue(w < c && Math.abs(w - t) < Math.abs(c - t) / 4,
+                "one step from trained weights (" + w + ") stays near them (" + t + "), one from scratch does not (" + c + ")");
+        assertEquals(1, warm.state().step(), "a new run: its own step count and optimizer");
+
+        LmConfig wider = ConfigLoader.parse(ConfigLoader.toYaml(config), "t", List.of("model.hidden=[16, 12]"));
+        var e = assertThrows(LmkitException.class, () -> Trainer.train(wider, corpus, new Trainer.Options(dir.resolve("wide"), false, true,
+                log, List.of(), StopRequest.manual(), source)));
+        assertTrue(e.getMessage().startsWith("cannot start from a network of another shape: model.hidden ([12, 12] there, [16, 12] now)"),
+                e.getMessage());
+        assertFalse(Files.exists(dir.resolve("wide")), "a refused run writes nothing");
     }
 
     @Test

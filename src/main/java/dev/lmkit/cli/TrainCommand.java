@@ -3,6 +3,7 @@ package dev.lmkit.cli;
 import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.Corpus;
+import dev.lmkit.model.NetworkFactory;
 import dev.lmkit.train.StopRequest;
 import dev.lmkit.train.Trainer;
 import dev.lmkit.train.TrainingDashboard;
@@ -75,6 +76,7 @@ final class TrainCommand implements Callable<Integer> {
         result.put("run", runDir.toString());
         result.put("epochs", r.state().epoch());
         result.put("steps", r.state().step());
+        result.put("parameters", NetworkFactory.parameters(cfg, corpus.vocab().size()));
         result.put("train_tokens_per_s", r.tokensPerSecond());
         if (r.stoppedBy() != null) result.put("stopped_by", r.stoppedBy());
         if (r.valid() != null) result.put("valid", Output.nll(r.valid(), corpus.valid().unseen(), chars));

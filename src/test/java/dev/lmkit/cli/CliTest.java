@@ -61,6 +61,16 @@ class CliTest {
     }
 
     @Test
+    void trainJsonReportsTheRunAndTheNetworksParameterCount() throws Exception {
+        Run r = lmkit("train", "--config", config.toString(), "--out", dir.resolve("counted").toString(), "--json", "--quiet");
+        assertEquals(0, r.status(), r.err());
+        Map<String, Object> o = json(r.out());
+        long params = dev.lmkit.model.ModelBundle.load(dir.resolve("counted")).net().numParams();
+        assertEquals(params, ((Number) o.get("parameters")).longValue());
+        assertEquals(1, ((Number) o.get("epochs")).intValue());
+    }
+
+    @Test
     void evalJsonReportsSummedNllTokensAndPerplexity() throws Exception {
         Run r = lmkit("eval", "--model", run.toString(), "--data", dir.resolve("valid.txt").toString(), "--json");
         assertEquals(0, r.status(), r.err());

@@ -60,8 +60,9 @@ public record TargetWords(String name, List<Item> items, boolean carryState) imp
     private List<ScoredText[]> fresh(ModelBundle model) {
         List<String> prefixes = new ArrayList<>(), forms = new ArrayList<>();
         for (Item item : items) {
+            String prefix = prefix(item);
             for (String form : List.of(item.correct(), item.wrong())) {
-                prefixes.add(prefix(item));
+                prefixes.add(prefix);
                 forms.add(form);
             }
         }

@@ -55,7 +55,7 @@ public record Corpus(Vocabulary vocab, Tokenizer tokenizer, EncodedText train, E
         for (int i = 0; i < ids.length; i++) {
             String token = tokens.get(i);
             ids[i] = vocab.id(token);
-            if (ids[i] == vocab.unkId() && !Vocabulary.UNK.equals(token)) unseen++;
+            if (vocab.unseen(token, ids[i])) unseen++;
         }
         return new EncodedText(ids, unseen);
     }

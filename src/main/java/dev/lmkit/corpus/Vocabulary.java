@@ -55,6 +55,11 @@ public final class Vocabulary {
         return ids.getOrDefault(token, 0);
     }
 
+    /** A token of the text that is not in the vocabulary (a literal {@code <unk>} in the text is not "unseen"). */
+    public boolean unseen(String token, int id) {
+        return id == unkId() && !UNK.equals(token);
+    }
+
     public String token(int id) {
         return tokens.get(id);
     }

@@ -98,7 +98,7 @@ public final class ModelText {
         long[] unseen = {0};
         CorpusReader.forEachLine(file, what, line -> corpus.tokenize(line, token -> {
             int id = vocab.id(token);
-            if (id == vocab.unkId() && !Vocabulary.UNK.equals(token)) unseen[0]++;
+            if (vocab.unseen(token, id)) unseen[0]++;
             if (size[0] == ids[0].length) ids[0] = Arrays.copyOf(ids[0], ids[0].length * 2);
             ids[0][size[0]++] = id;
         }));

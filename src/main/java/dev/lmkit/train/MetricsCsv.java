@@ -36,7 +36,8 @@ public final class MetricsCsv {
         List<String> lines = new ArrayList<>(List.of(HEADER));
         try {
             if (Files.exists(file)) {
-                for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+                List<String> old = Files.readAllLines(file);
+                for (String line : old.subList(1, old.size())) {
                     if (!line.isBlank() && Row.parse(line).step() <= keepUpToStep) lines.add(line); // kept as written
                 }
             }

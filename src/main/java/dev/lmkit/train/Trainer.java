@@ -64,6 +64,7 @@ public final class Trainer {
     private long trainNanos;
     private long trainTokens;
     private long startNanos;
+    private final double budgetSeconds;
 
     private Trainer(LmConfig config, Corpus corpus, Options options) {
         this.config = config;
@@ -71,6 +72,7 @@ public final class Trainer {
         this.corpus = corpus;
         this.options = options;
         this.progress = new Progress(options.log(), options.quiet());
+        this.budgetSeconds = t.timeBudgetSeconds();
     }
 
     public static Result train(LmConfig config, Corpus corpus, Options options) {
@@ -100,13 +102,13 @@ public final class Trainer {
                 for (int w = state.window(); w < windows; w++) {
                     step(batches, w, epoch);
                     progress.step(epoch, t.epochs(), w, windows, state.epochMeanLoss(), tokensPerSecond());
-                    if (stopReason() != null && w + 1 < windows) return stop(dir);
+                    if (stopReason() != null && w + 1 < windows) return stop();
                     if (t.evalEvery() > 0 && state.step() % t.evalEvery() == 0 && w + 1 < windows) {
                         validateMidEpoch(epoch - 1 + (w + 1.0) / windows);
                     }
                 }
                 endEpoch(epoch);
-                if (stopReason() != null && state.epoch() < t.epochs() && !state.stopped()) return stop(dir);
+                if (stopReason() != null && state.epoch() < t.epochs() && !state.stopped()) return stop();
             }
             return finish(null);
         }
@@ -145,15 +147,14 @@ public final class Trainer {
 
     /** Why to stop now: a request, or the time budget spent; null to go on. */
     private String stopReason() {
-        if (options.stop().reason() == null && t.timeBudgetSeconds() > 0
-                && (System.nanoTime() - startNanos) / 1e9 >= t.timeBudgetSeconds()) {
+        if (options.stop().reason() == null && budgetSeconds > 0 && (System.nanoTime() - startNanos) / 1e9 >= budgetSeconds) {
             options.stop().request("time budget");
         }
         return options.stop().reason();
     }
 
     /** A graceful stop between two windows: last.zip with the carried state, then the test evaluation. */
-    private Result stop(RunDirectory dir) {
+    private Result stop() {
         if (state.window() > 0) save("last.zip", state);
         options.stop().checkpointSaved();
         progress.message("stopped (" + options.stop().reason() + ") at epoch " + (state.epoch() + 1) + ", window " + state.window()

@@ -50,24 +50,29 @@ public record LmConfig(Data data, Model model, Train train) {
      * with exact gradients through the carried state, let the state drift so far from zero that
      * sentences scored from a fresh state lost agreement (README, "Initial forget-gate bias").
      * {@code impl} picks lmkit's {@link dev.lmkit.fused.FusedLstm} (`fused`, default) or DL4J's stock layers (`dl4j`).
+     * {@code tie_weights} makes the softmax weights the embedding matrix itself (Press &amp; Wolf 2017; Inan et
+     * al. 2017): one parameter used twice, so the last hidden size must equal the embedding size.
      */
     public record Model(int embedding, List<Integer> hidden, double dropout, double initRange, double forgetBias,
-                        @OneOf({"fused", "dl4j"}) String impl) {
-        public static final Model DEFAULTS = new Model(200, List.of(200, 200), 0.0, 0.1, 0.0, "fused");
+                        @OneOf({"fused", "dl4j"}) String impl, boolean tieWeights) {
+        public static final Model DEFAULTS = new Model(200, List.of(200, 200), 0.0, 0.1, 0.0, "fused", false);
 
         public Model {
             require(embedding > 0, "embedding must be > 0");
             require(!hidden.isEmpty() && hidden.stream().allMatch(h -> h > 0), "hidden must list layer sizes > 0");
             require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1)");
             require(initRange >= 0, "init_range must be >= 0");
+            require(!tieWeights || hidden.get(hidden.size() - 1) == embedding, "tie_weights needs the last hidden size ("
+                    + hidden.get(hidden.size() - 1) + ") to equal embedding (" + embedding + "): the softmax weights are the embedding matrix");
+            require(!tieWeights || "fused".equals(impl), "tie_weights needs impl: fused (DL4J's stock layers cannot share a weight matrix)");
         }
 
         public Model withShape(int embedding, List<Integer> hidden) {
-            return new Model(embedding, hidden, dropout, initRange, forgetBias, impl);
+            return new Model(embedding, hidden, dropout, initRange, forgetBias, impl, tieWeights);
         }
 
         public Model withImpl(String impl) {
-            return new Model(embedding, hidden, dropout, initRange, forgetBias, impl);
+            return new Model(embedding, hidden, dropout, initRange, forgetBias, impl, tieWeights);
         }
     }
 

@@ -51,7 +51,7 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
      */
     public INDArray probabilities(INDArray in) {
         int batch = (int) in.size(0), steps = (int) in.size(2), vocab = (int) layerConf().getNOut();
-        INDArray w = getParam(W), x2 = timeMajor(in);
+        INDArray w = weights(), x2 = timeMajor(in);
         INDArray probs = scratch.get("probs", w.dataType(), (long) steps * batch, vocab);
         Blas.product(x2, w, probs);
         RowSoftmax.probabilities(probs, getParam(B));
@@ -65,7 +65,7 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
         if (maskArray != null) throw new UnsupportedOperationException("the fused output layer does not support masks");
         applyDropOutIfNecessary(true, mgr);
         int batch = (int) input.size(0), nIn = (int) input.size(1), steps = (int) input.size(2), vocab = (int) layerConf().getNOut();
-        INDArray w = getParamWithNoise(W, true, mgr), b = getParamWithNoise(B, true, mgr);
+        INDArray w = weights(), b = getParam(B);
         DataType dt = w.dataType();
         INDArray x2 = timeMajor(input);
         INDArray logits = scratch.get("logits", dt, (long) steps * batch, vocab);
@@ -76,7 +76,7 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
             for (int bi = 0; bi < batch; bi++) rowLabels[t * batch + bi] = (int) y.get(bi * steps + t);
         }
         double loss = RowSoftmax.lossAndGradient(logits, b, rowLabels, gradientViews.get(B));
-        Blas.gemm(x2, true, logits, false, gradientViews.get(W), 0.0);
+        Blas.gemm(x2, true, logits, false, weightGradient(), 0.0);
         INDArray dx = scratch.get("dx", dt, (long) steps * batch, nIn);
         Blas.gemm(logits, false, w, true, dx, 0.0);
         INDArray eps = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dt, new long[]{batch, nIn, steps}, 'f');
@@ -85,10 +85,19 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
         scoredLabels = labels;
         lossPerSequence = loss / batch;
         Gradient g = new DefaultGradient();
-        g.setGradientFor(W, gradientViews.get(W));
+        if (gradientViews.containsKey(W)) g.setGradientFor(W, gradientViews.get(W));
         g.setGradientFor(B, gradientViews.get(B));
-        weightNoiseParams.clear();
         return new Pair<>(g, backpropDropOutIfPresent(eps));
+    }
+
+    /** The softmax weights [nIn, vocab]. */
+    protected INDArray weights() {
+        return getParam(W);
+    }
+
+    /** Where the gradient of {@link #weights} goes (overwritten). */
+    protected INDArray weightGradient() {
+        return gradientViews.get(W);
     }
 
     /** The NCW input [batch, nIn, steps] as rows t·batch + b of a reused [steps·batch, nIn] array. */
@@ -101,10 +110,15 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
 
     @Override
     public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr mgr) {
-        if (input != null && input == scoredInput && labels == scoredLabels) {
+        if (scoredByBackprop()) {
             score = lossPerSequence + fullNetRegTerm;
             return score;
         }
         return super.computeScore(fullNetRegTerm, training, mgr);
+    }
+
+    /** True when the last backward pass ran on the current input and labels, so its loss is the score. */
+    protected boolean scoredByBackprop() {
+        return input != null && input == scoredInput && labels == scoredLabels;
     }
 }

@@ -6,6 +6,7 @@ import dev.lmkit.LmkitException;
 import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.Vocabulary;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.shade.jackson.core.type.TypeReference;
@@ -126,7 +127,7 @@ public final class ModelBundle {
             LmConfig config = ConfigLoader.parse(configYaml, file + "!" + CONFIG, List.of());
             TrainingState state = Json.MAPPER.readValue(stateJson, TrainingState.class);
             MultiLayerNetwork net = restore(zip, file);
-            long outputs = net.getLayer(net.getnLayers() - 1).getParam("W").size(1);
+            long outputs = ((FeedForwardLayer) net.getLayer(net.getnLayers() - 1).conf().getLayer()).getNOut();
             if (outputs != vocab.size()) {
                 throw new LmkitException("model/vocabulary mismatch: the network predicts " + outputs
                         + " tokens but the vocabulary has " + vocab.size() + ": " + file);

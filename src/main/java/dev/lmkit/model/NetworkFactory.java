@@ -1,8 +1,10 @@
 package dev.lmkit.model;
 
+import dev.lmkit.fused.FusedEmbedding;
 import dev.lmkit.fused.FusedLstm;
 import dev.lmkit.fused.FusedSoftmaxOutput;
 import dev.lmkit.fused.Threads;
+import dev.lmkit.fused.TiedSoftmaxOutput;
 import dev.lmkit.LmkitException;
 import dev.lmkit.config.LmConfig;
 import org.deeplearning4j.nn.conf.BackpropType;
@@ -30,6 +32,8 @@ import org.nd4j.linalg.lossfunctions.impl.LossSparseMCXENT;
  * non-recurrent connections only: the input of every LSTM and of the softmax layer. With
  * {@code model.impl: fused} the LSTM and softmax layers are lmkit's {@link FusedLstm} and
  * {@link FusedSoftmaxOutput}: the same parameters and results, computed with fewer, larger operations.
+ * With {@code model.tie_weights} the output layer is a {@link TiedSoftmaxOutput}, which uses the
+ * embedding matrix as its weights.
  */
 public final class NetworkFactory {
     private NetworkFactory() {
@@ -52,18 +56,20 @@ public final class NetworkFactory {
             builder.weightInit(WeightInit.XAVIER);
         }
         var list = builder.list();
-        list.layer(new EmbeddingSequenceLayer.Builder()
+        boolean fused = "fused".equals(m.impl());
+        EmbeddingSequenceLayer embedding = new EmbeddingSequenceLayer.Builder()
                 .nIn(vocabSize).nOut(m.embedding())
                 .inputLength(t.bptt())
                 .outputDataFormat(RNNFormat.NCW)
-                .build());
+                .build();
+        list.layer(fused ? FusedEmbedding.of(embedding, m.tieWeights()) : embedding);
         int in = m.embedding();
         for (int size : m.hidden()) {
             var lstm = new LSTM.Builder().nIn(in).nOut(size).forgetGateBiasInit(m.forgetBias())
                     .activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID)
                     .dataFormat(RNNFormat.NCW);
             if (m.dropout() > 0) lstm.dropOut(new Dropout(1 - m.dropout()));
-            list.layer("fused".equals(m.impl()) ? FusedLstm.of(lstm.build()) : lstm.build());
+            list.layer(fused ? FusedLstm.of(lstm.build()) : lstm.build());
             in = size;
         }
         var output = new RnnOutputLayer.Builder().nIn(in).nOut(vocabSize)
@@ -71,19 +77,26 @@ public final class NetworkFactory {
                 .lossFunction(new LossSparseMCXENT())
                 .dataFormat(RNNFormat.NCW);
         if (m.dropout() > 0) output.dropOut(new Dropout(1 - m.dropout()));
-        list.layer("fused".equals(m.impl()) ? FusedSoftmaxOutput.of(output.build()) : output.build());
+        if (m.tieWeights()) {
+            list.layer(TiedSoftmaxOutput.of(output.build(), parameters(config, vocabSize) - vocabSize));
+        } else {
+            list.layer(fused ? FusedSoftmaxOutput.of(output.build()) : output.build());
+        }
         // Truncated BPTT makes DL4J run each window from the stored state; the trainer carries it over.
         return list.backpropType(BackpropType.TruncatedBPTT).tBPTTLength(t.bptt()).build();
     }
 
-    /** Parameters of the network a config compiles to: embedding, each LSTM layer (4 gates), softmax. */
+    /**
+     * Unique parameters of the network a config compiles to: embedding, each LSTM layer (4 gates),
+     * softmax (its bias only when its weights are the embedding's).
+     */
     public static long parameters(LmConfig config, int vocabSize) {
         long n = (long) config.model().embedding() * vocabSize, in = config.model().embedding();
         for (int h : config.model().hidden()) {
             n += 4L * h * (in + h + 1);
             in = h;
         }
-        return n + (in + 1) * vocabSize;
+        return n + (config.model().tieWeights() ? 1 : in + 1) * vocabSize;
     }
 
     /**

@@ -31,11 +31,11 @@ final class ResumeCheck {
 
     /**
      * {@code train --init-from}: a new corpus may start from another model's weights when the network
-     * ({@code model.embedding}, {@code model.hidden}) and the vocabulary are the same; dropout, init and
+     * ({@code model.embedding}, {@code model.hidden}, {@code model.tie_weights}) and the vocabulary are the same; dropout, init and
      * everything in {@code train} may differ.
      */
     static void sameNetwork(ModelBundle source, LmConfig config, Corpus corpus, Path from) {
-        List<String> differ = differing(source.config(), config, "there", "model.embedding", "model.hidden");
+        List<String> differ = differing(source.config(), config, "there", "model.embedding", "model.hidden", "model.tie_weights");
         if (!differ.isEmpty()) {
             throw new LmkitException("cannot start from a network of another shape: " + String.join(", ", differ) + ": " + from);
         }

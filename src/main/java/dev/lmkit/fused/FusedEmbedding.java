@@ -1,0 +1,49 @@
+package dev.lmkit.fused;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Collection;
+
+/**
+ * DL4J's {@link EmbeddingSequenceLayer} (same parameters and saved form) run by {@link FusedEmbeddingLayer},
+ * which can share its weight matrix with a {@link TiedSoftmaxOutput}: then its gradient is added to
+ * the one the output layer left in the shared matrix instead of replacing it.
+ */
+public class FusedEmbedding extends EmbeddingSequenceLayer {
+    private boolean sharedWithOutput;
+
+    /** For Jackson, when a saved network is loaded. */
+    public FusedEmbedding() {
+    }
+
+    public static FusedEmbedding of(EmbeddingSequenceLayer stock, boolean sharedWithOutput) {
+        if (!(stock.getActivationFn() instanceof ActivationIdentity) || stock.hasBias()) {
+            throw new IllegalArgumentException("the fused embedding supports the identity activation without bias only");
+        }
+        FusedEmbedding fused = LayerConfigs.copy(stock, new FusedEmbedding(), EmbeddingSequenceLayer.class);
+        fused.sharedWithOutput = sharedWithOutput;
+        return fused;
+    }
+
+    /** True when the softmax layer uses this matrix too (tied weights). */
+    public boolean isSharedWithOutput() {
+        return sharedWithOutput;
+    }
+
+    public void setSharedWithOutput(boolean sharedWithOutput) {
+        this.sharedWithOutput = sharedWithOutput;
+    }
+
+    @Override
+    public Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners, int layerIndex,
+                             INDArray layerParamsView, boolean initializeParams, DataType networkDataType) {
+        return LayerConfigs.wire(new FusedEmbeddingLayer(conf, networkDataType), initializer(), conf, listeners, layerIndex, layerParamsView,
+                initializeParams);
+    }
+}

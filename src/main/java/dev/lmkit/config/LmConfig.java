@@ -52,10 +52,19 @@ public record LmConfig(Data data, Model model, Train train) {
      * {@code impl} picks lmkit's {@link dev.lmkit.fused.FusedLstm} (`fused`, default) or DL4J's stock layers (`dl4j`).
      * {@code tie_weights} makes the softmax weights the embedding matrix itself (Press &amp; Wolf 2017; Inan et
      * al. 2017): one parameter used twice, so the last hidden size must equal the embedding size.
+     * <p>
+     * {@code dropout} is Zaremba et al.'s: a fresh mask per element and time step on the input of every
+     * LSTM layer and of the softmax. The AWD-LSTM regularizers (Merity et al. 2018), each off at 0 and
+     * fused-only: {@code dropout_input}, {@code dropout_hidden} and {@code dropout_output} are variational
+     * ("locked") dropout — one mask per sequence, the same at every step — on the first LSTM's input,
+     * between LSTM layers, and on the softmax input; {@code dropout_embedding} drops whole word types
+     * (rows of the embedding) for a batch; {@code weight_drop} is DropConnect on every LSTM's recurrent
+     * matrix, one mask per batch.
      */
     public record Model(int embedding, List<Integer> hidden, double dropout, double initRange, double forgetBias,
-                        @OneOf({"fused", "dl4j"}) String impl, boolean tieWeights) {
-        public static final Model DEFAULTS = new Model(200, List.of(200, 200), 0.0, 0.1, 0.0, "fused", false);
+                        @OneOf({"fused", "dl4j"}) String impl, boolean tieWeights,
+                        double dropoutInput, double dropoutHidden, double dropoutOutput, double dropoutEmbedding, double weightDrop) {
+        public static final Model DEFAULTS = new Model(200, List.of(200, 200), 0.0, 0.1, 0.0, "fused", false, 0, 0, 0, 0, 0);
 
         public Model {
             require(embedding > 0, "embedding must be > 0");
@@ -65,14 +74,25 @@ public record LmConfig(Data data, Model model, Train train) {
             require(!tieWeights || hidden.get(hidden.size() - 1) == embedding, "tie_weights needs the last hidden size ("
                     + hidden.get(hidden.size() - 1) + ") to equal embedding (" + embedding + "): the softmax weights are the embedding matrix");
             require(!tieWeights || "fused".equals(impl), "tie_weights needs impl: fused (DL4J's stock layers cannot share a weight matrix)");
+            for (double rate : new double[]{dropoutInput, dropoutHidden, dropoutOutput, dropoutEmbedding, weightDrop}) {
+                require(rate >= 0 && rate < 1, "dropout_input, dropout_hidden, dropout_output, dropout_embedding and weight_drop must be in [0, 1)");
+            }
+            boolean awd = dropoutInput + dropoutHidden + dropoutOutput + dropoutEmbedding + weightDrop > 0; // fields are not set yet here
+            require(!awd || "fused".equals(impl), "dropout_input, dropout_hidden, dropout_output, dropout_embedding and "
+                    + "weight_drop need impl: fused");
+            require(dropout == 0 || dropoutInput + dropoutHidden + dropoutOutput == 0,
+                    "dropout (per element) and dropout_input/hidden/output (locked) are alternatives: set one kind");
         }
 
+
         public Model withShape(int embedding, List<Integer> hidden) {
-            return new Model(embedding, hidden, dropout, initRange, forgetBias, impl, tieWeights);
+            return new Model(embedding, hidden, dropout, initRange, forgetBias, impl, tieWeights,
+                    dropoutInput, dropoutHidden, dropoutOutput, dropoutEmbedding, weightDrop);
         }
 
         public Model withImpl(String impl) {
-            return new Model(embedding, hidden, dropout, initRange, forgetBias, impl, tieWeights);
+            return new Model(embedding, hidden, dropout, initRange, forgetBias, impl, tieWeights,
+                    dropoutInput, dropoutHidden, dropoutOutput, dropoutEmbedding, weightDrop);
         }
     }
 

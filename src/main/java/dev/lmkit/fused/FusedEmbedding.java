@@ -12,22 +12,28 @@ import java.util.Collection;
 
 /**
  * DL4J's {@link EmbeddingSequenceLayer} (same parameters and saved form) run by {@link FusedEmbeddingLayer},
- * which can share its weight matrix with a {@link TiedSoftmaxOutput}: then its gradient is added to
- * the one the output layer left in the shared matrix instead of replacing it.
+ * which can share its weight matrix with a {@link TiedSoftmaxOutput} (then its gradient is added to
+ * the one the output layer left in the shared matrix instead of replacing it) and drop word types.
  */
 public class FusedEmbedding extends EmbeddingSequenceLayer {
     private boolean sharedWithOutput;
+    private double typeDropout;
 
     /** For Jackson, when a saved network is loaded. */
     public FusedEmbedding() {
     }
 
-    public static FusedEmbedding of(EmbeddingSequenceLayer stock, boolean sharedWithOutput) {
+    /**
+     * @param sharedWithOutput the softmax layer uses this matrix too (tied weights)
+     * @param typeDropout      the probability that a word type is dropped for a batch (embedding dropout), 0 for none
+     */
+    public static FusedEmbedding of(EmbeddingSequenceLayer stock, boolean sharedWithOutput, double typeDropout) {
         if (!(stock.getActivationFn() instanceof ActivationIdentity) || stock.hasBias()) {
             throw new IllegalArgumentException("the fused embedding supports the identity activation without bias only");
         }
         FusedEmbedding fused = LayerConfigs.copy(stock, new FusedEmbedding(), EmbeddingSequenceLayer.class);
         fused.sharedWithOutput = sharedWithOutput;
+        fused.typeDropout = typeDropout;
         return fused;
     }
 
@@ -38,6 +44,18 @@ public class FusedEmbedding extends EmbeddingSequenceLayer {
 
     public void setSharedWithOutput(boolean sharedWithOutput) {
         this.sharedWithOutput = sharedWithOutput;
+    }
+
+    /**
+     * Embedding dropout (Gal &amp; Ghahramani 2016; Merity et al. 2018): in training, each word type's
+     * row is dropped for the whole batch with this probability and the kept rows scaled by 1 / (1 − p).
+     */
+    public double getTypeDropout() {
+        return typeDropout;
+    }
+
+    public void setTypeDropout(double typeDropout) {
+        this.typeDropout = typeDropout;
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.util.Collection;
  * {@link FusedLstmLayer}. Saved networks name this class, so they load back with the same layer.
  */
 public class FusedLstm extends LSTM {
+    private double weightDrop;
 
     /** For Jackson, when a saved network is loaded. */
     public FusedLstm() {
@@ -25,10 +26,29 @@ public class FusedLstm extends LSTM {
 
     /** The fused twin of a stock LSTM configuration (tanh block input, sigmoid gates, no peepholes). */
     public static FusedLstm of(LSTM stock) {
+        return of(stock, 0);
+    }
+
+    /** @param weightDrop DropConnect on the recurrent weights in training: the probability that an entry is dropped for a batch */
+    public static FusedLstm of(LSTM stock, double weightDrop) {
         if (!(stock.getActivationFn() instanceof ActivationTanH) || !(stock.getGateActivationFn() instanceof ActivationSigmoid)) {
             throw new IllegalArgumentException("the fused LSTM supports tanh activation with sigmoid gates only");
         }
-        return LayerConfigs.copy(stock, new FusedLstm(), LSTM.class);
+        FusedLstm fused = LayerConfigs.copy(stock, new FusedLstm(), LSTM.class);
+        fused.weightDrop = weightDrop;
+        return fused;
+    }
+
+    /**
+     * Weight drop (Wan et al. 2013's DropConnect on the recurrent matrix, as in Merity et al. 2018): in
+     * training, each entry of RW is dropped for the whole window with this probability, the rest scaled by 1 / (1 − p).
+     */
+    public double getWeightDrop() {
+        return weightDrop;
+    }
+
+    public void setWeightDrop(double weightDrop) {
+        this.weightDrop = weightDrop;
     }
 
     @Override

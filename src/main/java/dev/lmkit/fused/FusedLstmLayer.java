@@ -11,6 +11,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.random.impl.BernoulliDistribution;
 import org.nd4j.linalg.factory.Nd4j;
 
 import static org.nd4j.linalg.indexing.NDArrayIndex.all;
@@ -31,7 +32,7 @@ public class FusedLstmLayer extends LSTM {
 
     /** What the backward pass needs from the forward pass; rows are time-major (t·batch + b). */
     private record Forward(INDArray x2, INDArray gates, INDArray cells, INDArray tanhCells, INDArray hidden,
-                           INDArray h0, INDArray c0, int batch, int steps) {
+                           INDArray h0, INDArray c0, int batch, int steps, INDArray rw, INDArray rwKeep) {
         INDArray rows(INDArray a, int t) {
             return a.get(interval((long) t * batch, (long) (t + 1) * batch), all());
         }
@@ -117,6 +118,15 @@ public class FusedLstmLayer extends LSTM {
         int h = (int) layerConf().getNOut();
         INDArray w = getParamWithNoise(W, training, mgr), rw = getParamWithNoise(RW, training, mgr), b = getParamWithNoise(B, training, mgr);
         DataType dt = w.dataType();
+        INDArray rwKeep = null;
+        double weightDrop = ((FusedLstm) layerConf()).getWeightDrop();
+        if (training && weightDrop > 0) {
+            rwKeep = scratch.get("rwKeep", dt, rw.size(0), rw.size(1));
+            Nd4j.getExecutioner().exec(new BernoulliDistribution(rwKeep, 1 - weightDrop));
+            rwKeep.divi(1 - weightDrop);
+            INDArray dropped = scratch.get("rwDropped", dt, rw.size(0), rw.size(1));
+            rw = dropped.assign(rw).muli(rwKeep);
+        }
         long rows = (long) steps * batch;
         INDArray x2 = scratch.get("x2", dt, rows, nIn);
         x2.reshape('c', steps, batch, nIn).assign(x.permute(2, 0, 1));
@@ -129,7 +139,7 @@ public class FusedLstmLayer extends LSTM {
         if (h0 != null) hZero.assign(h0); else hZero.assign(0);
         if (c0 != null) cZero.assign(c0); else cZero.assign(0);
         INDArray recurrent = scratch.get("recurrent", dt, batch, 4L * h);
-        Forward f = new Forward(x2, gates, cells, tanhCells, hidden, hZero, cZero, batch, steps);
+        Forward f = new Forward(x2, gates, cells, tanhCells, hidden, hZero, cZero, batch, steps, rw, rwKeep);
         LstmCells.Step cellStep = LstmCells.forward(gates, recurrent, cells, tanhCells, hidden, cZero, batch, h);
         INDArray hPrev = hZero;
         for (int t = 0; t < steps; t++) {
@@ -149,7 +159,7 @@ public class FusedLstmLayer extends LSTM {
         if (cache == null) throw new IllegalStateException("backward pass without a forward pass");
         Forward f = cache;
         int h = (int) layerConf().getNOut(), batch = f.batch(), steps = f.steps();
-        INDArray w = getParamWithNoise(W, true, mgr), rw = getParamWithNoise(RW, true, mgr);
+        INDArray w = getParamWithNoise(W, true, mgr), rw = f.rw();
         DataType dt = w.dataType();
         long rows = (long) steps * batch;
         INDArray e = scratch.get("e", dt, rows, h);
@@ -174,6 +184,7 @@ public class FusedLstmLayer extends LSTM {
         }
         Blas.gemm(f.x2(), true, dz, false, gradientViews.get(W), 0.0);
         Blas.gemm(hPrevAll, true, dz, false, gradientViews.get(RW), 0.0);
+        if (f.rwKeep() != null) gradientViews.get(RW).muli(f.rwKeep()); // d/dRW of (RW ⊙ keep)
         gradientViews.get(B).assign(dz.sum(0).reshape(1, 4L * h));
         INDArray dx = scratch.get("dx", dt, rows, f.x2().size(1));
         Blas.gemm(dz, false, w, true, dx, 0.0);

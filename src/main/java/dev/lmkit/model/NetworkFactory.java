@@ -2,6 +2,7 @@ package dev.lmkit.model;
 
 import dev.lmkit.fused.FusedEmbedding;
 import dev.lmkit.fused.FusedLstm;
+import dev.lmkit.fused.LockedDropout;
 import dev.lmkit.fused.FusedSoftmaxOutput;
 import dev.lmkit.fused.Threads;
 import dev.lmkit.fused.TiedSoftmaxOutput;
@@ -13,6 +14,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
+import org.deeplearning4j.nn.conf.dropout.IDropout;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
@@ -62,21 +64,24 @@ public final class NetworkFactory {
                 .inputLength(t.bptt())
                 .outputDataFormat(RNNFormat.NCW)
                 .build();
-        list.layer(fused ? FusedEmbedding.of(embedding, m.tieWeights()) : embedding);
+        list.layer(fused ? FusedEmbedding.of(embedding, m.tieWeights(), m.dropoutEmbedding()) : embedding);
         int in = m.embedding();
-        for (int size : m.hidden()) {
+        for (int i = 0; i < m.hidden().size(); i++) {
+            int size = m.hidden().get(i);
             var lstm = new LSTM.Builder().nIn(in).nOut(size).forgetGateBiasInit(m.forgetBias())
                     .activation(Activation.TANH).gateActivationFunction(Activation.SIGMOID)
                     .dataFormat(RNNFormat.NCW);
-            if (m.dropout() > 0) lstm.dropOut(new Dropout(1 - m.dropout()));
-            list.layer(fused ? FusedLstm.of(lstm.build()) : lstm.build());
+            IDropout dropout = dropout(m, i == 0 ? m.dropoutInput() : m.dropoutHidden());
+            if (dropout != null) lstm.dropOut(dropout);
+            list.layer(fused ? FusedLstm.of(lstm.build(), m.weightDrop()) : lstm.build());
             in = size;
         }
         var output = new RnnOutputLayer.Builder().nIn(in).nOut(vocabSize)
                 .activation(Activation.SOFTMAX)
                 .lossFunction(new LossSparseMCXENT())
                 .dataFormat(RNNFormat.NCW);
-        if (m.dropout() > 0) output.dropOut(new Dropout(1 - m.dropout()));
+        IDropout outputDropout = dropout(m, m.dropoutOutput());
+        if (outputDropout != null) output.dropOut(outputDropout);
         if (m.tieWeights()) {
             list.layer(TiedSoftmaxOutput.of(output.build(), parameters(config, vocabSize) - vocabSize));
         } else {
@@ -84,6 +89,12 @@ public final class NetworkFactory {
         }
         // Truncated BPTT makes DL4J run each window from the stored state; the trainer carries it over.
         return list.backpropType(BackpropType.TruncatedBPTT).tBPTTLength(t.bptt()).build();
+    }
+
+    /** Zaremba's per-element dropout, or locked dropout at {@code lockedRate}, or none. */
+    private static IDropout dropout(LmConfig.Model m, double lockedRate) {
+        if (lockedRate > 0) return new LockedDropout(lockedRate);
+        return m.dropout() > 0 ? new Dropout(1 - m.dropout()) : null;
     }
 
     /**

@@ -103,13 +103,17 @@ public record LmConfig(Data data, Model model, Train train) {
      * epochs without improvement. {@code eval_every} > 0 also validates every that many steps.
      * {@code state_reset} is the chance that a window starts from a zero state instead of the carried one
      * ({@link dev.lmkit.train.StateReset}).
+     * {@code ar} and {@code tar} are AWD-LSTM's activation regularization (α · mean of the squared, dropped
+     * last-layer outputs) and temporal activation regularization (β · mean of the squared step-to-step
+     * change of the undropped ones), added to the mean per-token loss as in Merity et al. 2018 (α 2, β 1 there).
      */
     public record Train(@OneOf({"sgd", "adam"}) String optimizer, double lr,
                         @OneOf({"none", "step", "plateau"}) String schedule,
                         double lrDecay, int decayStartEpoch, double clipNorm,
                         int batch, int bptt, int epochs, int patience, long seed,
-                        int evalEvery, int evalBatch, int maxStepsPerEpoch, double stateReset, String timeBudget) {
-        public static final Train DEFAULTS = new Train("sgd", 1.0, "none", 0.5, 1, 5.0, 20, 20, 10, 0, 42, 0, 10, 0, 0.1, "");
+                        int evalEvery, int evalBatch, int maxStepsPerEpoch, double stateReset, String timeBudget,
+                        double ar, double tar) {
+        public static final Train DEFAULTS = new Train("sgd", 1.0, "none", 0.5, 1, 5.0, 20, 20, 10, 0, 42, 0, 10, 0, 0.1, "", 0, 0);
 
         public Train {
             require(lr > 0, "lr must be > 0");
@@ -119,6 +123,7 @@ public record LmConfig(Data data, Model model, Train train) {
             require(stateReset >= 0 && stateReset <= 1, "state_reset must be in [0, 1]");
             require(patience >= 0 && evalEvery >= 0 && maxStepsPerEpoch >= 0, "patience, eval_every and max_steps_per_epoch must be >= 0");
             require(Double.isFinite(lr) && Double.isFinite(clipNorm), "lr and clip_norm must be finite");
+            require(ar >= 0 && tar >= 0 && Double.isFinite(ar + tar), "ar and tar must be finite and >= 0");
             require(timeBudget.isEmpty() || timeBudget.matches(BUDGET), "time_budget must be a duration such as 90m, 1.5h or 45s, not '" + timeBudget + "'");
         }
 
@@ -134,17 +139,17 @@ public record LmConfig(Data data, Model model, Train train) {
 
         public Train withOptimizer(String optimizer, double lr, double clipNorm) {
             return new Train(optimizer, lr, schedule, lrDecay, decayStartEpoch, clipNorm, batch, bptt, epochs, patience, seed,
-                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset, timeBudget);
+                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset, timeBudget, ar, tar);
         }
 
         public Train withBatches(int batch, int bptt, int evalBatch) {
             return new Train(optimizer, lr, schedule, lrDecay, decayStartEpoch, clipNorm, batch, bptt, epochs, patience, seed,
-                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset, timeBudget);
+                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset, timeBudget, ar, tar);
         }
 
         public Train withSeed(long seed) {
             return new Train(optimizer, lr, schedule, lrDecay, decayStartEpoch, clipNorm, batch, bptt, epochs, patience, seed,
-                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset, timeBudget);
+                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset, timeBudget, ar, tar);
         }
     }
 

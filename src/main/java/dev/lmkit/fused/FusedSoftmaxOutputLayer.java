@@ -28,6 +28,8 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
     private INDArray scoredInput;
     private INDArray scoredLabels;
     private double lossPerSequence;
+    private ActivationPenalty penalty = ActivationPenalty.NONE;
+    private double penaltyLoss;
 
     public FusedSoftmaxOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -63,6 +65,8 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
         assertInputSet(true);
         if (labels == null) throw new IllegalStateException("labels not set");
         if (maskArray != null) throw new UnsupportedOperationException("the fused output layer does not support masks");
+        // dropout may overwrite the input in place; TAR needs it undropped
+        INDArray undropped = penalty.tar() > 0 && layerConf().getIDropout() != null ? input.dup() : input;
         applyDropOutIfNecessary(true, mgr);
         int batch = (int) input.size(0), nIn = (int) input.size(1), steps = (int) input.size(2), vocab = (int) layerConf().getNOut();
         INDArray w = weights(), b = getParam(B);
@@ -81,13 +85,27 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
         Blas.gemm(logits, false, w, true, dx, 0.0);
         INDArray eps = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dt, new long[]{batch, nIn, steps}, 'f');
         eps.assign(dx.reshape('c', steps, batch, nIn).permute(1, 2, 0));
+        penaltyLoss = penalty.addAr(input, eps);
+        eps = backpropDropOutIfPresent(eps);
+        penaltyLoss += penalty.addTar(undropped, eps);
+        loss += penaltyLoss;
         scoredInput = input;
         scoredLabels = labels;
         lossPerSequence = loss / batch;
         Gradient g = new DefaultGradient();
         if (gradientViews.containsKey(W)) g.setGradientFor(W, gradientViews.get(W));
         g.setGradientFor(B, gradientViews.get(B));
-        return new Pair<>(g, backpropDropOutIfPresent(eps));
+        return new Pair<>(g, eps);
+    }
+
+    /** AR/TAR on this layer's input from the next backward pass on (a training setting, not saved with the model). */
+    public void penalize(ActivationPenalty penalty) {
+        this.penalty = penalty;
+    }
+
+    /** The AR/TAR part of the last backward pass's loss (summed over the batch), included in its score. */
+    public double lastPenalty() {
+        return penaltyLoss;
     }
 
     /** The softmax weights [nIn, vocab]. */

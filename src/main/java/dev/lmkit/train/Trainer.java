@@ -1,6 +1,7 @@
 package dev.lmkit.train;
 
 import dev.lmkit.LmkitException;
+import dev.lmkit.fused.ActivationPenalty;
 import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.BpttBatches;
@@ -142,7 +143,8 @@ public final class Trainer {
         }
         if (!options.listeners().isEmpty()) net.setListeners(options.listeners());
         metrics = new MetricsCsv(run.resolve("metrics.csv"), state.step());
-        trainingStep = new TrainingStep(net, t.batch(), t.clipNorm(), new StateReset(t.stateReset(), t.seed()));
+        trainingStep = new TrainingStep(net, t.batch(), t.clipNorm(), new StateReset(t.stateReset(), t.seed()),
+                new ActivationPenalty(t.ar(), t.tar()));
     }
 
     /** Why to stop now: a request, or the time budget spent; null to go on. */

@@ -1,6 +1,9 @@
 package dev.lmkit.train;
 
+import dev.lmkit.LmkitException;
+import dev.lmkit.fused.ActivationPenalty;
 import dev.lmkit.fused.FlatVectors;
+import dev.lmkit.fused.FusedSoftmaxOutputLayer;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -10,7 +13,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Sgd;
 
 /**
- * One truncated-BPTT update: forward and backward over a window from the carried state, global
+ * One truncated-BPTT update: forward and backward over a window from the carried state (AR/TAR added
+ * to the loss when asked), global
  * gradient clipping, the optimizer's update, and the window's last state kept for the next one
  * (or, as {@link StateReset} decides, dropped).
  * The trainer and the benchmark run exactly this.
@@ -28,12 +32,21 @@ public final class TrainingStep {
     private final int batch;
     private final double clipNorm;
     private final StateReset stateReset;
+    private final FusedSoftmaxOutputLayer output;
 
     public TrainingStep(MultiLayerNetwork net, int batch, double clipNorm, StateReset stateReset) {
+        this(net, batch, clipNorm, stateReset, ActivationPenalty.NONE);
+    }
+
+    /** With AR/TAR ({@code train.ar}, {@code train.tar}) on the last LSTM layer's output: needs the fused softmax layer. */
+    public TrainingStep(MultiLayerNetwork net, int batch, double clipNorm, StateReset stateReset, ActivationPenalty penalty) {
         this.net = net;
         this.batch = batch;
         this.clipNorm = clipNorm;
         this.stateReset = stateReset;
+        this.output = net.getOutputLayer() instanceof FusedSoftmaxOutputLayer fused ? fused : null;
+        if (output != null) output.penalize(penalty);
+        else if (penalty.active()) throw new LmkitException("train.ar and train.tar need model.impl: fused");
     }
 
     public Outcome run(INDArray inputs, INDArray labels, int iteration, int epoch) {
@@ -41,6 +54,7 @@ public final class TrainingStep {
         net.setLabels(labels);
         net.computeGradientAndScore();
         double nll = net.score() * batch; // DL4J's score is the NLL summed over time, averaged over the batch
+        if (output != null) nll -= output.lastPenalty(); // the window's NLL as evaluation measures it, without AR/TAR
         INDArray gradient = net.getGradientsViewArray();
         double norm = FlatVectors.norm2(gradient) / batch;
         double clip = GradientClipping.factor(norm, clipNorm);

@@ -24,7 +24,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The AWD-LSTM regularizers: locked dropout, embedding dropout, weight drop. */
+/** The AWD-LSTM regularizers: locked dropout, embedding dropout, weight drop, AR and TAR. */
 class RegularizersTest {
     private static final int V = 11, BATCH = 3;
     @TempDir
@@ -109,6 +109,33 @@ class RegularizersTest {
     }
 
     @Test
+    void arAndTarAreThePapersMeansScaledToTheSummedLossWithExactGradients() {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        try {
+            BpttBatches b = batches();
+            INDArray x = b.inputs(1).castTo(DataType.DOUBLE), y = b.labels(1).castTo(DataType.DOUBLE);
+            MultiLayerNetwork net = net(config(), DataType.DOUBLE);
+            FusedSoftmaxOutputLayer output = (FusedSoftmaxOutputLayer) net.getOutputLayer();
+            output.penalize(new ActivationPenalty(2, 1));
+            net.setInput(x);
+            net.setLabels(y);
+            net.computeGradientAndScore();
+            INDArray h = net.feedForward(x, false).get(3); // the last LSTM's output [batch, units, steps]
+            long steps = h.size(2), tokens = h.size(0) * steps;
+            INDArray change = h.get(all(), all(), interval(1, steps)).sub(h.get(all(), all(), interval(0, steps - 1)));
+            double expected = tokens * (2 * h.mul(h).meanNumber().doubleValue() + 1 * change.mul(change).meanNumber().doubleValue());
+            assertEquals(expected, output.lastPenalty(), 1e-12 * expected);
+
+            MultiLayerNetwork dropped = net(config("model.dropout_output=0.3", "model.dropout_hidden=0.2"), DataType.DOUBLE);
+            ((FusedSoftmaxOutputLayer) dropped.getOutputLayer()).penalize(new ActivationPenalty(2, 1));
+            double worst = FiniteDifferences.worstRelativeError(dropped, x, y, 5);
+            assertTrue(worst < 1e-4, "worst relative error " + worst);
+        } finally {
+            Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        }
+    }
+
+    @Test
     void weightDropChangesTrainingOutputsOnlyAndDroppedEntriesGetNoGradient() {
         MultiLayerNetwork net = net(config("model.weight_drop=0.5"), DataType.FLOAT);
         BpttBatches b = batches();
@@ -156,5 +183,9 @@ class RegularizersTest {
 
     private static org.nd4j.linalg.indexing.INDArrayIndex all() {
         return org.nd4j.linalg.indexing.NDArrayIndex.all();
+    }
+
+    private static org.nd4j.linalg.indexing.INDArrayIndex interval(long from, long to) {
+        return org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to);
     }
 }

@@ -112,14 +112,14 @@ public final class NetworkFactory {
 
     /**
      * Refuses a network whose weights, gradients and optimizer state (float32; Adam keeps two more
-     * copies) cannot fit in the off-heap memory ND4J may use: allocating it anyway crashed the JVM.
+     * copies, NT-ASGD one for the mean) cannot fit in the off-heap memory ND4J may use: allocating it anyway crashed the JVM.
      */
     public static void checkMemory(LmConfig config, int vocabSize) {
         checkMemory(config, vocabSize, org.bytedeco.javacpp.Pointer.maxBytes());
     }
 
     static void checkMemory(LmConfig config, int vocabSize, long maxBytes) {
-        long copies = 2 + ("adam".equals(config.train().optimizer()) ? 2 : 0);
+        long copies = 2 + switch (config.train().optimizer()) { case "adam" -> 2; case "ntasgd" -> 1; default -> 0; };
         long params = parameters(config, vocabSize);
         double need = (double) params * 4 * copies;
         if (maxBytes > 0 && need > maxBytes) {

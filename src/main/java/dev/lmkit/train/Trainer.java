@@ -62,6 +62,7 @@ public final class Trainer {
     private TrainingState state;
     private MetricsCsv metrics;
     private TrainingStep trainingStep;
+    private WeightAverage average; // NT-ASGD once triggered, else null
     private long trainNanos;
     private long trainTokens;
     private long startNanos;
@@ -125,6 +126,8 @@ public final class Trainer {
             state = bundle.state();
             byte[] carried = ModelBundle.extra(from, CarriedState.ENTRY);
             if (state.window() > 0 && carried != null) CarriedState.restore(net, carried);
+            byte[] mean = ModelBundle.extra(from, WeightAverage.ENTRY);
+            if (mean != null) average = WeightAverage.read(mean, from.toString());
             restoreClock(from);
             progress.message("resuming " + run + " after epoch " + state.epoch()
                     + (state.window() > 0 ? " and " + state.window() + " windows" : "") + " (step " + state.step() + ")");
@@ -178,6 +181,7 @@ public final class Trainer {
         trainNanos += System.nanoTime() - t0;
         trainTokens += (long) t.batch() * steps;
         state = state.afterStep(windowNll, (long) t.batch() * steps);
+        if (average != null) average.add(net.params());
     }
 
     private double tokensPerSecond() {
@@ -200,7 +204,8 @@ public final class Trainer {
 
     private Nll validate(double epochPosition) {
         if (corpus.valid().length() < 2) return null;
-        Nll valid = Scorer.textNll(net, corpus.valid().ids(), t.evalBatch(), t.bptt());
+        Nll valid = average == null ? Scorer.textNll(net, corpus.valid().ids(), t.evalBatch(), t.bptt())
+                : average.in(net, () -> Scorer.textNll(net, corpus.valid().ids(), t.evalBatch(), t.bptt()));
         metrics.append(new MetricsCsv.Row(epochPosition, state.step(), state.lr(), state.epochMeanLoss(),
                 valid.mean(), tokensPerSecond(), trainNanos / 1e9));
         progress.message(String.format(java.util.Locale.ROOT, "epoch %.2f step %d: valid ppl %.2f (train ppl %.2f, lr %.4g)",
@@ -214,7 +219,12 @@ public final class Trainer {
         TrainingState next = valid == null ? state : state.validated(valid.perplexity(), improved);
         double lr = valid == null ? state.lr() : LearningRate.afterValidation(t, state.lr(), improved);
         boolean stop = t.patience() > 0 && next.badEpochs() >= t.patience();
-        state = next.endOfEpoch(epoch, lr, stop);
+        if ("ntasgd".equals(t.optimizer()) && average == null && valid != null
+                && WeightAverage.triggered(state.epochValidPpl(), valid.perplexity(), t.nonmono())) {
+            average = WeightAverage.starting(net.params());
+            progress.message("NT-ASGD: validation worse than " + t.nonmono() + " epochs ago; averaging the weights from now on");
+        }
+        state = next.endOfEpoch(epoch, valid == null ? Double.NaN : valid.perplexity(), lr, stop);
         save("last.zip", state); // before best.zip: a run killed in between still has a checkpoint to resume from
         if (improved) save("best.zip", state);
         if (stop) progress.message("early stopping: no improvement for " + t.patience() + " epochs");
@@ -228,7 +238,18 @@ public final class Trainer {
         Map<String, byte[]> extra = new HashMap<>();
         extra.put(CLOCK, (trainNanos + " " + trainTokens).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         if (s.window() > 0) extra.put(CarriedState.ENTRY, CarriedState.write(net));
-        new ModelBundle(net, corpus.vocab(), config, s).save(options.runDir().resolve(name), extra);
+        Path file = options.runDir().resolve(name);
+        if (average == null) {
+            new ModelBundle(net, corpus.vocab(), config, s).save(file, extra);
+        } else if (name.equals("best.zip")) { // the model that validated: the averaged weights
+            average.in(net, () -> {
+                new ModelBundle(net, corpus.vocab(), config, s).save(file, extra);
+                return null;
+            });
+        } else {
+            extra.put(WeightAverage.ENTRY, average.write());
+            new ModelBundle(net, corpus.vocab(), config, s).save(file, extra);
+        }
     }
 
     private static final String CLOCK = "lmkit/train-clock.txt";

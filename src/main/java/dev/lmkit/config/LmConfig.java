@@ -90,6 +90,11 @@ public record LmConfig(Data data, Model model, Train train) {
                     dropoutInput, dropoutHidden, dropoutOutput, dropoutEmbedding, weightDrop);
         }
 
+        public Model withTiedWeights(boolean tieWeights) {
+            return new Model(embedding, hidden, dropout, initRange, forgetBias, impl, tieWeights,
+                    dropoutInput, dropoutHidden, dropoutOutput, dropoutEmbedding, weightDrop);
+        }
+
         public Model withImpl(String impl) {
             return new Model(embedding, hidden, dropout, initRange, forgetBias, impl, tieWeights,
                     dropoutInput, dropoutHidden, dropoutOutput, dropoutEmbedding, weightDrop);

@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 @Command(name = "lmkit", mixinStandardHelpOptions = true, version = "lmkit 0.1.0",
         description = "LSTM language models on Deeplearning4j: train, sample, evaluate, test agreement.",
         subcommands = {QuickstartCommand.class, TrainCommand.class, SampleCommand.class, EvalCommand.class, TraceCommand.class,
-                ScoreCommand.class, AgreementCommand.class, BenchCommand.class, ConfigCommand.class, CorpusCommand.class, CommandLine.HelpCommand.class})
+                ScoreCommand.class, AgreementCommand.class, BenchCommand.class, ConfigCommand.class, CorpusCommand.class, ImportCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT, description = "Show stack traces on errors.")

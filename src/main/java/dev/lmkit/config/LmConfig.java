@@ -33,10 +33,10 @@ public record LmConfig(Data data, Model model, Train train) {
         public static final Data DEFAULTS = new Data("word", "whitespace", false, "", "", "", 0.0, 0.0, 1, 0);
 
         public Data {
-            require(validFraction >= 0 && testFraction >= 0 && validFraction + testFraction < 1,
+            Requirement.require(validFraction >= 0 && testFraction >= 0 && validFraction + testFraction < 1,
                     "valid_fraction + test_fraction must be in [0, 1)");
-            require(minCount >= 1, "min_count must be >= 1");
-            require(maxVocab >= 0, "max_vocab must be >= 0 (0 = no limit)");
+            Requirement.require(minCount >= 1, "min_count must be >= 1");
+            Requirement.require(maxVocab >= 0, "max_vocab must be >= 0 (0 = no limit)");
         }
 
         public Data withMode(String mode) {
@@ -67,20 +67,20 @@ public record LmConfig(Data data, Model model, Train train) {
         public static final Model DEFAULTS = new Model(200, List.of(200, 200), 0.0, 0.1, 0.0, "fused", false, 0, 0, 0, 0, 0);
 
         public Model {
-            require(embedding > 0, "embedding must be > 0");
-            require(!hidden.isEmpty() && hidden.stream().allMatch(h -> h > 0), "hidden must list layer sizes > 0");
-            require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1)");
-            require(initRange >= 0, "init_range must be >= 0");
-            require(!tieWeights || hidden.get(hidden.size() - 1) == embedding, "tie_weights needs the last hidden size ("
+            Requirement.require(embedding > 0, "embedding must be > 0");
+            Requirement.require(!hidden.isEmpty() && hidden.stream().allMatch(h -> h > 0), "hidden must list layer sizes > 0");
+            Requirement.require(dropout >= 0 && dropout < 1, "dropout must be in [0, 1)");
+            Requirement.require(initRange >= 0, "init_range must be >= 0");
+            Requirement.require(!tieWeights || hidden.get(hidden.size() - 1) == embedding, "tie_weights needs the last hidden size ("
                     + hidden.get(hidden.size() - 1) + ") to equal embedding (" + embedding + "): the softmax weights are the embedding matrix");
-            require(!tieWeights || "fused".equals(impl), "tie_weights needs impl: fused (DL4J's stock layers cannot share a weight matrix)");
+            Requirement.require(!tieWeights || "fused".equals(impl), "tie_weights needs impl: fused (DL4J's stock layers cannot share a weight matrix)");
             for (double rate : new double[]{dropoutInput, dropoutHidden, dropoutOutput, dropoutEmbedding, weightDrop}) {
-                require(rate >= 0 && rate < 1, "dropout_input, dropout_hidden, dropout_output, dropout_embedding and weight_drop must be in [0, 1)");
+                Requirement.require(rate >= 0 && rate < 1, "dropout_input, dropout_hidden, dropout_output, dropout_embedding and weight_drop must be in [0, 1)");
             }
             boolean awd = dropoutInput + dropoutHidden + dropoutOutput + dropoutEmbedding + weightDrop > 0; // fields are not set yet here
-            require(!awd || "fused".equals(impl), "dropout_input, dropout_hidden, dropout_output, dropout_embedding and "
+            Requirement.require(!awd || "fused".equals(impl), "dropout_input, dropout_hidden, dropout_output, dropout_embedding and "
                     + "weight_drop need impl: fused");
-            require(dropout == 0 || dropoutInput + dropoutHidden + dropoutOutput == 0,
+            Requirement.require(dropout == 0 || dropoutInput + dropoutHidden + dropoutOutput == 0,
                     "dropout (per element) and dropout_input/hidden/output (locked) are alternatives: set one kind");
         }
 
@@ -123,16 +123,16 @@ public record LmConfig(Data data, Model model, Train train) {
         public static final Train DEFAULTS = new Train("sgd", 1.0, "none", 0.5, 1, 5.0, 20, 20, 10, 0, 42, 0, 10, 0, 0.1, "", 0, 0, 5);
 
         public Train {
-            require(lr > 0, "lr must be > 0");
-            require(lrDecay > 0 && lrDecay <= 1, "lr_decay must be in (0, 1]");
-            require(clipNorm >= 0, "clip_norm must be >= 0 (0 = no clipping)");
-            require(batch > 0 && bptt > 0 && epochs > 0 && evalBatch > 0, "batch, bptt, epochs and eval_batch must be > 0");
-            require(stateReset >= 0 && stateReset <= 1, "state_reset must be in [0, 1]");
-            require(patience >= 0 && evalEvery >= 0 && maxStepsPerEpoch >= 0, "patience, eval_every and max_steps_per_epoch must be >= 0");
-            require(Double.isFinite(lr) && Double.isFinite(clipNorm), "lr and clip_norm must be finite");
-            require(nonmono >= 1, "nonmono must be >= 1");
-            require(ar >= 0 && tar >= 0 && Double.isFinite(ar + tar), "ar and tar must be finite and >= 0");
-            require(timeBudget.isEmpty() || timeBudget.matches(BUDGET), "time_budget must be a duration such as 90m, 1.5h or 45s, not '" + timeBudget + "'");
+            Requirement.require(lr > 0, "lr must be > 0");
+            Requirement.require(lrDecay > 0 && lrDecay <= 1, "lr_decay must be in (0, 1]");
+            Requirement.require(clipNorm >= 0, "clip_norm must be >= 0 (0 = no clipping)");
+            Requirement.require(batch > 0 && bptt > 0 && epochs > 0 && evalBatch > 0, "batch, bptt, epochs and eval_batch must be > 0");
+            Requirement.require(stateReset >= 0 && stateReset <= 1, "state_reset must be in [0, 1]");
+            Requirement.require(patience >= 0 && evalEvery >= 0 && maxStepsPerEpoch >= 0, "patience, eval_every and max_steps_per_epoch must be >= 0");
+            Requirement.require(Double.isFinite(lr) && Double.isFinite(clipNorm), "lr and clip_norm must be finite");
+            Requirement.require(nonmono >= 1, "nonmono must be >= 1");
+            Requirement.require(ar >= 0 && tar >= 0 && Double.isFinite(ar + tar), "ar and tar must be finite and >= 0");
+            Requirement.require(timeBudget.isEmpty() || timeBudget.matches(BUDGET), "time_budget must be a duration such as 90m, 1.5h or 45s, not '" + timeBudget + "'");
         }
 
         private static final String BUDGET = "(\\d+(\\.\\d+)?)\\s*([smh])";
@@ -161,7 +161,4 @@ public record LmConfig(Data data, Model model, Train train) {
         }
     }
 
-    private static void require(boolean ok, String message) {
-        if (!ok) throw new IllegalArgumentException(message);
-    }
 }

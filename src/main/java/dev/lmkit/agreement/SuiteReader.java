@@ -13,7 +13,8 @@ import java.util.*;
 /**
  * Reads agreement suites in the formats of the original tools, detected from the file: BLiMP JSONL
  * ({@code .jsonl}), minimal-pair TSV ({@code .tsv} with grammatical/ungrammatical or good/bad
- * columns), colorlessgreenRNNs target-word triples ({@code X.text}, {@code X.eval}, {@code X.gold})
+ * columns), colorlessgreenRNNs target-word triples ({@code X.text}, {@code X.eval}, {@code X.gold}; the gold file with 10
+ * columns as in their generated set or 4 as in their linzen_testset)
  * and SyntaxGym test suites ({@code .json}). A directory reads every suite file in it.
  */
 public final class SuiteReader {
@@ -146,12 +147,17 @@ public final class SuiteReader {
             } catch (NumberFormatException e) {
                 throw new LmkitException("line " + (i + 1) + " of the .eval file is not a token index: " + base + ".eval");
             }
-            if (g.length < 10 || target < 0 || target >= tokens.size()) {
-                throw new LmkitException("line " + (i + 1) + " of the target-word files is malformed (gold needs 10 columns, "
-                        + "the index must point into the sentence): " + base + ".gold");
+            boolean linzen = g.length == 4; // Linzen et al.'s set as Gulordava et al. filtered it: index, correct, wrong, attractors
+            if (!linzen && g.length < 10 || target < 0 || target >= tokens.size()) {
+                throw new LmkitException("line " + (i + 1) + " of the target-word files is malformed (gold needs 4 columns as in "
+                        + "linzen_testset or 10 as in Gulordava et al.'s generated set, the index must point into the sentence): " + base + ".gold");
             }
-            List<String> groups = List.of("n_attr=" + g[9], "sentences=" + ("0".equals(g[2]) ? "original" : "nonce"), "pattern=" + g[0]);
-            items.add(new TargetWords.Item(g[1] + "/" + g[2], tokens, target, g[6], g[7], groups));
+            if (linzen) {
+                items.add(new TargetWords.Item("line " + (i + 1), tokens, target, g[1], g[2], List.of("n_attr=" + g[3])));
+            } else {
+                List<String> groups = List.of("n_attr=" + g[9], "sentences=" + ("0".equals(g[2]) ? "original" : "nonce"), "pattern=" + g[0]);
+                items.add(new TargetWords.Item(g[1] + "/" + g[2], tokens, target, g[6], g[7], groups));
+            }
         }
         return new TargetWords(Path.of(base).getFileName().toString(), items, carryState);
     }

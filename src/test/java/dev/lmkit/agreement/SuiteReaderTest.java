@@ -63,6 +63,21 @@ class SuiteReaderTest {
         assertEquals(1, SuiteReader.read(dir, null, false).size());
     }
 
+    /** colorlessgreenRNNs' data/linzen_testset/subj_agr_filtered.*: a 4-column gold (index, correct, wrong, attractors). */
+    @Test
+    void readsTheLinzenTestSetLayoutWithItsAttractorCounts() throws Exception {
+        Files.writeString(dir.resolve("subj_agr_filtered.text"), "the keys to the cabinet are here\nthe author that the guards like laughs\n");
+        Files.writeString(dir.resolve("subj_agr_filtered.eval"), "5\n6\n");
+        Files.writeString(dir.resolve("subj_agr_filtered.gold"), "5\tare\tis\t1\n6\tlaughs\tlaugh\t1\n");
+        TargetWords s = (TargetWords) SuiteReader.read(dir.resolve("subj_agr_filtered.gold"), null, false).get(0);
+        assertEquals(new TargetWords.Item("line 1", List.of("the", "keys", "to", "the", "cabinet", "are", "here"), 5, "are", "is",
+                List.of("n_attr=1")), s.items().get(0));
+        assertEquals(List.of(6, 2), List.of(s.items().get(1).target(), s.items().size()));
+        Files.writeString(dir.resolve("subj_agr_filtered.gold"), "5\tare\tis\n6\tlaughs\tlaugh\n");
+        assertTrue(assertThrows(dev.lmkit.LmkitException.class, () -> SuiteReader.read(dir.resolve("subj_agr_filtered.gold"), null, false))
+                .getMessage().startsWith("line 1 of the target-word files is malformed (gold needs 4 columns"));
+    }
+
     @Test
     void readsSyntaxGymJson() throws Exception {
         Path f = Files.writeString(dir.resolve("number_prep.json"), """

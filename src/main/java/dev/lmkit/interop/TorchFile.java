@@ -33,7 +33,11 @@ public final class TorchFile {
             "int32", 4, "uint8", 1, "bfloat16", 2, "bool", 1);
 
     static {
-        for (var e : STORAGE_TYPES.entrySet()) Unpickler.registerConstructor("torch", e.getKey(), new StorageType(e.getValue()));
+        for (var e : STORAGE_TYPES.entrySet()) {
+            Unpickler.registerConstructor("torch", e.getKey(), new StorageType(e.getValue()));
+            Unpickler.registerConstructor("torch.cuda", e.getKey(), new StorageType(e.getValue())); // saved from a GPU
+        }
+        Unpickler.registerConstructor("torch.nn.parameter", "Parameter", args -> args[0]); // PyTorch 0.3's parameters
         Unpickler.registerConstructor("torch._utils", "_rebuild_tensor_v2", TorchFile::rebuildTensor);
         Unpickler.registerConstructor("torch._utils", "_rebuild_tensor", TorchFile::rebuildTensor);
         Unpickler.registerConstructor("torch._utils", "_rebuild_parameter", args -> args[0]);

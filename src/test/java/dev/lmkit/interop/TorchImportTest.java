@@ -71,6 +71,23 @@ class TorchImportTest {
         System.out.printf("torch import: max |lmkit - PyTorch| surprisal over %d files: %.2e bits%n", MODELS.size() * FORMS.size(), worst);
     }
 
+    /** Where PyTorch is installed, the script regenerates the committed fixtures' reference numbers. */
+    @Test
+    void theFixtureScriptReproducesTheCommittedReference() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(TorchExportTest.torchInstalled(), "needs Debian's python3-torch");
+        Process p = new ProcessBuilder("/usr/bin/python3", "interop/make-torch-fixtures.py", dir.toString()).redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), log);
+        List<String> committed = Files.readAllLines(FIXTURES.resolve("surprisals.tsv")), fresh = Files.readAllLines(dir.resolve("surprisals.tsv"));
+        assertEquals(committed.size(), fresh.size());
+        for (int i = 1; i < committed.size(); i++) {
+            String[] a = committed.get(i).split("\t"), b = fresh.get(i).split("\t");
+            assertEquals(List.of(a).subList(0, 4), List.of(b).subList(0, 4));
+            assertEquals(Double.parseDouble(a[4]), Double.parseDouble(b[4]), 1e-5, committed.get(i));
+        }
+        assertEquals(Files.readAllLines(FIXTURES.resolve("vocab.txt")), Files.readAllLines(dir.resolve("vocab.txt")));
+    }
+
     @Test
     void theVocabularyCanBeRebuiltFromTheTrainingTextAsDataDictionaryDoes() throws Exception {
         List<String> vocab = Files.readAllLines(FIXTURES.resolve("vocab.txt"));

@@ -36,6 +36,9 @@ final class ImportCommand {
         @Option(names = "--eos", defaultValue = "<eos>", description = "Its end-of-sentence token (default: ${DEFAULT-VALUE}).")
         String eos;
 
+        @Option(names = "--impl", defaultValue = "fused", description = "Layers: fused (default) or dl4j, DL4J's stock ones (untied models).")
+        String impl;
+
         @Option(names = "--out", description = "Model directory (default: runs/<checkpoint name>); must not hold a model yet.")
         Path out;
 
@@ -48,7 +51,8 @@ final class ImportCommand {
             Path target = dir.resolve("best.zip");
             if (Files.exists(target)) throw new LmkitException("refusing to overwrite " + target + " (choose another --out)");
             long t0 = System.nanoTime();
-            ModelBundle bundle = TorchImport.load(new TorchImport.Options(checkpoint, vocab, corpusTrain, unk, eos));
+            if (!impl.equals("fused") && !impl.equals("dl4j")) throw new IllegalArgumentException("--impl must be fused or dl4j, not " + impl);
+            ModelBundle bundle = TorchImport.load(new TorchImport.Options(checkpoint, vocab, corpusTrain, unk, eos, impl));
             bundle.save(target);
             double seconds = (System.nanoTime() - t0) / 1e9;
             var m = bundle.config().model();

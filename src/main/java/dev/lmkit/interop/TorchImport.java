@@ -31,7 +31,10 @@ public final class TorchImport {
      * @param corpusTrain the training text word_language_model's data.Dictionary was built from
      * @param unk         how the file spells the unknown-word token; {@code eos} likewise the end of a sentence
      */
-    public record Options(Path checkpoint, Path vocab, Path corpusTrain, String unk, String eos) {
+    public record Options(Path checkpoint, Path vocab, Path corpusTrain, String unk, String eos, String impl) {
+        public Options(Path checkpoint, Path vocab, Path corpusTrain, String unk, String eos) {
+            this(checkpoint, vocab, corpusTrain, unk, eos, "fused");
+        }
     }
 
     private TorchImport() {
@@ -62,17 +65,20 @@ public final class TorchImport {
         } catch (IllegalArgumentException e) {
             throw new LmkitException(e.getMessage() + ": " + vocabFile);
         }
-        LmConfig config = config(torch);
+        if (!"fused".equals(o.impl()) && torch.tied()) {
+            throw new LmkitException("a tied model imports only with the fused layers (DL4J's stock layers cannot share a weight matrix): " + o.checkpoint());
+        }
+        LmConfig config = config(torch, o.impl());
         MultiLayerNetwork net = NetworkFactory.create(config, torch.vocabSize());
         copyWeights(torch, order, net);
         return new ModelBundle(net, vocabulary, config, TrainingState.start(config.train().lr()));
     }
 
     /** The lmkit config of the same network: whitespace-tokenized words, as word_language_model reads text. */
-    static LmConfig config(TorchLstm torch) {
-        LmConfig.Data data = LmConfig.Data.DEFAULTS.withMode("word");
-        LmConfig.Model model = LmConfig.Model.DEFAULTS.withShape(torch.embedding(), Collections.nCopies(torch.layers().size(), torch.hidden()))
-                .withTiedWeights(torch.tied());
+    static LmConfig config(TorchLstm torch, String impl) {
+        LmConfig.Data data = LmConfig.DEFAULTS.data().withMode("word");
+        LmConfig.Model model = LmConfig.DEFAULTS.model().withShape(torch.embedding(), Collections.nCopies(torch.layers().size(), torch.hidden()))
+                .withTiedWeights(torch.tied()).withImpl(impl);
         return LmConfig.DEFAULTS.with(data).with(model);
     }
 

@@ -179,7 +179,7 @@ class CliTest {
         assertEquals(s.out(), lmkit("sample", "--model", run.toString(), "--length", "12", "--seed", "3", "--json").out());
         Run c = lmkit("config", "show", config.toString());
         assertEquals(0, c.status(), c.err());
-        assertTrue(c.out().contains("EmbeddingSequenceLayer") && c.out().contains("LossSparseMCXENT"), c.out());
+        assertTrue(c.out().contains("FusedEmbedding") && c.out().contains("FusedLstm") && c.out().contains("LossSparseMCXENT"), c.out());
     }
 
     @Test
@@ -236,5 +236,31 @@ class CliTest {
         assertEquals(2, r.status(), r.err());
         assertEquals(expected, r.err().strip());
         assertEquals("", r.out());
+    }
+
+    @Test
+    void importTorchWritesAModelTheOtherCommandsReadAndRefusesBadInput() throws Exception {
+        Path fixtures = Path.of("src/test/resources/torch"), out = dir.resolve("imported");
+        Run ok = lmkit("import", "torch", "--checkpoint", fixtures.resolve("lstm2-untied.state_dict.zip.pt").toString(),
+                "--vocab", fixtures.resolve("vocab.txt").toString(), "--out", out.toString(), "--json");
+        assertEquals(0, ok.status(), ok.err());
+        assertEquals(30, json(ok.out()).get("vocabulary"));
+        Run scored = lmkit("score", "--model", out.toString(), "--input", fixtures.resolve("sentences.txt").toString(), "--totals");
+        assertEquals(0, scored.status(), scored.err());
+        assertEquals(5, scored.out().lines().count(), "a header and one row per sentence");
+        Run again = lmkit("import", "torch", "--checkpoint", fixtures.resolve("lstm2-untied.state_dict.zip.pt").toString(),
+                "--vocab", fixtures.resolve("vocab.txt").toString(), "--out", out.toString());
+        assertEquals(2, again.status());
+        assertEquals("lmkit: refusing to overwrite " + out.resolve("best.zip") + " (choose another --out)", again.err().strip());
+        Run gru = lmkit("import", "torch", "--checkpoint", fixtures.resolve("gru.module.zip.pt").toString(),
+                "--vocab", fixtures.resolve("vocab.txt").toString(), "--out", dir.resolve("gru").toString());
+        assertEquals(2, gru.status());
+        assertEquals(1, gru.err().strip().lines().count(), gru.err());
+        assertFalse(Files.exists(dir.resolve("gru")), "a refused import writes nothing");
+        Path exported = dir.resolve("exported.pt");
+        Run export = lmkit("export", "torch", "--model", out.toString(), "--out", exported.toString());
+        assertEquals(0, export.status(), export.err());
+        assertTrue(Files.exists(dir.resolve("exported.vocab.txt")));
+        assertEquals(2, lmkit("export", "torch", "--model", out.toString(), "--out", exported.toString()).status(), "never overwrites");
     }
 }

@@ -68,6 +68,12 @@ class TorchImportTest {
                 worst = Math.max(worst, diff);
             }
         }
+        for (String model : List.of("lstm1-untied", "lstm2-untied")) { // DL4J's stock layers take the same weights
+            var stock = TorchImport.load(new TorchImport.Options(FIXTURES.resolve(model + ".module.zip.pt"), FIXTURES.resolve("vocab.txt"), null,
+                    "<unk>", "<eos>", "dl4j"));
+            assertFalse(stock.net().getLayer(1) instanceof dev.lmkit.fused.FusedLstmLayer);
+            assertTrue(maxDifference(stock, reference.get(model)) < 1e-3, model + " with impl dl4j");
+        }
         System.out.printf("torch import: max |lmkit - PyTorch| surprisal over %d files: %.2e bits%n", MODELS.size() * FORMS.size(), worst);
     }
 

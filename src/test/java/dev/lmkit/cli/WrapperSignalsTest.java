@@ -56,7 +56,14 @@ class WrapperSignalsTest {
 
         Process resumed = train(config, run, true);
         new ProcessBuilder("kill", "-INT", String.valueOf(resumed.pid())).start().waitFor(); // Ctrl-C
-        assertTrue(resumed.waitFor(120, TimeUnit.SECONDS));
+        boolean ended = resumed.waitFor(120, TimeUnit.SECONDS);
+        if (!ended) {
+            String threads = new String(new ProcessBuilder("jstack", String.valueOf(resumed.pid())).redirectErrorStream(true).start()
+                    .getInputStream().readAllBytes());
+            resumed.destroyForcibly();
+            fail("the resumed run did not stop within 120 s of Ctrl-C; its log:\n" + Files.readString(dir.resolve("err-resume.txt"))
+                    + "\nits threads:\n" + threads);
+        }
         assertEquals(130, resumed.exitValue(), Files.readString(dir.resolve("err-resume.txt")));
         assertTrue(ModelBundle.load(run.resolve("last.zip")).state().step() > step, "the resumed run went on and saved again");
     }

@@ -111,16 +111,18 @@ public record LmConfig(Data data, Model model, Train train) {
      * {@code ar} and {@code tar} are AWD-LSTM's activation regularization (α · mean of the squared, dropped
      * last-layer outputs) and temporal activation regularization (β · mean of the squared step-to-step
      * change of the undropped ones), added to the mean per-token loss as in Merity et al. 2018 (α 2, β 1 there).
+     * {@code schedule: budget} keeps the rate until {@code budget_decay_start} (a fraction, 0.6) of the
+     * {@code time_budget} is spent, then multiplies it by {@code lr_decay} at the start of every epoch.
      * {@code optimizer: ntasgd} is SGD that switches to averaging the weights once the epoch-end validation
      * perplexity is worse than the best before the last {@code nonmono} epochs ({@link dev.lmkit.train.WeightAverage}).
      */
     public record Train(@OneOf({"sgd", "adam", "ntasgd"}) String optimizer, double lr,
-                        @OneOf({"none", "step", "plateau"}) String schedule,
+                        @OneOf({"none", "step", "plateau", "budget"}) String schedule,
                         double lrDecay, int decayStartEpoch, double clipNorm,
                         int batch, int bptt, int epochs, int patience, long seed,
                         int evalEvery, int evalBatch, int maxStepsPerEpoch, double stateReset, String timeBudget,
-                        double ar, double tar, int nonmono) {
-        public static final Train DEFAULTS = new Train("sgd", 1.0, "none", 0.5, 1, 5.0, 20, 20, 10, 0, 42, 0, 10, 0, 0.1, "", 0, 0, 5);
+                        double ar, double tar, int nonmono, double budgetDecayStart) {
+        public static final Train DEFAULTS = new Train("sgd", 1.0, "none", 0.5, 1, 5.0, 20, 20, 10, 0, 42, 0, 10, 0, 0.1, "", 0, 0, 5, 0.6);
 
         public Train {
             Requirement.require(lr > 0, "lr must be > 0");
@@ -131,6 +133,8 @@ public record LmConfig(Data data, Model model, Train train) {
             Requirement.require(patience >= 0 && evalEvery >= 0 && maxStepsPerEpoch >= 0, "patience, eval_every and max_steps_per_epoch must be >= 0");
             Requirement.require(Double.isFinite(lr) && Double.isFinite(clipNorm), "lr and clip_norm must be finite");
             Requirement.require(nonmono >= 1, "nonmono must be >= 1");
+            Requirement.require(budgetDecayStart >= 0 && budgetDecayStart <= 1, "budget_decay_start must be in [0, 1]");
+            Requirement.require(!"budget".equals(schedule) || !timeBudget.isEmpty(), "schedule: budget needs a time_budget");
             Requirement.require(ar >= 0 && tar >= 0 && Double.isFinite(ar + tar), "ar and tar must be finite and >= 0");
             Requirement.require(timeBudget.isEmpty() || timeBudget.matches(BUDGET), "time_budget must be a duration such as 90m, 1.5h or 45s, not '" + timeBudget + "'");
         }
@@ -147,17 +151,17 @@ public record LmConfig(Data data, Model model, Train train) {
 
         public Train withOptimizer(String optimizer, double lr, double clipNorm) {
             return new Train(optimizer, lr, schedule, lrDecay, decayStartEpoch, clipNorm, batch, bptt, epochs, patience, seed,
-                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset, timeBudget, ar, tar, nonmono);
+                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset, timeBudget, ar, tar, nonmono, budgetDecayStart);
         }
 
         public Train withBatches(int batch, int bptt, int evalBatch) {
             return new Train(optimizer, lr, schedule, lrDecay, decayStartEpoch, clipNorm, batch, bptt, epochs, patience, seed,
-                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset, timeBudget, ar, tar, nonmono);
+                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset, timeBudget, ar, tar, nonmono, budgetDecayStart);
         }
 
         public Train withSeed(long seed) {
             return new Train(optimizer, lr, schedule, lrDecay, decayStartEpoch, clipNorm, batch, bptt, epochs, patience, seed,
-                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset, timeBudget, ar, tar, nonmono);
+                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset, timeBudget, ar, tar, nonmono, budgetDecayStart);
         }
     }
 

@@ -96,7 +96,8 @@ public final class Trainer {
             while (state.epoch() < t.epochs() && !state.stopped()) {
                 int epoch = state.epoch() + 1;
                 if (state.window() == 0) {
-                    state = state.startingEpoch(LearningRate.forEpoch(t, epoch, state.lr()));
+                    double spent = budgetSeconds > 0 ? (System.nanoTime() - startNanos) / 1e9 / budgetSeconds : 0;
+                    state = state.startingEpoch(LearningRate.forEpoch(t, epoch, state.lr(), spent));
                     net.rnnClearPreviousState();
                 }
                 net.setLearningRate(state.lr());

@@ -56,6 +56,10 @@ public record TorchLstm(TorchTensor encoder, List<Layer> layers, TorchTensor dec
         if (rnnClass != null && !rnnClass.endsWith(".LSTM")) {
             throw new LmkitException("only LSTM models can be imported; this one's rnn is a " + rnnClass + ": " + file);
         }
+        if (rnnClass == null && TorchFile.className(root) != null) { // e.g. word_language_model's TransformerModel
+            throw new LmkitException("only LSTM models can be imported; this " + TorchFile.className(root) + " has no rnn but "
+                    + ((Map<?, ?>) ((Map<?, ?>) root).get("_modules")).keySet().stream().filter(k -> !"__class__".equals(k)).toList() + ": " + file);
+        }
         return of(params, file);
     }
 
@@ -71,7 +75,7 @@ public record TorchLstm(TorchTensor encoder, List<Layer> layers, TorchTensor dec
             layers.add(new Layer(p.get("rnn.weight_ih_l" + k), need(p, "rnn.weight_hh_l" + k, file),
                     need(p, "rnn.bias_ih_l" + k, file), need(p, "rnn.bias_hh_l" + k, file)));
         }
-        if (layers.isEmpty()) throw new LmkitException("no rnn.weight_ih_l0 (not a word_language_model RNNModel?): " + file);
+        if (layers.isEmpty()) throw new LmkitException("no rnn.weight_ih_l0, so not a word_language_model LSTM (found " + p.keySet() + "): " + file);
         TorchLstm model = new TorchLstm(encoder, layers, decoderW, decoderB);
         model.check(file);
         return model;

@@ -4,21 +4,37 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * The training progress line on stderr: a bar with loss, tokens/s and ETA, redrawn in place on a
- * terminal and printed every tenth of an epoch otherwise (logs, CI).
+ * The training progress line on stderr: a bar with loss, perplexity (bits per character for character
+ * models), tokens/s and ETA, redrawn in place on a terminal and printed every tenth of an epoch otherwise
+ * (logs, CI). The line fits the terminal's width ({@code COLUMNS}, which {@code ./lmkit} exports; 80
+ * without it): a line that wraps turns every redraw into a new line.
  */
 final class Progress {
+    private static final int MAX_BAR = 24;
     private final PrintStream err;
     private final boolean terminal;
     private final boolean quiet;
+    private final boolean chars;
+    private final int width;
     private long lastDraw;
     private int lastTenth = -1;
     private long epochStart = System.nanoTime();
 
-    Progress(PrintStream err, boolean quiet) {
+    Progress(PrintStream err, boolean quiet, boolean chars) {
         this.err = err;
         this.terminal = System.console() != null;
         this.quiet = quiet;
+        this.chars = chars;
+        this.width = columns(System.getenv("COLUMNS"));
+    }
+
+    static int columns(String env) {
+        try {
+            int n = Integer.parseInt(env == null ? "" : env.trim());
+            return n >= 20 ? n : 80;
+        } catch (NumberFormatException e) {
+            return 80;
+        }
     }
 
     void step(int epoch, int epochs, int window, int windows, double loss, double tokensPerSecond) {
@@ -29,13 +45,21 @@ final class Progress {
         if (!draw) return;
         lastDraw = now;
         lastTenth = tenth;
-        double done = (window + 1.0) / windows;
-        int filled = (int) Math.round(done * 24);
-        String line = String.format(Locale.ROOT, "epoch %d/%d [%s%s] %3.0f%% loss %.3f ppl %.1f | %.0f tok/s | ETA %s",
-                epoch, epochs, "#".repeat(filled), ".".repeat(24 - filled), done * 100, loss, Math.exp(loss),
-                tokensPerSecond, duration(etaSeconds(window, windows, now)));
+        String line = line(epoch, epochs, (window + 1.0) / windows, loss, chars, tokensPerSecond, etaSeconds(window, windows, now), width);
         if (terminal) err.print("\r" + line + (window + 1 == windows ? "\n" : ""));
         else err.println(line);
+    }
+
+    /** One progress line of at most {@code width − 1} characters (the bar shrinks, or goes, to make room). */
+    static String line(int epoch, int epochs, double done, double loss, boolean chars, double tokensPerSecond, double eta, int width) {
+        String head = String.format(Locale.ROOT, "epoch %d/%d ", epoch, epochs);
+        String tail = String.format(Locale.ROOT, " %3.0f%% loss %.3f %s | %.0f tok/s | ETA %s", done * 100, loss,
+                chars ? String.format(Locale.ROOT, "bpc %.3f", loss / Math.log(2)) : String.format(Locale.ROOT, "ppl %.1f", Math.exp(loss)),
+                tokensPerSecond, duration(eta));
+        int bar = Math.min(MAX_BAR, width - 1 - head.length() - tail.length() - 2);
+        String line = head + (bar >= 5 ? "[" + "#".repeat((int) Math.round(done * bar)) + ".".repeat(bar - (int) Math.round(done * bar)) + "]" : "")
+                + (bar >= 5 ? tail : tail.stripLeading());
+        return line.length() < width ? line : line.substring(0, width - 1);
     }
 
     void startEpoch() {

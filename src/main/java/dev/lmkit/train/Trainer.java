@@ -73,7 +73,7 @@ public final class Trainer {
         this.t = config.train();
         this.corpus = corpus;
         this.options = options;
-        this.progress = new Progress(options.log(), options.quiet());
+        this.progress = new Progress(options.log(), options.quiet(), "char".equals(config.data().mode()));
         this.budgetSeconds = t.timeBudgetSeconds();
     }
 

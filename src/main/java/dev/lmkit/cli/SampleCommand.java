@@ -46,6 +46,12 @@ final class SampleCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--temperature must be a number >= 0, --top-k >= 0 and --top-p in (0, 1]");
         }
         ModelBundle bundle = ModelBundle.load(model.path);
+        List<String> unknown = Sampler.unknownInPrime(bundle, prime);
+        if (!unknown.isEmpty()) {
+            System.err.println("lmkit: the prime has " + unknown.size() + " token" + (unknown.size() == 1 ? "" : "s")
+                    + " the model does not know, read as <unk>: " + String.join(" ", unknown.subList(0, Math.min(10, unknown.size())))
+                    + (unknown.size() > 10 ? " …" : ""));
+        }
         var options = new Sampler.Options(prime, length, temperature, topK, topP, seed, count);
         List<String> samples;
         try {

@@ -28,6 +28,15 @@ public final class Sampler {
     private Sampler() {
     }
 
+    /** The prime's tokens that are not in the model's vocabulary (the model reads them as {@code <unk>}). */
+    public static List<String> unknownInPrime(ModelBundle bundle, String prime) {
+        List<String> unknown = new ArrayList<>();
+        for (String token : bundle.text().tokens(prime)) {
+            if (bundle.vocab().unseen(token, bundle.vocab().id(token)) && !unknown.contains(token)) unknown.add(token);
+        }
+        return unknown;
+    }
+
     /** Returns the {@code count} texts (prime included); with one sample, {@code stream} also gets the text piece by piece. */
     public static List<String> sample(ModelBundle bundle, Options o, Consumer<String> stream) {
         MultiLayerNetwork net = bundle.net();
@@ -51,6 +60,7 @@ public final class Sampler {
             float[] next = new float[o.count()];
             for (int c = 0; c < o.count(); c++) {
                 double[] p = probs.getRow(lastRow + c).toDoubleVector();
+                if (text.charModel()) p[bundle.vocab().unkId()] = 0; // a character model's <unk> is no character to print
                 int id = Distribution.draw(p, o.temperature(), o.topK(), o.topP(), random);
                 texts.get(c).add(bundle.vocab().token(id));
                 next[c] = id;

@@ -38,6 +38,20 @@ class SamplerTest {
     }
 
     @Test
+    void aCharacterModelNeverPrintsUnkAndAPrimesUnknownWordsAreNamed() throws Exception {
+        LmConfig config = TestData.tinyConfig(dir, "data.mode=char");
+        Corpus corpus = Corpus.load(config.data());
+        ModelBundle chars = new ModelBundle(NetworkFactory.create(config, corpus.vocab().size()), corpus.vocab(), config, TrainingState.start(1));
+        var output = chars.net().getLayer(chars.net().getnLayers() - 1);
+        output.getParam("b").putScalar(corpus.vocab().unkId(), 30.0); // <unk> would be drawn almost every time
+        for (double temperature : new double[]{1.0, 0.0}) {
+            String text = Sampler.sample(chars, new Sampler.Options("a", 200, temperature, 0, 1.0, 5, 1), null).get(0);
+            assertFalse(text.contains("<unk>"), text);
+        }
+        assertEquals(List.of("zebra"), Sampler.unknownInPrime(untrained(), "the zebra cat zebra"));
+    }
+
+    @Test
     void batchedSamplesAreDistinctAndGreedyIsDeterministic() throws Exception {
         ModelBundle b = untrained();
         List<String> three = Sampler.sample(b, new Sampler.Options("", 30, 1.0, 0, 1.0, 7, 3), null);

@@ -55,6 +55,7 @@ final class TrainCommand implements Callable<Integer> {
         if (initFrom != null && resume) throw new IllegalArgumentException("--init-from starts a new run; it cannot be combined with --resume");
         LmConfig cfg = ConfigLoader.load(config, overrides);
         Path runDir = out != null ? out : Path.of("runs", config.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
+        Trainer.checkRunDirectory(runDir, resume); // before the corpus: a refusal should not take minutes
         Corpus corpus = Corpus.load(cfg.data());
         if (!quiet) {
             System.err.printf("corpus: vocabulary %d, train %d tokens, valid %d, test %d%n", corpus.vocab().size(),

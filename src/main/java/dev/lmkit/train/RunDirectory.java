@@ -22,10 +22,15 @@ final class RunDirectory implements AutoCloseable {
         this.lock = lock;
     }
 
-    static RunDirectory open(Path dir, boolean resume, PrintStream log) {
+    /** Refuses a new run into a directory that holds a model, and a resume from one that does not. */
+    static void checkOpenable(Path dir, boolean resume) {
         boolean hasModel = Files.exists(dir.resolve("last.zip")) || Files.exists(dir.resolve("best.zip"));
         if (!resume && hasModel) throw new LmkitException("run directory already holds a model (use --resume, or another --out): " + dir);
         if (resume && !hasModel) throw new LmkitException("nothing to resume: no last.zip or best.zip in " + dir);
+    }
+
+    static RunDirectory open(Path dir, boolean resume, PrintStream log) {
+        checkOpenable(dir, resume);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {

@@ -77,6 +77,11 @@ public final class Trainer {
         this.budgetSeconds = t.timeBudgetSeconds();
     }
 
+    /** The run directory refusals, for callers that want them before the slow part (loading the corpus); {@link #train} checks again. */
+    public static void checkRunDirectory(Path runDir, boolean resume) {
+        RunDirectory.checkOpenable(runDir, resume);
+    }
+
     public static Result train(LmConfig config, Corpus corpus, Options options) {
         return new Trainer(config, corpus, options).run();
     }

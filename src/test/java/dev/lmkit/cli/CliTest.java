@@ -263,4 +263,12 @@ class CliTest {
         assertTrue(Files.exists(dir.resolve("exported.vocab.txt")));
         assertEquals(2, lmkit("export", "torch", "--model", out.toString(), "--out", exported.toString()).status(), "never overwrites");
     }
+
+    @Test
+    void aRunDirectoryThatHoldsAModelIsRefusedBeforeTheCorpusIsRead() throws Exception {
+        Path config = Files.writeString(dir.resolve("missing-corpus.yaml"), "data: {train: " + dir.resolve("no-such-corpus.txt") + "}\n");
+        Run r = lmkit("train", "--config", config.toString(), "--out", run.toString());
+        assertEquals(2, r.status());
+        assertEquals("lmkit: run directory already holds a model (use --resume, or another --out): " + run, r.err().strip());
+    }
 }

@@ -2,9 +2,6 @@ package dev.lmkit.agreement;
 
 import dev.lmkit.Json;
 import dev.lmkit.LmkitException;
-import org.knowm.xchart.*;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
 import java.io.IOException;
@@ -13,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.*;
 
-/** The terminal table, and with {@code --report DIR}: items.json, summary.md and accuracy.png. */
+/** The terminal table, and with {@code --report DIR}: items.json, summary.md, accuracy.png and (with attractor counts) attractors.png. */
 public final class AgreementReport {
     private AgreementReport() {
     }
@@ -59,6 +56,7 @@ public final class AgreementReport {
             Files.writeString(dir.resolve("items.json"), Json.pretty(ordered("model", model, "suites", items)));
             Files.writeString(dir.resolve("summary.md"), markdown(suites, model));
             chart(suites, dir.resolve("accuracy.png"));
+            attractorChart(suites, dir.resolve("attractors.png"));
         } catch (IOException e) {
             throw new LmkitException("cannot write report to " + dir + ": " + e.getMessage());
         }
@@ -84,40 +82,15 @@ public final class AgreementReport {
         return md.toString();
     }
 
-    /** Bars per suite (several suites) or per group (one suite), Wilson intervals, chance at 50%. */
+    /** Accuracy bars per suite (several suites) or per group (one suite), with Wilson intervals and chance, as a PNG. */
     public static void chart(List<SuiteSummary> suites, Path png) throws IOException {
-        List<String> names = new ArrayList<>();
-        List<Double> acc = new ArrayList<>(), err = new ArrayList<>();
-        if (suites.size() == 1) {
-            suites.get(0).breakdown().forEach((g, c) -> add(names, acc, err, g, c[0], c[1]));
-        } else {
-            for (SuiteSummary s : suites) add(names, acc, err, s.name(), s.correct(), s.n());
-        }
-        if (names.isEmpty()) add(names, acc, err, suites.get(0).name(), suites.get(0).correct(), suites.get(0).n());
-        System.setProperty("java.awt.headless", "true");
-        CategoryChart chart = new CategoryChartBuilder().width(Math.max(700, 90 * names.size())).height(560)
-                .title("accuracy (95% Wilson intervals; dashed line = chance)").yAxisTitle("accuracy").build();
-        var st = chart.getStyler();
-        st.setYAxisMin(0.0).setYAxisMax(1.0);
-        st.setChartBackgroundColor(Color.WHITE);
-        st.setLegendVisible(false);
-        st.setXAxisLabelRotation(names.size() > 4 ? 45 : 0);
-        st.setOverlapped(true);
-        chart.addSeries("accuracy", names, acc, err);
-        var chance = chart.addSeries("chance", names, Collections.nCopies(names.size(), 0.5));
-        chance.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Line);
-        chance.setMarker(SeriesMarkers.NONE);
-        chance.setLineColor(Color.RED);
-        chance.setLineStyle(new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER, 10f, new float[]{8f, 6f}, 0f));
-        st.setLegendPosition(Styler.LegendPosition.InsideNE);
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        AccuracyChart.write("agreement accuracy", AccuracyChart.rows(suites), png);
     }
 
-    private static void add(List<String> names, List<Double> acc, List<Double> err, String name, long correct, long n) {
-        double a = n == 0 ? 0 : (double) correct / n;
-        double[] ci = SuiteSummary.wilson(correct, n);
-        names.add(name.length() > 40 ? name.substring(0, 37) + "..." : name);
-        acc.add(a);
-        err.add(Math.max(a - ci[0], ci[1] - a)); // XChart draws symmetric bars: the wider side of the interval
+    /** Accuracy by number of attractors for the suites that count them; false (nothing written) when none does. */
+    public static boolean attractorChart(List<SuiteSummary> suites, Path png) throws IOException {
+        List<AccuracyChart.Row> rows = AccuracyChart.attractorRows(suites);
+        if (!rows.isEmpty()) AccuracyChart.write("accuracy by number of attractors", rows, png);
+        return !rows.isEmpty();
     }
 }

@@ -1,0 +1,117 @@
+package dev.lmkit.agreement;
+
+import javax.imageio.ImageIO;
+import java.awt.*;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Accuracy as horizontal bars, one row per suite or group, its label whole at its left (rotated labels
+ * under vertical bars slid under the wrong bar and truncated BLiMP paradigms to the same text), the 95%
+ * Wilson interval as a whisker (drawn as it is: asymmetric), the accuracy printed, chance dashed at 50%.
+ * Drawn with Java2D, so the layout is lmkit's own.
+ */
+final class AccuracyChart {
+    record Row(String label, long correct, long n) {
+        double accuracy() {
+            return n == 0 ? 0 : (double) correct / n;
+        }
+    }
+
+    private static final int ROW = 26, TOP = 56, BOTTOM = 44, RIGHT = 130, PLOT = 560;
+    private static final Font FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+
+    private AccuracyChart() {
+    }
+
+    /** One row per suite, or with a single suite one per group that splits it (or the suite itself). */
+    static List<Row> rows(List<SuiteSummary> suites) {
+        List<Row> rows = new ArrayList<>();
+        if (suites.size() == 1) suites.get(0).breakdown().forEach((g, c) -> rows.add(new Row(g, c[0], c[1])));
+        else for (SuiteSummary s : suites) rows.add(new Row(s.name(), s.correct(), s.n()));
+        if (rows.isEmpty()) rows.add(new Row(suites.get(0).name(), suites.get(0).correct(), suites.get(0).n()));
+        return rows;
+    }
+
+    /** Accuracy by number of attractors ({@code n_attr=K} groups), per suite that has them, fewest attractors first. */
+    static List<Row> attractorRows(List<SuiteSummary> suites) {
+        List<Row> rows = new ArrayList<>();
+        for (SuiteSummary s : suites) {
+            List<Row> own = new ArrayList<>();
+            s.groups().forEach((g, c) -> {
+                if (g.startsWith("n_attr=")) {
+                    String k = g.substring("n_attr=".length());
+                    own.add(new Row((suites.size() > 1 ? s.name() + ": " : "") + k + (k.equals("1") ? " attractor" : " attractors"), c[0], c[1]));
+                }
+            });
+            own.sort(Comparator.comparingInt(r -> attractors(r.label())));
+            rows.addAll(own);
+        }
+        return rows;
+    }
+
+    private static int attractors(String label) {
+        String digits = label.replaceAll(".*?(\\d+) attractors?$", "$1");
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            return Integer.MAX_VALUE;
+        }
+    }
+
+    static void write(String title, List<Row> rows, Path png) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        FontMetrics fm = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB).createGraphics().getFontMetrics(FONT);
+        int labels = 20 + rows.stream().mapToInt(r -> fm.stringWidth(r.label())).max().orElse(0);
+        int width = labels + PLOT + RIGHT, height = TOP + rows.size() * ROW + BOTTOM;
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        g.setFont(FONT.deriveFont(Font.BOLD, 15f));
+        g.setColor(Color.BLACK);
+        g.drawString(title, 12, 24);
+        g.setFont(FONT);
+        g.setColor(Color.DARK_GRAY);
+        g.drawString("bars: accuracy; whiskers: 95% Wilson interval; dashed: chance (50%)", 12, 42);
+        int bottom = TOP + rows.size() * ROW;
+        for (int tick = 0; tick <= 4; tick++) { // grid and axis labels at 0, 25, 50, 75, 100%
+            int x = labels + tick * PLOT / 4;
+            g.setColor(new Color(225, 225, 225));
+            g.drawLine(x, TOP - 4, x, bottom);
+            g.setColor(Color.DARK_GRAY);
+            String text = tick * 25 + "%";
+            g.drawString(text, x - fm.stringWidth(text) / 2, bottom + 18);
+        }
+        g.drawString("accuracy", labels + PLOT / 2 - fm.stringWidth("accuracy") / 2, bottom + 36);
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            int y = TOP + i * ROW, mid = y + ROW / 2;
+            g.setColor(Color.BLACK);
+            g.drawString(r.label(), labels - 10 - fm.stringWidth(r.label()), mid + fm.getAscent() / 2 - 2);
+            g.setColor(new Color(70, 110, 170));
+            g.fillRect(labels, y + 5, (int) Math.round(r.accuracy() * PLOT), ROW - 10);
+            double[] ci = SuiteSummary.wilson(r.correct(), r.n());
+            int lo = labels + (int) Math.round(ci[0] * PLOT), hi = labels + (int) Math.round(ci[1] * PLOT);
+            g.setColor(Color.BLACK);
+            g.setStroke(new BasicStroke(1.5f));
+            g.drawLine(lo, mid, hi, mid);
+            g.drawLine(lo, mid - 5, lo, mid + 5);
+            g.drawLine(hi, mid - 5, hi, mid + 5);
+            String value = String.format(Locale.ROOT, "%.1f%% (n=%d)", 100 * r.accuracy(), r.n());
+            g.drawString(value, Math.min(hi + 8, width - fm.stringWidth(value) - 4), mid + fm.getAscent() / 2 - 2);
+        }
+        g.setColor(new Color(200, 30, 30));
+        g.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{7f, 5f}, 0f));
+        g.drawLine(labels + PLOT / 2, TOP - 4, labels + PLOT / 2, bottom);
+        g.dispose();
+        ImageIO.write(image, "png", png.toFile());
+    }
+}

@@ -8,26 +8,58 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 
-/** The PNG of train and validation perplexity over epochs, written at the end of training. */
+/**
+ * The PNG written at the end of training: the training loss as it went (steps.csv, a line) and the
+ * validation at each validation (metrics.csv, markers), against epochs; perplexity for word models —
+ * on a logarithmic axis when it spans more than a factor of 100, as on PTB from the first steps —
+ * and bits per character for character models.
+ */
 public final class LearningCurves {
     private LearningCurves() {
     }
 
+    /** Validation points only (no steps.csv), perplexity. */
     public static void write(List<MetricsCsv.Row> rows, String title, Path png) throws IOException {
+        write(rows, List.of(), false, title, png);
+    }
+
+    static void write(List<MetricsCsv.Row> validations, List<StepLossCsv.Row> steps, boolean chars, String title, Path png) throws IOException {
+        DoubleUnaryOperator y = chars ? loss -> loss / Math.log(2) : Math::exp;
         // a diverged run's infinite losses cannot be drawn: plot only the finite points
-        rows = rows.stream().filter(r -> Double.isFinite(Math.exp(r.trainLoss())) && Double.isFinite(Math.exp(r.validLoss()))).toList();
-        if (rows.isEmpty()) return;
+        validations = validations.stream().filter(r -> Double.isFinite(y.applyAsDouble(r.trainLoss())) && Double.isFinite(y.applyAsDouble(r.validLoss())))
+                .toList();
+        steps = steps.stream().filter(r -> Double.isFinite(y.applyAsDouble(r.trainLoss()))).toList();
+        if (validations.isEmpty() && steps.isEmpty()) return;
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(800).height(500).title(title)
-                .xAxisTitle("epoch").yAxisTitle("perplexity").build();
-        
-        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-        double[] x = rows.stream().mapToDouble(MetricsCsv.Row::epoch).toArray();
-        chart.addSeries("train", x, rows.stream().mapToDouble(r -> Math.exp(r.trainLoss())).toArray())
-                .setMarker(SeriesMarkers.CIRCLE);
-        chart.addSeries("valid", x, rows.stream().mapToDouble(r -> Math.exp(r.validLoss())).toArray())
-                .setMarker(SeriesMarkers.DIAMOND);
+                .xAxisTitle("epoch").yAxisTitle(chars ? "bits per character" : "perplexity").build();
+        var styler = chart.getStyler();
+        styler.setChartBackgroundColor(java.awt.Color.WHITE);
+        styler.setXAxisDecimalPattern("0.##");
+        styler.setYAxisDecimalPattern(chars ? "0.00" : "#,##0");
+        double min = Double.POSITIVE_INFINITY, max = 0;
+        for (var r : steps) {
+            min = Math.min(min, y.applyAsDouble(r.trainLoss()));
+            max = Math.max(max, y.applyAsDouble(r.trainLoss()));
+        }
+        for (var r : validations) {
+            min = Math.min(min, Math.min(y.applyAsDouble(r.trainLoss()), y.applyAsDouble(r.validLoss())));
+            max = Math.max(max, Math.max(y.applyAsDouble(r.trainLoss()), y.applyAsDouble(r.validLoss())));
+        }
+        styler.setYAxisLogarithmic(!chars && max > 100 * min); // two decades at least, so the axis has labelled ticks
+        if (!steps.isEmpty()) {
+            chart.addSeries("train (as it went)", steps.stream().mapToDouble(StepLossCsv.Row::epoch).toArray(),
+                    steps.stream().mapToDouble(r -> y.applyAsDouble(r.trainLoss())).toArray()).setMarker(SeriesMarkers.NONE);
+        } else if (!validations.isEmpty()) {
+            chart.addSeries("train", validations.stream().mapToDouble(MetricsCsv.Row::epoch).toArray(),
+                    validations.stream().mapToDouble(r -> y.applyAsDouble(r.trainLoss())).toArray()).setMarker(SeriesMarkers.CIRCLE);
+        }
+        if (!validations.isEmpty()) {
+            chart.addSeries("valid", validations.stream().mapToDouble(MetricsCsv.Row::epoch).toArray(),
+                    validations.stream().mapToDouble(r -> y.applyAsDouble(r.validLoss())).toArray()).setMarker(SeriesMarkers.DIAMOND);
+        }
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 }

@@ -61,12 +61,14 @@ public final class Trainer {
     private MultiLayerNetwork net;
     private TrainingState state;
     private MetricsCsv metrics;
+    private StepLossCsv stepLoss;
     private TrainingStep trainingStep;
     private WeightAverage average; // NT-ASGD once triggered, else null
     private long trainNanos;
     private long trainTokens;
     private long startNanos;
     private final double budgetSeconds;
+    private final BpttBatches batches;
 
     private Trainer(LmConfig config, Corpus corpus, Options options) {
         this.config = config;
@@ -75,6 +77,7 @@ public final class Trainer {
         this.options = options;
         this.progress = new Progress(options.log(), options.quiet(), "char".equals(config.data().mode()));
         this.budgetSeconds = t.timeBudgetSeconds();
+        this.batches = new BpttBatches(corpus.train().ids(), t.batch(), t.bptt());
     }
 
     /** The run directory refusals, for callers that want them before the slow part (loading the corpus); {@link #train} checks again. */
@@ -96,8 +99,7 @@ public final class Trainer {
         }
         try (RunDirectory dir = RunDirectory.open(options.runDir(), options.resume(), options.log())) {
             start(dir, initFrom);
-            BpttBatches batches = new BpttBatches(corpus.train().ids(), t.batch(), t.bptt());
-            int windows = t.maxStepsPerEpoch() > 0 ? Math.min(t.maxStepsPerEpoch(), batches.windows()) : batches.windows();
+            int windows = windowsPerEpoch();
             while (state.epoch() < t.epochs() && !state.stopped()) {
                 int epoch = state.epoch() + 1;
                 if (state.window() == 0) {
@@ -120,6 +122,10 @@ public final class Trainer {
             }
             return finish(null);
         }
+    }
+
+    private int windowsPerEpoch() {
+        return t.maxStepsPerEpoch() > 0 ? Math.min(t.maxStepsPerEpoch(), batches.windows()) : batches.windows();
     }
 
     private void start(RunDirectory dir, ModelBundle initFrom) {
@@ -152,6 +158,7 @@ public final class Trainer {
         }
         if (!options.listeners().isEmpty()) net.setListeners(options.listeners());
         metrics = new MetricsCsv(run.resolve("metrics.csv"), state.step());
+        stepLoss = new StepLossCsv(run.resolve("steps.csv"), windowsPerEpoch() / 100, state.step());
         trainingStep = new TrainingStep(net, t.batch(), t.clipNorm(), new StateReset(t.stateReset(), t.seed()),
                 new ActivationPenalty(t.ar(), t.tar()));
     }
@@ -187,6 +194,7 @@ public final class Trainer {
         trainNanos += System.nanoTime() - t0;
         trainTokens += (long) t.batch() * steps;
         state = state.afterStep(windowNll, (long) t.batch() * steps);
+        stepLoss.add(state.step(), epoch - 1 + (window + 1.0) / windowsPerEpoch(), windowNll, (long) t.batch() * steps);
         if (average != null) average.add(net.params());
     }
 
@@ -271,8 +279,8 @@ public final class Trainer {
     private Result finish(String stoppedBy) {
         Path dir = options.runDir();
         try {
-            LearningCurves.write(MetricsCsv.read(dir.resolve("metrics.csv")), "learning curves: " + dir.getFileName(),
-                    dir.resolve("curves.png"));
+            LearningCurves.write(MetricsCsv.read(dir.resolve("metrics.csv")), StepLossCsv.read(dir.resolve("steps.csv")),
+                    "char".equals(config.data().mode()), "learning curves: " + dir.getFileName(), dir.resolve("curves.png"));
         } catch (IOException | RuntimeException e) {
             progress.message("could not write curves.png: " + e.getMessage());
         }

@@ -27,8 +27,9 @@ public final class ConfigBinder {
         for (RecordComponent c : components) known.add(snake(c.getName()));
         for (Object key : map.keySet()) {
             if (!known.contains(String.valueOf(key))) {
+                String near = nearest(String.valueOf(key), known);
                 throw new LmkitException("unknown config key '" + join(path, String.valueOf(key)) + "' in " + source
-                        + " (known: " + String.join(", ", known) + ")");
+                        + (near != null ? "; did you mean '" + join(path, near) + "'?" : "") + " (known: " + String.join(", ", known) + ")");
             }
         }
         Object[] args = new Object[components.length];
@@ -120,5 +121,35 @@ public final class ConfigBinder {
 
     private LmkitException error(String key, String problem) {
         return new LmkitException("config key '" + key + "' " + problem + " in " + source);
+    }
+
+    /** The known key within two edits of {@code key} (a typo), or null. */
+    static String nearest(String key, Collection<String> known) {
+        String best = null;
+        int bestDistance = 3;
+        for (String k : known) {
+            int d = editDistance(key, k);
+            if (d < bestDistance) {
+                best = k;
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1], current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) previous[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] t = previous;
+            previous = current;
+            current = t;
+        }
+        return previous[b.length()];
     }
 }

@@ -29,7 +29,12 @@ class ConfigLoaderTest {
     @Test
     void unknownKeyIsNamedWithItsPathAndFile() {
         var e = assertThrows(LmkitException.class, () -> ConfigLoader.parse("model: {hiden: [32]}", "configs/x.yaml", List.of()));
-        assertTrue(e.getMessage().startsWith("unknown config key 'model.hiden' in configs/x.yaml"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("unknown config key 'model.hiden' in configs/x.yaml; did you mean 'model.hidden'?"), e.getMessage());
+        var set = assertThrows(LmkitException.class, () -> ConfigLoader.parse("", "configs/quickstart.yaml", List.of("train.epoch=1")));
+        assertTrue(set.getMessage().startsWith("unknown config key 'train.epoch' in --set train.epoch=1; did you mean 'train.epochs'?"),
+                set.getMessage());
+        var far = assertThrows(LmkitException.class, () -> ConfigLoader.parse("model: {colour: red}", "x.yaml", List.of()));
+        assertFalse(far.getMessage().contains("did you mean"), far.getMessage());
     }
 
     @Test

@@ -41,9 +41,23 @@ public final class ConfigLoader {
         if (!(tree instanceof Map)) throw new LmkitException("config must be a YAML mapping: " + source);
         @SuppressWarnings("unchecked") Map<String, Object> root = (Map<String, Object>) tree;
         LmConfig config = new ConfigBinder(source).bind(root, LmConfig.class, LmConfig.DEFAULTS, "");
+        LmkitException first = null;
         for (String override : overrides) { // one at a time, so a mistake is blamed on its --set, not the file
             apply(root, override, source);
-            config = new ConfigBinder("--set " + override).bind(root, LmConfig.class, LmConfig.DEFAULTS, "");
+            try {
+                config = new ConfigBinder("--set " + override).bind(root, LmConfig.class, LmConfig.DEFAULTS, "");
+            } catch (LmkitException e) {
+                // keys that must agree (model.embedding with a tied model's hidden size) may be set in either order:
+                // only the configuration after the last --set has to be valid
+                if (first == null) first = e;
+            }
+        }
+        if (first != null) {
+            try {
+                config = new ConfigBinder("--set " + String.join(" --set ", overrides)).bind(root, LmConfig.class, LmConfig.DEFAULTS, "");
+            } catch (LmkitException e) {
+                throw first;
+            }
         }
         return config;
     }

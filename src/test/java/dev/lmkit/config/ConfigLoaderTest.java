@@ -72,4 +72,14 @@ class ConfigLoaderTest {
         assertEquals(13, small.train().epochs());
         assertEquals(5.0, small.train().clipNorm());
     }
+
+    @Test
+    void keysThatMustAgreeMayBeSetInEitherOrder() {
+        String tied = "model: {embedding: 200, hidden: [200, 200], tie_weights: true}";
+        LmConfig c = ConfigLoader.parse(tied, "t.yaml", List.of("model.embedding=300", "model.hidden=[300, 300]"));
+        assertEquals(300, c.model().embedding());
+        var e = assertThrows(LmkitException.class, () -> ConfigLoader.parse(tied, "t.yaml", List.of("model.embedding=300", "train.lr=2")));
+        assertEquals("config key 'model' tie_weights needs the last hidden size (200) to equal embedding (300): the softmax weights are the "
+                + "embedding matrix in --set model.embedding=300", e.getMessage(), "still blamed on the --set that broke it");
+    }
 }

@@ -19,6 +19,7 @@ final class Progress {
     private long lastDraw;
     private int lastTenth = -1;
     private long epochStart = System.nanoTime();
+    private int firstWindow;
 
     Progress(PrintStream err, boolean quiet, boolean chars) {
         this.err = err;
@@ -62,14 +63,20 @@ final class Progress {
         return line.length() < width ? line : line.substring(0, width - 1);
     }
 
-    void startEpoch() {
+    /** Timing starts at {@code firstWindow}: 0, or where a run resumed mid-epoch. */
+    void startEpoch(int firstWindow) {
         epochStart = System.nanoTime();
+        this.firstWindow = firstWindow;
         lastTenth = -1;
     }
 
     private double etaSeconds(int window, int windows, long now) {
-        double elapsed = (now - epochStart) / 1e9;
-        return elapsed / (window + 1) * (windows - window - 1);
+        return eta((now - epochStart) / 1e9, window + 1 - firstWindow, windows - window - 1);
+    }
+
+    /** Seconds left at the pace of the windows timed so far (a resumed epoch times only the windows it ran). */
+    static double eta(double elapsedSeconds, int windowsTimed, int windowsLeft) {
+        return windowsTimed <= 0 ? 0 : elapsedSeconds / windowsTimed * windowsLeft;
     }
 
     void message(String text) {

@@ -108,7 +108,7 @@ public final class Trainer {
                     net.rnnClearPreviousState();
                 }
                 net.setLearningRate(state.lr());
-                progress.startEpoch();
+                progress.startEpoch(state.window());
                 for (int w = state.window(); w < windows; w++) {
                     step(batches, w, epoch);
                     progress.step(epoch, t.epochs(), w, windows, state.epochMeanLoss(), tokensPerSecond());

@@ -29,4 +29,10 @@ class ProgressTest {
         assertEquals(80, Progress.columns("wide"));
         assertEquals(132, Progress.columns("132"));
     }
+
+    @Test
+    void theEtaOfAResumedEpochCountsOnlyTheWindowsItTimed() {
+        assertEquals(100.0, Progress.eta(10, 10, 100), 1e-9, "10 windows in 10 s, 100 left");
+        assertEquals(0.0, Progress.eta(0, 0, 100), "nothing timed yet");
+    }
 }

@@ -6,9 +6,10 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Accuracy as horizontal bars, one row per suite or group, its label whole at its left (rotated labels
@@ -42,26 +43,14 @@ final class AccuracyChart {
     static List<Row> attractorRows(List<SuiteSummary> suites) {
         List<Row> rows = new ArrayList<>();
         for (SuiteSummary s : suites) {
-            List<Row> own = new ArrayList<>();
+            SortedMap<Integer, long[]> byCount = new TreeMap<>();
             s.groups().forEach((g, c) -> {
-                if (g.startsWith("n_attr=")) {
-                    String k = g.substring("n_attr=".length());
-                    own.add(new Row((suites.size() > 1 ? s.name() + ": " : "") + k + (k.equals("1") ? " attractor" : " attractors"), c[0], c[1]));
-                }
+                if (g.matches("n_attr=\\d+")) byCount.put(Integer.parseInt(g.substring("n_attr=".length())), c);
             });
-            own.sort(Comparator.comparingInt(r -> attractors(r.label())));
-            rows.addAll(own);
+            byCount.forEach((k, c) -> rows.add(new Row((suites.size() > 1 ? s.name() + ": " : "") + k
+                    + (k == 1 ? " attractor" : " attractors"), c[0], c[1])));
         }
         return rows;
-    }
-
-    private static int attractors(String label) {
-        String digits = label.replaceAll(".*?(\\d+) attractors?$", "$1");
-        try {
-            return Integer.parseInt(digits);
-        } catch (NumberFormatException e) {
-            return Integer.MAX_VALUE;
-        }
     }
 
     static void write(String title, List<Row> rows, Path png) throws IOException {

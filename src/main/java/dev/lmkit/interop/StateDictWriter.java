@@ -44,11 +44,7 @@ final class StateDictWriter {
                 for (var e : storageKeys.entrySet()) stored(zip, "archive/data/" + e.getValue(), littleEndian(e.getKey()));
                 stored(zip, "archive/version", "3\n".getBytes(StandardCharsets.US_ASCII));
             }
-            try {
-                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system
-            }
+            dev.lmkit.model.ModelBundle.readableByAll(tmp);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);

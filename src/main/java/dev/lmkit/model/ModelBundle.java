@@ -119,7 +119,7 @@ public final class ModelBundle {
     }
 
     /** Temp files are created 0600; a model is an ordinary file, rw-r--r--. */
-    private static void readableByAll(Path file) throws IOException {
+    public static void readableByAll(Path file) throws IOException {
         try {
             Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         } catch (UnsupportedOperationException e) {

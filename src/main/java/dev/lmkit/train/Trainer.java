@@ -103,8 +103,7 @@ public final class Trainer {
             while (state.epoch() < t.epochs() && !state.stopped()) {
                 int epoch = state.epoch() + 1;
                 if (state.window() == 0) {
-                    double spent = budgetSeconds > 0 ? (System.nanoTime() - startNanos) / 1e9 / budgetSeconds : 0;
-                    state = state.startingEpoch(LearningRate.forEpoch(t, epoch, state.lr(), spent));
+                    state = state.startingEpoch(LearningRate.forEpoch(t, epoch, state.lr(), budgetSpent()));
                     net.rnnClearPreviousState();
                 }
                 net.setLearningRate(state.lr());
@@ -163,9 +162,14 @@ public final class Trainer {
                 new ActivationPenalty(t.ar(), t.tar()));
     }
 
+    /** The fraction of this run's time budget used so far; 0 without a budget. */
+    private double budgetSpent() {
+        return budgetSeconds > 0 ? (System.nanoTime() - startNanos) / 1e9 / budgetSeconds : 0;
+    }
+
     /** Why to stop now: a request, or the time budget spent; null to go on. */
     private String stopReason() {
-        if (options.stop().reason() == null && budgetSeconds > 0 && (System.nanoTime() - startNanos) / 1e9 >= budgetSeconds) {
+        if (options.stop().reason() == null && budgetSeconds > 0 && budgetSpent() >= 1) {
             options.stop().request("time budget");
         }
         return options.stop().reason();

@@ -7,7 +7,7 @@ import dev.lmkit.model.ModelBundle;
 import java.util.*;
 
 /**
- * Minimal pairs (BLiMP JSONL, Marvin & Linzen-style TSV): an item is correct when the grammatical
+ * Minimal pairs (BLiMP JSONL, Marvin &amp; Linzen-style TSV): an item is correct when the grammatical
  * sentence has the higher summed log-probability — the sum over all its tokens, line end included,
  * never the mean. Tokens where the two sentences differ are the critical ones for {@code <unk>} counts.
  */

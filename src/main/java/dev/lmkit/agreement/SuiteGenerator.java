@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.*;
 
 /**
- * Writes minimal-pair TSV suites in the spirit of Marvin & Linzen (2018) from the quickstart grammar:
+ * Writes minimal-pair TSV suites in the spirit of Marvin &amp; Linzen (2018) from the quickstart grammar:
  * one file per construction, each crossing singular/plural subject with a matching/mismatching
  * attractor where the construction has one, {@code perCondition} pairs per cell.
  */

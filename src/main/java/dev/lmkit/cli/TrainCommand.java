@@ -1,5 +1,6 @@
 package dev.lmkit.cli;
 
+import dev.lmkit.LmkitException;
 import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.Corpus;
@@ -53,6 +54,11 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (initFrom != null && resume) throw new IllegalArgumentException("--init-from starts a new run; it cannot be combined with --resume");
+        // Asked here, not in TrainingDashboard: without deeplearning4j-ui that class cannot even be loaded.
+        if ((ui || uiStay) && TrainCommand.class.getClassLoader().getResource("org/deeplearning4j/ui/api/UIServer.class") == null) {
+            throw new LmkitException("--ui needs DL4J's dashboard (org.deeplearning4j:deeplearning4j-ui), which this "
+                    + "installation leaves out: run ./lmkit train --ui from a source checkout, or add that dependency");
+        }
         LmConfig cfg = ConfigLoader.load(config, overrides);
         Path runDir = out != null ? out : Path.of("runs", config.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
         Trainer.checkRunDirectory(runDir, resume); // before the corpus: a refusal should not take minutes

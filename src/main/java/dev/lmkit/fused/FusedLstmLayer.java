@@ -84,7 +84,7 @@ public class FusedLstmLayer extends LSTM {
 
     /**
      * The last forward pass of stream {@code b} as arrays [step][unit]: block input, forget, output
-     * and input gate activations, cell state and output. For reading, e.g. {@link LstmTrace}.
+     * and input gate activations, cell state and output. For reading, e.g. {@link dev.lmkit.inspect.LstmTrace}.
      */
     public double[][][] lastForward(int b) {
         if (cache == null) throw new IllegalStateException("no forward pass yet");

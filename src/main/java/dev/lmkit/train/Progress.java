@@ -74,9 +74,17 @@ final class Progress {
         return eta((now - epochStart) / 1e9, window + 1 - firstWindow, windows - window - 1);
     }
 
-    /** Seconds left at the pace of the windows timed so far (a resumed epoch times only the windows it ran). */
+    /** Windows an ETA needs behind it: the first window of an epoch also pays for warm-up and state resets
+     *  (a PTB run's 0% line said 37 minutes for an 18-minute epoch). */
+    static final int ETA_AFTER_WINDOWS = 10;
+
+    /**
+     * Seconds left at the pace of the windows timed so far (a resumed epoch times only the windows it ran),
+     * NaN (printed "--") until {@link #ETA_AFTER_WINDOWS} windows are timed, unless none are left.
+     */
     static double eta(double elapsedSeconds, int windowsTimed, int windowsLeft) {
-        return windowsTimed <= 0 ? 0 : elapsedSeconds / windowsTimed * windowsLeft;
+        if (windowsLeft <= 0) return 0;
+        return windowsTimed < ETA_AFTER_WINDOWS ? Double.NaN : elapsedSeconds / windowsTimed * windowsLeft;
     }
 
     void message(String text) {
@@ -84,6 +92,7 @@ final class Progress {
     }
 
     static String duration(double seconds) {
+        if (Double.isNaN(seconds)) return "--";
         long s = Math.round(seconds);
         return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60) : String.format("%dm%02ds", s / 60, s % 60);
     }

@@ -33,6 +33,10 @@ class ProgressTest {
     @Test
     void theEtaOfAResumedEpochCountsOnlyTheWindowsItTimed() {
         assertEquals(100.0, Progress.eta(10, 10, 100), 1e-9, "10 windows in 10 s, 100 left");
-        assertEquals(0.0, Progress.eta(0, 0, 100), "nothing timed yet");
+        assertTrue(Double.isNaN(Progress.eta(0, 0, 100)), "nothing timed yet");
+        assertTrue(Double.isNaN(Progress.eta(3, 1, 100)), "one window is warm-up, not a pace");
+        assertEquals(0.0, Progress.eta(3, 1, 0), "the last window of an epoch");
+        assertEquals("--", Progress.duration(Double.NaN));
+        assertTrue(Progress.line(1, 13, 0.0, 4.6, false, 800, Double.NaN, 80).endsWith("ETA --"));
     }
 }

@@ -1,0 +1,98 @@
+package dev.lmkit.agreement.mine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Finds subject–verb agreement items in a parsed sentence, as Linzen, Dupoux &amp; Goldberg (2016) mined them:
+ * a present-tense verb, auxiliary or copula (or was/were) that agrees with a common-noun subject before it.
+ * The agreeing word need not head the subject relation: in "the keys to the cabinet are on the table" the parse
+ * says nsubj(table, keys) and cop(table, are), and the item's target is "are".
+ */
+public final class AgreementItems {
+    /**
+     * {@code construction}: the relations that join subject and target ("nsubj", "nsubj+cop", "nsubj:pass+aux:pass");
+     * {@code attractors}: common nouns strictly between them whose number differs from the subject's.
+     */
+    public record Item(int target, String correct, String wrong, String tag, int subject, String construction,
+                       int attractors, boolean pluralSubject) {
+    }
+
+    /** Items found, and why the other candidates (a finite verb with a subject) were left out, counted. */
+    public record Found(List<Item> items, Map<String, Integer> skipped) {
+    }
+
+    /** Relations through which a finite word carries the head's agreement (UD: copula, auxiliaries). */
+    private static final String[] CARRIERS = {"cop", "aux", "aux:pass"};
+
+    private AgreementItems() {
+    }
+
+    public static Found find(ParsedSentence s) {
+        List<Item> items = new ArrayList<>();
+        Map<String, Integer> skipped = new TreeMap<>();
+        for (int head = 0; head < s.tokens().size(); head++) {
+            for (String subjectRelation : new String[]{"nsubj", "nsubj:pass"}) {
+                for (int subject : s.dependents(head, subjectRelation)) {
+                    int target = -1;
+                    String construction = null;
+                    if (Inflection.agrees(s.token(head).word(), s.token(head).tag())) {
+                        target = head;
+                        construction = subjectRelation;
+                    }
+                    for (String carrier : CARRIERS) {
+                        for (int d : s.dependents(head, carrier)) {
+                            if (target < 0 && Inflection.agrees(s.token(d).word(), s.token(d).tag())) {
+                                target = d;
+                                construction = subjectRelation + "+" + carrier;
+                            }
+                        }
+                    }
+                    if (target < 0) continue; // no finite agreeing word: an infinitive, a modal, a past tense
+                    String reason = reasonToSkip(s, subject, target);
+                    if (reason != null) {
+                        skipped.merge(reason, 1, Integer::sum);
+                        continue;
+                    }
+                    ParsedSentence.Token t = s.token(target);
+                    String wrong = Inflection.otherNumber(t.word(), t.tag(), t.lemma());
+                    if (wrong == null) {
+                        skipped.merge("no other-number form of the verb", 1, Integer::sum);
+                        continue;
+                    }
+                    boolean plural = s.token(subject).tag().equals("NNS");
+                    items.add(new Item(target, t.word(), wrong, t.tag(), subject, construction,
+                            attractors(s, subject, target, plural), plural));
+                }
+            }
+        }
+        items.sort((a, b) -> Integer.compare(a.target(), b.target()));
+        return new Found(items, skipped);
+    }
+
+    private static String reasonToSkip(ParsedSentence s, int subject, int target) {
+        String tag = s.token(subject).tag();
+        if (!tag.equals("NN") && !tag.equals("NNS")) {
+            return tag.startsWith("PRP") || tag.startsWith("W") || tag.equals("DT") || tag.equals("EX")
+                    ? "pronoun subject" : tag.startsWith("NNP") ? "proper-noun subject" : "subject not a noun";
+        }
+        if (subject > target) return "subject after the verb";
+        if (!s.dependents(subject, "conj").isEmpty()) return "coordinated subject";
+        ParsedSentence.Token t = s.token(target);
+        if (t.word().startsWith("'")) return "contracted verb";
+        if (Inflection.singular(t.word(), t.tag()) == tag.equals("NNS")) return "verb and subject differ in number";
+        return null;
+    }
+
+    /** Common nouns strictly between subject and target whose number differs from the subject's. */
+    static int attractors(ParsedSentence s, int subject, int target, boolean pluralSubject) {
+        int n = 0;
+        for (int i = subject + 1; i < target; i++) {
+            String tag = s.token(i).tag();
+            if (tag.equals(pluralSubject ? "NN" : "NNS")) n++;
+        }
+        return n;
+    }
+}

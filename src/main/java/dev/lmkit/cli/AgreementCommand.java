@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "agreement", mixinStandardHelpOptions = true,
         description = "Score agreement suites: BLiMP JSONL, minimal-pair TSV, colorlessgreenRNNs target-word files, SyntaxGym JSON.",
-        subcommands = AgreementCommand.Generate.class)
+        subcommands = {AgreementCommand.Generate.class, MineCommand.class})
 final class AgreementCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Run directory (its best.zip, else last.zip) or model .zip.")
     Path model;
@@ -37,7 +37,7 @@ final class AgreementCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (model == null || suite == null) throw new IllegalArgumentException("agreement needs --model and --suite (or: agreement generate)");
+        if (model == null || suite == null) throw new IllegalArgumentException("agreement needs --model and --suite (or: agreement generate, agreement mine)");
         ModelBundle bundle = ModelBundle.load(model);
         List<SuiteSummary> summaries = new ArrayList<>();
         long t0 = System.nanoTime();

@@ -9,7 +9,7 @@ import java.util.Locale;
  * (logs, CI). The line fits the terminal's width ({@code COLUMNS}, which {@code ./lmkit} exports; 80
  * without it): a line that wraps turns every redraw into a new line.
  */
-final class Progress {
+public final class Progress {
     private static final int MAX_BAR = 24;
     private final PrintStream err;
     private final boolean terminal;
@@ -91,7 +91,8 @@ final class Progress {
         if (!quiet) err.println(text);
     }
 
-    static String duration(double seconds) {
+    /** "4m05s", "1h02m"; "--" for NaN (not known yet). */
+    public static String duration(double seconds) {
         if (Double.isNaN(seconds)) return "--";
         long s = Math.round(seconds);
         return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60) : String.format("%dm%02ds", s / 60, s % 60);

@@ -44,6 +44,33 @@ class AgreementCliTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void itemsMinedFromTheGrammarsTextAreScoredLikeTheGeneratedOnes() throws Exception {
+        Path mined = dir.resolve("mined");
+        CliTest.Run r = lmkit("agreement", "mine", "--corpus", dir.resolve("valid.txt").toString(), "--out", mined.toString(),
+                "--max-items", "120", "--json");
+        assertEquals(0, r.status(), r.err());
+        Map<String, Object> counts = json(r.out());
+        assertEquals(120, ((Number) counts.get("items")).intValue(), r.out());
+        assertTrue(((Map<String, Number>) counts.get("by_attractors")).containsKey("1"), "PPs and relative clauses give attractors: " + counts);
+
+        r = lmkit("agreement", "--model", run.toString(), "--suite", mined.toString(), "--json");
+        assertEquals(0, r.status(), r.err());
+        var suite = ((Map<String, Map<String, Object>>) json(r.out()).get("suites")).get("valid");
+        var byAttractors = (Map<String, Map<String, Number>>) suite.get("groups");
+        assertTrue(byAttractors.get("n_attr=0").get("accuracy").doubleValue() >= 0.9, "mined items without attractors: " + byAttractors);
+
+        CliTest.Run again = lmkit("agreement", "mine", "--corpus", dir.resolve("valid.txt").toString(), "--out", mined.toString());
+        assertEquals(2, again.status());
+        assertTrue(again.err().contains("never overwrites"), again.err());
+        CliTest.Run negative = lmkit("agreement", "mine", "--corpus", dir.resolve("valid.txt").toString(), "--out",
+                dir.resolve("other").toString(), "--max-items", "-1");
+        assertEquals(2, negative.status());
+        assertTrue(negative.err().contains("--max-items"), negative.err());
+        assertFalse(Files.exists(dir.resolve("other")));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void theTrainedModelAgreesWellAboveChanceWithoutAttractors() throws Exception {
         CliTest.Run r = lmkit("agreement", "--model", run.toString(), "--suite", suites.toString(), "--json", "--report", dir.resolve("report").toString());
         assertEquals(0, r.status(), r.err());

@@ -20,15 +20,19 @@ import java.util.Properties;
  */
 public final class Parser {
     private final StanfordCoreNLP pipeline;
+    private final int threads;
 
-    /** {@code threads}: sentences parsed at once (CoreNLP's own worker threads). */
-    public Parser(int threads, PrintStream log) {
+    /**
+     * {@code threads}: lines parsed at once; {@code tokenized}: the text is already tokenized (WikiText, PTB), split on
+     * spaces only, so the suite keeps the corpus's tokens ("@-@", "&lt;unk&gt;") that a model trained on it knows.
+     */
+    public Parser(int threads, boolean tokenized, PrintStream log) {
+        this.threads = threads;
         Properties p = CoreNlpModels.locate(log);
         p.setProperty("annotators", "tokenize,ssplit,pos,lemma,depparse");
         p.setProperty("tokenize.language", "en");
+        if (tokenized) p.setProperty("tokenize.whitespace", "true");
         p.setProperty("ssplit.newlineIsSentenceBreak", "always"); // a line never continues into the next
-        p.setProperty("threads", Integer.toString(threads));
-        p.setProperty("depparse.nthreads", Integer.toString(threads));
         pipeline = new StanfordCoreNLP(p);
     }
 
@@ -36,6 +40,18 @@ public final class Parser {
     public List<ParsedSentence> parse(String text) {
         Annotation document = new Annotation(text);
         pipeline.annotate(document);
+        return sentences(document);
+    }
+
+    /** The sentences of each line, in order; the lines are parsed on the pipeline's threads. */
+    public List<List<ParsedSentence>> parseLines(List<String> lines) {
+        List<Annotation> documents = lines.stream().map(Annotation::new).toList();
+        if (threads > 1) pipeline.annotate(documents, threads, done -> { });
+        else documents.forEach(pipeline::annotate);
+        return documents.stream().map(Parser::sentences).toList();
+    }
+
+    private static List<ParsedSentence> sentences(Annotation document) {
         List<ParsedSentence> out = new ArrayList<>();
         for (CoreMap sentence : document.get(CoreAnnotations.SentencesAnnotation.class)) {
             List<ParsedSentence.Token> tokens = new ArrayList<>();

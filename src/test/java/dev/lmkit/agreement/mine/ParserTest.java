@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class ParserTest {
     @Test
     void parsesRawTextIntoItems() {
-        Parser parser = new Parser(1, System.err);
+        Parser parser = new Parser(1, false, System.err);
         List<ParsedSentence> sentences = parser.parse("The keys to the cabinet are on the table.\n"
                 + "The author that the guards admire is famous. They are happy.");
         assertEquals(3, sentences.size());

@@ -1,0 +1,28 @@
+package dev.lmkit.agreement.mine;
+
+import java.util.Locale;
+import java.util.Map;
+
+/** summary.md of a mined suite: where it came from, items by attractors and construction, what was skipped and why. */
+final class MiningSummary {
+    private MiningSummary() {
+    }
+
+    static String markdown(Miner.Summary s, Miner.Options o) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Agreement items mined from ").append(o.corpus()).append("\n\n");
+        md.append(String.format(Locale.ROOT, "%d lines, %d sentences parsed by CoreNLP %s (English, basic UD dependencies) "
+                        + "in %.1f s (%.0f sentences/s, %d threads); **%d items**%s.%n%n", s.lines(), s.sentences(),
+                CoreNlpModels.VERSION, s.seconds(), s.sentences() / s.seconds(), o.threads(), s.items(),
+                o.maxItems() > 0 ? " (--max-items " + o.maxItems() + ")" : ""));
+        md.append("| attractors | items |\n|---:|---:|\n");
+        s.byAttractors().forEach((k, n) -> md.append("| ").append(k).append(" | ").append(n).append(" |\n"));
+        md.append("\n| construction (relations from subject to target) | items |\n|---|---:|\n");
+        s.byConstruction().forEach((k, n) -> md.append("| ").append(k).append(" | ").append(n).append(" |\n"));
+        md.append("\n| candidates skipped because | count |\n|---|---:|\n");
+        for (Map.Entry<String, Long> e : s.skipped().entrySet()) {
+            md.append("| ").append(e.getKey()).append(" | ").append(e.getValue()).append(" |\n");
+        }
+        return md.toString();
+    }
+}

@@ -1,0 +1,61 @@
+package dev.lmkit.cli;
+
+import dev.lmkit.agreement.mine.Miner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "mine", mixinStandardHelpOptions = true,
+        description = "Mine subject-verb agreement items from raw English text with Stanford CoreNLP's dependency parser: "
+                + "a target-word suite (NAME.text/.eval/.gold) and summary.md that agreement --suite scores. "
+                + "The first run downloads CoreNLP's English models (474 MB) from Maven Central.")
+final class MineCommand implements Callable<Integer> {
+    @Option(names = "--corpus", required = true, description = "Raw text: a file, a directory of files, .gz.")
+    Path corpus;
+
+    @Option(names = "--out", required = true, description = "Directory for the suite (must not exist).")
+    Path out;
+
+    @Option(names = "--max-items", defaultValue = "0", description = "Stop after this many items (default: 0 = the whole corpus).")
+    int maxItems;
+
+    @Option(names = "--max-length", defaultValue = "50", description = "Skip sentences of more tokens, as Linzen et al. (default: ${DEFAULT-VALUE}).")
+    int maxLength;
+
+    @Option(names = "--threads", description = "Parser threads (default: the processors available).")
+    Integer threads;
+
+    @Option(names = "--tokenized", description = "The corpus is already tokenized (WikiText, PTB): split on spaces only, keep its tokens.")
+    boolean tokenized;
+
+    @Option(names = "--json", description = "Print the counts as one JSON object.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        if (maxItems < 0) throw new IllegalArgumentException("--max-items must be 0 (all) or more, not " + maxItems);
+        if (maxLength < 2) throw new IllegalArgumentException("--max-length must be at least 2, not " + maxLength);
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (n < 1) throw new IllegalArgumentException("--threads must be at least 1, not " + n);
+        Miner.Summary s = Miner.mine(new Miner.Options(corpus, out, maxItems, n, maxLength, tokenized), System.err);
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("suite", out.toString());
+            o.put("sentences", s.sentences());
+            o.put("items", s.items());
+            o.put("by_attractors", s.byAttractors());
+            o.put("by_construction", s.byConstruction());
+            o.put("skipped", s.skipped());
+            o.put("seconds", s.seconds());
+            Output.json(o);
+        } else {
+            System.out.println(s.items() + " items by attractors " + s.byAttractors() + "; suite and summary.md in " + out
+                    + " (score it: ./lmkit agreement --model RUN --suite " + out + ")");
+        }
+        return 0;
+    }
+}

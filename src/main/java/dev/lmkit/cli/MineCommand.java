@@ -32,6 +32,13 @@ final class MineCommand implements Callable<Integer> {
     @Option(names = "--tokenized", description = "The corpus is already tokenized (WikiText, PTB): split on spaces only, keep its tokens.")
     boolean tokenized;
 
+    @Option(names = "--nonce", defaultValue = "0", description = "Nonce variants per item: content words replaced by random words "
+            + "of the same tag from the corpus (Gulordava et al. 2018), sent_id 1..K (default: ${DEFAULT-VALUE}).")
+    int nonce;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the nonce variants (default: ${DEFAULT-VALUE}).")
+    long seed;
+
     @Option(names = "--json", description = "Print the counts as one JSON object.")
     boolean json;
 
@@ -39,14 +46,16 @@ final class MineCommand implements Callable<Integer> {
     public Integer call() {
         if (maxItems < 0) throw new IllegalArgumentException("--max-items must be 0 (all) or more, not " + maxItems);
         if (maxLength < 2) throw new IllegalArgumentException("--max-length must be at least 2, not " + maxLength);
+        if (nonce < 0) throw new IllegalArgumentException("--nonce must be 0 or more, not " + nonce);
         int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (n < 1) throw new IllegalArgumentException("--threads must be at least 1, not " + n);
-        Miner.Summary s = Miner.mine(new Miner.Options(corpus, out, maxItems, n, maxLength, tokenized), System.err);
+        Miner.Summary s = Miner.mine(new Miner.Options(corpus, out, maxItems, n, maxLength, tokenized, nonce, seed), System.err);
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("suite", out.toString());
             o.put("sentences", s.sentences());
             o.put("items", s.items());
+            o.put("nonce_sentences", s.nonceSentences());
             o.put("by_attractors", s.byAttractors());
             o.put("by_construction", s.byConstruction());
             o.put("skipped", s.skipped());

@@ -18,12 +18,20 @@ import java.util.*;
  * form, wrong form, lemma, attractors, subject, subject index), which {@code agreement --suite} reads, plus {@code summary.md}.
  */
 public final class Miner {
-    public record Options(Path corpus, Path out, int maxItems, int threads, int maxLength, boolean tokenized) {
+    /** {@code nonce}: colorless-green variants per item ({@link NonceVariants}), seeded by {@code seed}. */
+    public record Options(Path corpus, Path out, int maxItems, int threads, int maxLength, boolean tokenized, int nonce, long seed) {
+        public Options(Path corpus, Path out, int maxItems, int threads, int maxLength, boolean tokenized) {
+            this(corpus, out, maxItems, threads, maxLength, tokenized, 0, 1);
+        }
     }
 
     /** Counts: items by attractors and by construction, skipped candidates by reason. */
-    public record Summary(long lines, long sentences, long items, SortedMap<Integer, Long> byAttractors,
+    public record Summary(long lines, long sentences, long items, long nonceSentences, SortedMap<Integer, Long> byAttractors,
                           SortedMap<String, Long> byConstruction, SortedMap<String, Long> skipped, double seconds) {
+    }
+
+    /** An item and the sentence it came from. */
+    private record Found(ParsedSentence sentence, AgreementItems.Item item) {
     }
 
     static final int CHUNK_LINES = 64;
@@ -37,8 +45,9 @@ public final class Miner {
         long totalBytes = 0;
         for (Path f : files) totalBytes += size(f);
         Parser parser = new Parser(o.threads(), o.tokenized(), log);
+        NonceVariants nonce = new NonceVariants();
         Counts counts = new Counts();
-        List<String> text = new ArrayList<>(), eval = new ArrayList<>(), gold = new ArrayList<>();
+        List<Found> found = new ArrayList<>();
         long t0 = System.nanoTime();
         MiningProgress progress = new MiningProgress(log, totalBytes, t0);
         List<String> chunk = new ArrayList<>();
@@ -49,47 +58,58 @@ public final class Miner {
                 bytes[0] += line.length() + 1;
                 if (!line.isBlank()) chunk.add(line);
                 if (chunk.size() == CHUNK_LINES) {
-                    addItems(parser.parseLines(chunk), o, counts, text, eval, gold);
+                    collect(parser.parseLines(chunk), o, counts, nonce, found);
                     chunk.clear();
-                    progress.update(bytes[0], counts.sentences, counts.items);
-                    if (o.maxItems() > 0 && counts.items >= o.maxItems()) throw new Enough();
+                    progress.update(bytes[0], counts.sentences, found.size());
+                    if (o.maxItems() > 0 && found.size() >= o.maxItems()) throw new Enough();
                 }
             });
-            addItems(parser.parseLines(chunk), o, counts, text, eval, gold);
+            collect(parser.parseLines(chunk), o, counts, nonce, found);
         } catch (Enough e) {
             // --max-items reached: the rest of the corpus is not read
         }
-        int keep = o.maxItems() > 0 ? Math.min(o.maxItems(), text.size()) : text.size();
+        List<Found> kept = o.maxItems() > 0 && found.size() > o.maxItems() ? found.subList(0, o.maxItems()) : found;
         double seconds = (System.nanoTime() - t0) / 1e9;
-        progress.done(counts.sentences, keep, seconds);
-        Summary summary = counts.summary(gold.subList(0, keep), seconds);
-        write(o.out(), text.subList(0, keep), eval.subList(0, keep), gold.subList(0, keep), summary, o);
+        progress.done(counts.sentences, kept.size(), seconds);
+        List<String> text = new ArrayList<>(), eval = new ArrayList<>(), gold = new ArrayList<>();
+        long nonceSentences = 0;
+        for (int id = 1; id <= kept.size(); id++) {
+            Found f = kept.get(id - 1);
+            add(f, f.sentence().words(), id, 0, text, eval, gold);
+            List<List<String>> variants = nonce.variants(f.sentence(), f.item(), o.nonce(), o.seed() * 1_000_003L + id);
+            for (int v = 0; v < variants.size(); v++) add(f, variants.get(v), id, v + 1, text, eval, gold);
+            nonceSentences += variants.size();
+        }
+        Summary summary = counts.summary(kept, nonceSentences, seconds);
+        write(o.out(), text, eval, gold, summary, o);
         return summary;
     }
 
-    private static void addItems(List<List<ParsedSentence>> parsed, Options o, Counts counts,
-                                 List<String> text, List<String> eval, List<String> gold) {
+    private static void collect(List<List<ParsedSentence>> parsed, Options o, Counts counts, NonceVariants nonce, List<Found> found) {
         for (List<ParsedSentence> line : parsed) {
             for (ParsedSentence s : line) {
                 counts.sentences++;
+                nonce.learn(s);
                 if (s.tokens().size() > o.maxLength()) {
                     counts.skipped.merge("sentence longer than " + o.maxLength() + " tokens", 1L, Long::sum);
                     continue;
                 }
-                AgreementItems.Found found = AgreementItems.find(s);
-                found.skipped().forEach((reason, n) -> counts.skipped.merge(reason, (long) n, Long::sum));
-                String words = String.join(" ", s.words().stream().map(w -> w.replaceAll("\\s+", "_")).toList()) + " <eos>";
-                for (AgreementItems.Item item : found.items()) {
-                    counts.items++;
-                    text.add(words);
-                    eval.add(Integer.toString(item.target()));
-                    gold.add(String.join("\t", item.construction(), Long.toString(counts.items), "0",
-                            Integer.toString(item.target()), item.tag(), item.pluralSubject() ? "plur" : "sing",
-                            item.correct(), item.wrong(), s.token(item.target()).lemma(), Integer.toString(item.attractors()),
-                            s.token(item.subject()).word(), Integer.toString(item.subject())));
-                }
+                AgreementItems.Found items = AgreementItems.find(s);
+                items.skipped().forEach((reason, n) -> counts.skipped.merge(reason, (long) n, Long::sum));
+                for (AgreementItems.Item item : items.items()) found.add(new Found(s, item));
             }
         }
+    }
+
+    /** One line of each file: sentence {@code sentId} (0 = the corpus's own, 1… = nonce) of item {@code id}. */
+    private static void add(Found f, List<String> words, int id, int sentId, List<String> text, List<String> eval, List<String> gold) {
+        AgreementItems.Item item = f.item();
+        ParsedSentence.Token target = f.sentence().token(item.target());
+        text.add(String.join(" ", words.stream().map(w -> w.replaceAll("\\s+", "_")).toList()) + " <eos>");
+        eval.add(Integer.toString(item.target()));
+        gold.add(String.join("\t", item.construction(), Integer.toString(id), Integer.toString(sentId),
+                Integer.toString(item.target()), item.tag(), item.pluralSubject() ? "plur" : "sing", item.correct(), item.wrong(),
+                target.lemma(), Integer.toString(item.attractors()), words.get(item.subject()), Integer.toString(item.subject())));
     }
 
     private static void write(Path out, List<String> text, List<String> eval, List<String> gold, Summary summary, Options o) {
@@ -121,18 +141,17 @@ public final class Miner {
     }
 
     private static final class Counts {
-        long lines, sentences, items;
+        long lines, sentences;
         final SortedMap<String, Long> skipped = new TreeMap<>();
 
-        Summary summary(List<String> gold, double seconds) {
+        Summary summary(List<Found> kept, long nonceSentences, double seconds) {
             SortedMap<Integer, Long> byAttractors = new TreeMap<>();
             SortedMap<String, Long> byConstruction = new TreeMap<>();
-            for (String g : gold) {
-                String[] c = g.split("\t");
-                byAttractors.merge(Integer.parseInt(c[9]), 1L, Long::sum);
-                byConstruction.merge(c[0], 1L, Long::sum);
+            for (Found f : kept) {
+                byAttractors.merge(f.item().attractors(), 1L, Long::sum);
+                byConstruction.merge(f.item().construction(), 1L, Long::sum);
             }
-            return new Summary(lines, sentences, gold.size(), byAttractors, byConstruction, skipped, seconds);
+            return new Summary(lines, sentences, kept.size(), nonceSentences, byAttractors, byConstruction, skipped, seconds);
         }
     }
 }

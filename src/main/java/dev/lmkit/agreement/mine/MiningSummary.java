@@ -12,9 +12,9 @@ final class MiningSummary {
         StringBuilder md = new StringBuilder();
         md.append("# Agreement items mined from ").append(o.corpus()).append("\n\n");
         md.append(String.format(Locale.ROOT, "%d lines, %d sentences parsed by CoreNLP %s (English, basic UD dependencies) "
-                        + "in %.1f s (%.0f sentences/s, %d threads); **%d items**%s.%n%n", s.lines(), s.sentences(),
-                CoreNlpModels.VERSION, s.seconds(), s.sentences() / s.seconds(), o.threads(), s.items(),
-                o.maxItems() > 0 ? " (--max-items " + o.maxItems() + ")" : ""));
+                        + "in %.1f s (%.0f sentences/s, %d threads); **%d items**%s; %d nonce sentences (--nonce %d, --seed %d).%n%n",
+                s.lines(), s.sentences(), CoreNlpModels.VERSION, s.seconds(), s.sentences() / s.seconds(), o.threads(), s.items(),
+                o.maxItems() > 0 ? " (--max-items " + o.maxItems() + ")" : "", s.nonceSentences(), o.nonce(), o.seed()));
         md.append("| attractors | items |\n|---:|---:|\n");
         s.byAttractors().forEach((k, n) -> md.append("| ").append(k).append(" | ").append(n).append(" |\n"));
         md.append("\n| construction (relations from subject to target) | items |\n|---|---:|\n");

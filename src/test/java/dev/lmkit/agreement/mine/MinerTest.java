@@ -69,4 +69,36 @@ class MinerTest {
         Miner.mine(new Miner.Options(corpus, dir.resolve("suite"), 0, 1, 50, true), System.err);
         assertEquals("The <unk> @-@ makers near the river are busy . <eos>", Files.readString(dir.resolve("suite/wiki.text")).trim());
     }
+
+    @Test
+    void nonceVariantsKeepTargetSubjectTagsAndAttractorsAndAreSeeded(@TempDir Path dir) throws Exception {
+        String text = """
+                The keys to the cabinet are on the table.
+                The red boxes near the old house are heavy.
+                The tall man with the green hats walks to the small door.
+                """.repeat(2);
+        Path corpus = Files.writeString(dir.resolve("c.txt"), text);
+        Miner.Summary s = Miner.mine(new Miner.Options(corpus, dir.resolve("a"), 3, 1, 50, false, 2, 7), System.err);
+        assertEquals(3, s.items());
+        assertEquals(6, s.nonceSentences());
+        List<String> gold = Files.readAllLines(dir.resolve("a/c.gold"));
+        List<String> lines = Files.readAllLines(dir.resolve("a/c.text"));
+        assertEquals(9, gold.size());
+        for (int i = 0; i < gold.size(); i++) {
+            String[] g = gold.get(i).split("\t");
+            String[] original = lines.get(i - Integer.parseInt(g[2])).split(" ");
+            String[] variant = lines.get(i).split(" ");
+            int target = Integer.parseInt(g[3]), subject = Integer.parseInt(g[11]);
+            assertEquals(original.length, variant.length);
+            assertEquals(g[6], variant[target], "the target stays");
+            assertEquals(original[subject], variant[subject], "the subject stays");
+            assertEquals(original[0], variant[0], "determiners stay");
+        }
+        for (int i = 0; i < gold.size(); i++) {
+            if (!gold.get(i).split("\\t")[2].equals("0")) assertNotEquals(lines.get(i - Integer.parseInt(gold.get(i).split("\\t")[2])), lines.get(i), "a nonce sentence differs from its original");
+        }
+        SuiteReader.read(dir.resolve("a"), null, false).get(0);
+        Miner.mine(new Miner.Options(corpus, dir.resolve("b"), 3, 1, 50, false, 2, 7), System.err);
+        assertEquals(lines, Files.readAllLines(dir.resolve("b/c.text")), "same seed, same variants");
+    }
 }

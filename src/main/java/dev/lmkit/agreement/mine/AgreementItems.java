@@ -78,6 +78,7 @@ public final class AgreementItems {
             return tag.startsWith("PRP") || tag.startsWith("W") || tag.equals("DT") || tag.equals("EX")
                     ? "pronoun subject" : tag.startsWith("NNP") ? "proper-noun subject" : "subject not a noun";
         }
+        if (!s.token(subject).word().matches("\\p{L}+(['-]\\p{L}+)*")) return "subject not a word (<unk>, @-@)"; // its number is the tagger's guess
         if (subject > target) return "subject after the verb";
         if (!s.dependents(subject, "conj").isEmpty()) return "coordinated subject";
         ParsedSentence.Token t = s.token(target);

@@ -78,6 +78,9 @@ class AgreementItemsTest {
         skipped = AgreementItems.find(parse("The/DT/the police/NN/police are/VBP/be here/RB/here",
                 "det 1 0, nsubj 3 1, cop 3 2")).skipped();
         assertEquals(Map.of("verb and subject differ in number", 1), skipped);
+        skipped = AgreementItems.find(parse("The/DT/the <unk>/NN/<unk> has/VBZ/have left/VBN/leave",
+                "det 1 0, nsubj 3 1, aux 3 2")).skipped();
+        assertEquals(Map.of("subject not a word (<unk>, @-@)", 1), skipped, "WikiText's unknown words have no number to agree with");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.lmkit.agreement.mine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -23,6 +24,12 @@ public final class AgreementItems {
     /** Items found, and why the other candidates (a finite verb with a subject) were left out, counted. */
     public record Found(List<Item> items, Map<String, Integer> skipped) {
     }
+
+    /** Pronouns that taggers call nouns (NN): "someone starts", "everything in this world is". */
+    private static final Set<String> NOUN_TAGGED_PRONOUNS = Set.of("someone", "somebody", "something", "anyone", "anybody",
+            "anything", "everyone", "everybody", "everything", "no-one", "nobody", "nothing", "none");
+    /** Words whose number is known: WikiText's {@code <unk>} and its {@code @-@} are not. */
+    private static final String WORD = "\\p{L}+(['-]\\p{L}+)*";
 
     /** Relations through which a finite word carries the head's agreement (UD: copula, auxiliaries). */
     private static final String[] CARRIERS = {"cop", "aux", "aux:pass"};
@@ -78,7 +85,8 @@ public final class AgreementItems {
             return tag.startsWith("PRP") || tag.startsWith("W") || tag.equals("DT") || tag.equals("EX")
                     ? "pronoun subject" : tag.startsWith("NNP") ? "proper-noun subject" : "subject not a noun";
         }
-        if (!s.token(subject).word().matches("\\p{L}+(['-]\\p{L}+)*")) return "subject not a word (<unk>, @-@)"; // its number is the tagger's guess
+        if (NOUN_TAGGED_PRONOUNS.contains(s.token(subject).word().toLowerCase(java.util.Locale.ROOT))) return "pronoun subject";
+        if (!s.token(subject).word().matches(WORD)) return "subject not a word (<unk>, @-@)"; // its number is the tagger's guess
         if (subject > target) return "subject after the verb";
         if (!s.dependents(subject, "conj").isEmpty()) return "coordinated subject";
         ParsedSentence.Token t = s.token(target);
@@ -87,12 +95,12 @@ public final class AgreementItems {
         return null;
     }
 
-    /** Common nouns strictly between subject and target whose number differs from the subject's. */
+    /** Common nouns strictly between subject and target whose number differs from the subject's (words only: an {@code <unk>} has none). */
     static int attractors(ParsedSentence s, int subject, int target, boolean pluralSubject) {
         int n = 0;
         for (int i = subject + 1; i < target; i++) {
             String tag = s.token(i).tag();
-            if (tag.equals(pluralSubject ? "NN" : "NNS")) n++;
+            if (tag.equals(pluralSubject ? "NN" : "NNS") && s.token(i).word().matches(WORD)) n++;
         }
         return n;
     }

@@ -81,6 +81,12 @@ class AgreementItemsTest {
         skipped = AgreementItems.find(parse("The/DT/the <unk>/NN/<unk> has/VBZ/have left/VBN/leave",
                 "det 1 0, nsubj 3 1, aux 3 2")).skipped();
         assertEquals(Map.of("subject not a word (<unk>, @-@)", 1), skipped, "WikiText's unknown words have no number to agree with");
+        skipped = AgreementItems.find(parse("everything/NN/everything in/IN/in this/DT/this world/NN/world is/VBZ/be poetry/NN/poetry",
+                "nsubj 5 0, case 3 1, det 3 2, nmod 0 3, cop 5 4")).skipped();
+        assertEquals(Map.of("pronoun subject", 1), skipped, "a pronoun the tagger calls a noun");
+        AgreementItems.Item bones = AgreementItems.find(parse("The/DT/the bones/NNS/bone of/IN/of some/DT/some <unk>/NN/<unk> show/VBP/show marks/NNS/mark",
+                "det 1 0, nsubj 5 1, case 4 2, det 4 3, nmod 1 4, obj 5 6")).items().get(0);
+        assertEquals(0, bones.attractors(), "an <unk> between them is no attractor: its number is unknown");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.Corpus;
 import dev.lmkit.model.NetworkFactory;
+import dev.lmkit.train.DistributedTraining;
 import dev.lmkit.train.StopRequest;
 import dev.lmkit.train.Trainer;
 import dev.lmkit.train.TrainingDashboard;
@@ -51,6 +52,18 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--ui-stay", description = "Keep the dashboard up after training until interrupted (Ctrl-C).")
     boolean uiStay;
 
+    @Option(names = "--spark", description = "Train on Apache Spark: local[N] or spark://host:port (lmkit-spark; parameter averaging).")
+    String spark;
+
+    @Option(names = "--workers", defaultValue = "2", description = "Spark workers (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--averaging-frequency", defaultValue = "4", description = "Spark: worker minibatches between parameter averagings (default: ${DEFAULT-VALUE}).")
+    int averagingFrequency;
+
+    @Option(names = "--chunk-windows", defaultValue = "10", description = "Spark: TBPTT windows per worker minibatch; the state is carried inside one (default: ${DEFAULT-VALUE}).")
+    int chunkWindows;
+
     @Override
     public Integer call() {
         if (initFrom != null && resume) throw new IllegalArgumentException("--init-from starts a new run; it cannot be combined with --resume");
@@ -59,6 +72,13 @@ final class TrainCommand implements Callable<Integer> {
             throw new LmkitException("--ui needs DL4J's dashboard (org.deeplearning4j:deeplearning4j-ui), which this "
                     + "installation leaves out: run ./lmkit train --ui from a source checkout, or add that dependency");
         }
+        if (spark != null && (resume || initFrom != null || ui || uiStay)) {
+            throw new IllegalArgumentException("--spark starts a fresh run: --resume, --init-from and --ui are single-machine options");
+        }
+        if (workers < 1 || averagingFrequency < 1 || chunkWindows < 1) {
+            throw new IllegalArgumentException("--workers, --averaging-frequency and --chunk-windows must be at least 1");
+        }
+        DistributedTraining cluster = spark == null ? null : DistributedTraining.find();
         LmConfig cfg = ConfigLoader.load(config, overrides);
         Path runDir = out != null ? out : Path.of("runs", config.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
         Trainer.checkRunDirectory(runDir, resume); // before the corpus: a refusal should not take minutes
@@ -73,7 +93,9 @@ final class TrainCommand implements Callable<Integer> {
         Trainer.Result r;
         StopRequest stop = StopRequest.onSignals(System.err);
         try {
-            r = Trainer.train(cfg, corpus, new Trainer.Options(runDir, resume, quiet, System.err, listeners, stop, initFrom));
+            Trainer.Options options = new Trainer.Options(runDir, resume, quiet, System.err, listeners, stop, initFrom);
+            r = cluster == null ? Trainer.train(cfg, corpus, options)
+                    : cluster.train(cfg, corpus, options, new DistributedTraining.Request(spark, workers, averagingFrequency, chunkWindows));
         } finally {
             stop.close();
             if (dashboard != null && !uiStay) dashboard.close();

@@ -31,7 +31,7 @@ public final class MetricsCsv {
     private final Path file;
 
     /** Opens the file, keeping only rows up to {@code keepUpToStep} (rows past a resumed checkpoint go). */
-    MetricsCsv(Path file, long keepUpToStep) {
+    public MetricsCsv(Path file, long keepUpToStep) {
         this.file = file;
         List<String> lines = new ArrayList<>(List.of(HEADER));
         try {
@@ -51,7 +51,7 @@ public final class MetricsCsv {
         }
     }
 
-    void append(Row row) {
+    public void append(Row row) {
         try {
             Files.writeString(file, row.csv() + "\n", StandardOpenOption.APPEND);
         } catch (IOException e) {

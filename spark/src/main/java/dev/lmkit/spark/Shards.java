@@ -1,0 +1,40 @@
+package dev.lmkit.spark;
+
+import dev.lmkit.corpus.IdArrays;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The training text as Spark's minibatches: single-machine training's layout (the text cut into {@code batch}
+ * contiguous streams, as {@code BpttBatches}) cut along time into chunks of {@code windows} TBPTT windows. Inside a
+ * chunk DL4J's truncated BPTT carries the hidden state from window to window; a chunk starts from a zero state.
+ */
+final class Shards {
+    private Shards() {
+    }
+
+    static List<DataSet> chunks(int[] ids, int batch, int bptt, int windows) {
+        int streamLength = (ids.length - 1) / batch;
+        int steps = bptt * windows;
+        int count = streamLength / steps;
+        if (count < 1) {
+            throw new IllegalArgumentException("the training text (" + ids.length + " tokens) is shorter than one chunk: "
+                    + batch + " streams of " + windows + " windows of " + bptt + " steps");
+        }
+        List<DataSet> out = new ArrayList<>();
+        for (int c = 0; c < count; c++) {
+            float[] in = new float[batch * steps], next = new float[batch * steps];
+            for (int b = 0; b < batch; b++) {
+                for (int s = 0; s < steps; s++) {
+                    int p = b * streamLength + c * steps + s;
+                    in[b * steps + s] = ids[p];
+                    next[b * steps + s] = ids[p + 1];
+                }
+            }
+            out.add(new DataSet(IdArrays.of(in, batch, steps), IdArrays.of(next, batch, steps)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.lmkit.spark;
+
+import dev.lmkit.LmkitException;
+import dev.lmkit.config.ConfigLoader;
+import dev.lmkit.config.LmConfig;
+import dev.lmkit.corpus.Corpus;
+import dev.lmkit.eval.Nll;
+import dev.lmkit.eval.Scorer;
+import dev.lmkit.model.ModelBundle;
+import dev.lmkit.model.NetworkFactory;
+import dev.lmkit.model.TrainingState;
+import dev.lmkit.train.DistributedTraining;
+import dev.lmkit.train.MetricsCsv;
+import dev.lmkit.train.Trainer;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Data-parallel training on Apache Spark with DL4J's parameter averaging: each epoch the training text is cut
+ * into contiguous chunks ({@link Shards}: the hidden state is carried from window to window inside a chunk),
+ * the workers fit them with truncated BPTT and their parameters and updater state are averaged every
+ * {@code averagingFrequency} chunks; the driver then validates, writes metrics.csv and the checkpoints
+ * (last.zip, best.zip) as a single-machine run does, and evaluates the best model on the test set at the end.
+ */
+public final class SparkTraining implements DistributedTraining {
+    /** Found by {@link DistributedTraining#find()} (META-INF/services). */
+    public SparkTraining() {
+    }
+
+    @Override
+    public Trainer.Result train(LmConfig config, Corpus corpus, Trainer.Options options, Request o) {
+        LmConfig.Train t = config.train();
+        Path runDir = options.runDir();
+        PrintStream log = options.log();
+        if (Files.exists(runDir)) throw new LmkitException("run directory exists (a Spark run starts fresh): " + runDir);
+        MultiLayerNetwork net = NetworkFactory.create(config, corpus.vocab().size());
+        List<DataSet> chunks = Shards.chunks(corpus.train().ids(), t.batch(), t.bptt(), o.chunkWindows());
+        SparkConf conf = new SparkConf().setMaster(o.master()).setAppName("lmkit " + runDir.getFileName())
+                .set("spark.ui.enabled", "false")
+                // Spark 3.3's cleaner closes the INDArray that SparkDl4jMultiLayer broadcasts (the live parameters),
+                // after which fit fails with "Unable to wrap closed buffer".
+                .set("spark.cleaner.referenceTracking", "false");
+        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+            sc.setLogLevel("ERROR");
+            ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(o.workers(), t.batch())
+                    .averagingFrequency(o.averagingFrequency()).workerPrefetchNumBatches(0).saveUpdater(true)
+                    .rddTrainingApproach(RDDTrainingApproach.Direct) // Export leaves /tmp/hadoop-*/dl4j behind
+                    .build();
+            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, net, master);
+            JavaRDD<DataSet> data = sc.parallelize(chunks, o.workers()); // not cached here: DL4J persists it with its own storage level
+            Files.createDirectories(runDir);
+            Files.writeString(runDir.resolve("config.yaml"), ConfigLoader.toYaml(config));
+            MetricsCsv metrics = new MetricsCsv(runDir.resolve("metrics.csv"), 0);
+            TrainingState state = TrainingState.start(t.lr());
+            long tokensPerEpoch = (long) chunks.size() * t.batch() * (long) t.bptt() * o.chunkWindows();
+            double trainSeconds = 0;
+            String stoppedBy = null;
+            for (int epoch = 1; epoch <= t.epochs() && stoppedBy == null; epoch++) {
+                long t0 = System.nanoTime();
+                spark.fit(data);
+                trainSeconds += (System.nanoTime() - t0) / 1e9;
+                MultiLayerNetwork trained = spark.getNetwork();
+                Nll valid = Scorer.textNll(trained, corpus.valid().ids(), t.evalBatch(), t.bptt());
+                boolean improved = valid.perplexity() < state.bestValidPpl();
+                double tokensPerSecond = epoch * tokensPerEpoch / trainSeconds;
+                state = state.afterStep(Double.NaN, tokensPerEpoch).validated(valid.perplexity(), improved)
+                        .endOfEpoch(epoch, valid.perplexity(), state.lr(), false);
+                metrics.append(new MetricsCsv.Row(epoch, state.step(), state.lr(), Double.NaN, valid.mean(), tokensPerSecond, trainSeconds));
+                log.printf(Locale.ROOT, "epoch %d: valid ppl %.2f | %.0f tok/s on %s (%d workers)%n", epoch,
+                        valid.perplexity(), tokensPerSecond, o.master(), o.workers());
+                new ModelBundle(trained, corpus.vocab(), config, state).save(runDir.resolve("last.zip"));
+                if (improved) new ModelBundle(trained, corpus.vocab(), config, state).save(runDir.resolve("best.zip"));
+                if (epoch < t.epochs()) stoppedBy = options.stop().reason(); // Ctrl-C or SIGTERM: after this epoch
+            }
+            MultiLayerNetwork best = ModelBundle.load(runDir).net();
+            Nll valid = Scorer.textNll(best, corpus.valid().ids(), t.evalBatch(), t.bptt());
+            Nll test = corpus.test().length() < 2 || options.stop().skipTest() ? null : Scorer.textNll(best, corpus.test().ids(), t.evalBatch(), t.bptt());
+            return new Trainer.Result(runDir, state, valid, test, state.epoch() * tokensPerEpoch / trainSeconds, stoppedBy);
+        } catch (IOException e) {
+            throw new LmkitException("cannot write the run directory " + runDir + ": " + e.getMessage(), e);
+        }
+    }
+}

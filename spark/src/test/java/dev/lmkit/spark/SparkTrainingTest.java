@@ -1,0 +1,66 @@
+package dev.lmkit.spark;
+
+import dev.lmkit.agreement.AgreementGrammar;
+import dev.lmkit.agreement.SuiteGenerator;
+import dev.lmkit.agreement.SuiteSummary;
+import dev.lmkit.api.LanguageModel;
+import dev.lmkit.config.ConfigLoader;
+import dev.lmkit.config.LmConfig;
+import dev.lmkit.corpus.Corpus;
+import dev.lmkit.model.ModelBundle;
+import dev.lmkit.train.DistributedTraining;
+import dev.lmkit.train.Trainer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The quickstart, trained by parameter averaging on local[2]: the same bar as on one machine. */
+class SparkTrainingTest {
+    @Test
+    void theQuickstartOnLocalTwoWorkersLearnsAgreement(@TempDir Path dir) {
+        AgreementGrammar grammar = AgreementGrammar.standard();
+        grammar.writeSplits(dir.resolve("corpus"), 40000, 2014); // what ./lmkit quickstart trains on
+        LmConfig config = ConfigLoader.load(Path.of("../configs/quickstart.yaml"), List.of(
+                "data.train=" + dir.resolve("corpus/train.txt"), "data.valid=" + dir.resolve("corpus/valid.txt"),
+                "data.test=" + dir.resolve("corpus/test.txt")));
+        Corpus corpus = Corpus.load(config.data());
+        Path run = dir.resolve("run");
+        Trainer.Result r = DistributedTraining.find().train(config, corpus, new Trainer.Options(run, false),
+                new DistributedTraining.Request("local[2]", 2, 4, 10));
+
+        assertEquals(4, r.state().epoch());
+        assertTrue(r.test().perplexity() < 8, "test perplexity " + r.test().perplexity() + " (one machine: 7.36)");
+        for (String f : List.of("best.zip", "last.zip", "metrics.csv", "config.yaml")) assertTrue(Files.exists(run.resolve(f)), f);
+        assertEquals(r.valid().perplexity(), ModelBundle.load(run).state().bestValidPpl(), 1e-6, "best.zip is the best epoch");
+
+        SuiteGenerator.write(grammar, dir.resolve("suites"), 3, 50);
+        LanguageModel lm = LanguageModel.load(run);
+        Map<String, Double> accuracy = new TreeMap<>();
+        for (SuiteSummary s : lm.agreement(dir.resolve("suites"))) accuracy.put(s.name(), s.accuracy());
+        assertTrue(accuracy.get("simple_agreement") >= 0.9, accuracy.toString());
+        assertTrue(accuracy.get("across_prepositional_phrase") >= 0.8, "half of these items have an attractor: " + accuracy);
+        assertTrue(accuracy.get("across_subject_relative_clause") >= 0.8, accuracy.toString());
+        assertFalse(lm.sample("the keys", 10, 1.0, 1).isBlank());
+    }
+
+    @Test
+    void aChunkKeepsTheStreamsContiguous() {
+        int[] ids = new int[1 + 2 * 60]; // two streams of 60 steps: 3 chunks of 1 window of 20
+        for (int i = 0; i < ids.length; i++) ids[i] = i;
+        var chunks = Shards.chunks(ids, 2, 20, 1);
+        assertEquals(3, chunks.size());
+        var second = chunks.get(1);
+        assertEquals(List.of(2, 1, 20), List.of((int) second.getFeatures().size(0), (int) second.getFeatures().size(1), (int) second.getFeatures().size(2)));
+        assertEquals(20, second.getFeatures().getInt(0, 0, 0), "stream 0 continues where chunk 0 ended");
+        assertEquals(60 + 20, second.getFeatures().getInt(1, 0, 0), "stream 1 starts at the middle of the text");
+        assertEquals(21, second.getLabels().getInt(0, 0, 0), "the label is the next token");
+        assertThrows(IllegalArgumentException.class, () -> Shards.chunks(ids, 2, 20, 4));
+    }
+}

@@ -1,0 +1,25 @@
+package dev.lmkit.train;
+
+import dev.lmkit.LmkitException;
+import dev.lmkit.config.LmConfig;
+import dev.lmkit.corpus.Corpus;
+
+import java.util.ServiceLoader;
+
+/**
+ * Training on a cluster ({@code train --spark MASTER}), implemented outside the core library by lmkit-spark
+ * ({@code spark/}) and found with {@link ServiceLoader}, so that Spark's jars are on the classpath only when asked for.
+ */
+public interface DistributedTraining {
+    /** {@code master}: {@code local[N]} or {@code spark://host:port}; {@code chunkWindows}: TBPTT windows per worker minibatch. */
+    record Request(String master, int workers, int averagingFrequency, int chunkWindows) {
+    }
+
+    Trainer.Result train(LmConfig config, Corpus corpus, Trainer.Options options, Request request);
+
+    static DistributedTraining find() {
+        return ServiceLoader.load(DistributedTraining.class).findFirst().orElseThrow(() -> new LmkitException(
+                "--spark needs lmkit-spark on the classpath: ./lmkit adds it from the checkout's spark/ (built on first use); "
+                        + "a library user depends on dev.lmkit:lmkit-spark"));
+    }
+}

@@ -23,6 +23,7 @@ import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,6 +54,15 @@ public final class SparkTraining implements DistributedTraining {
                 // Spark 3.3's cleaner closes the INDArray that SparkDl4jMultiLayer broadcasts (the live parameters),
                 // after which fit fails with "Unable to wrap closed buffer".
                 .set("spark.cleaner.referenceTracking", "false");
+        if (o.master().startsWith("spark://")) {
+            // Executors on this machine's cluster (spark/standalone) run lmkit from the driver's own classpath and JVM
+            // flags; on a real cluster, spark-submit ships the application jar instead.
+            conf.set("spark.executor.extraClassPath", System.getProperty("java.class.path"))
+                    .set("spark.executor.extraJavaOptions", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()
+                            .stream().filter(a -> a.startsWith("--add-")).toList()))
+                    .set("spark.executor.memory", "2g").set("spark.cores.max", Integer.toString(o.workers()))
+                    .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
+        }
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             sc.setLogLevel("ERROR");
             ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(o.workers(), t.batch())

@@ -1,0 +1,61 @@
+package dev.lmkit.spark;
+
+import dev.lmkit.agreement.AgreementGrammar;
+import dev.lmkit.api.LanguageModel;
+import dev.lmkit.config.ConfigLoader;
+import dev.lmkit.config.LmConfig;
+import dev.lmkit.corpus.Corpus;
+import dev.lmkit.train.DistributedTraining;
+import dev.lmkit.train.Trainer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** A real multi-process cluster: spark/standalone's Master and two Workers (separate JVMs on 127.0.0.1), and their executors. */
+class StandaloneClusterTest {
+    static final int PORT = 7277;
+
+    @Test
+    @Timeout(value = 6, unit = TimeUnit.MINUTES)
+    void trainsThroughAStandaloneClusterOfTwoWorkers(@TempDir Path dir) throws Exception {
+        AgreementGrammar grammar = AgreementGrammar.standard();
+        grammar.writeCorpus(dir.resolve("train.txt"), 8000, 11);
+        grammar.writeCorpus(dir.resolve("valid.txt"), 300, 12);
+        LmConfig config = ConfigLoader.parse("""
+                data: {train: %s, valid: %s}
+                model: {embedding: 32, hidden: [64]}
+                train: {optimizer: adam, lr: 0.01, batch: 16, bptt: 20, epochs: 2, seed: 5}
+                """.formatted(dir.resolve("train.txt"), dir.resolve("valid.txt")), "cluster-test.yaml", List.of());
+        String master = run("start", "2", Integer.toString(PORT));
+        try {
+            assertEquals("spark://127.0.0.1:" + PORT, master);
+            Trainer.Result r = DistributedTraining.find().train(config, Corpus.load(config.data()),
+                    new Trainer.Options(dir.resolve("run"), false), new DistributedTraining.Request(master, 2, 2, 5));
+            assertEquals(2, r.state().epoch());
+            assertTrue(r.valid().perplexity() < 12, "valid perplexity " + r.valid().perplexity());
+            assertFalse(LanguageModel.load(dir.resolve("run")).sample("the keys", 8, 1.0, 1).isBlank());
+            try (var apps = Files.list(Path.of("target/standalone/work"))) {
+                assertTrue(apps.findAny().isPresent(), "the workers started executors of their own");
+            }
+        } finally {
+            run("stop");
+        }
+    }
+
+    private static String run(String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("bash", "standalone"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes()).trim();
+        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "spark/standalone " + String.join(" ", args) + " did not finish");
+        assertEquals(0, p.exitValue(), "spark/standalone " + String.join(" ", args));
+        return out;
+    }
+}

@@ -39,11 +39,18 @@ final class MineCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the nonce variants (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--language", defaultValue = "en", description = "Only en: the item rules read Penn Treebank tags and English inflection (default: ${DEFAULT-VALUE}).")
+    String language;
+
     @Option(names = "--json", description = "Print the counts as one JSON object.")
     boolean json;
 
     @Override
     public Integer call() {
+        if (!language.equals("en")) {
+            throw new IllegalArgumentException("--language " + language + ": only en is supported; CoreNLP parses other languages "
+                    + "(de, fr, es, zh, ar, hu, it), but finding their agreement items and inflecting their verbs needs rules of their own");
+        }
         if (maxItems < 0) throw new IllegalArgumentException("--max-items must be 0 (all) or more, not " + maxItems);
         if (maxLength < 2) throw new IllegalArgumentException("--max-length must be at least 2, not " + maxLength);
         if (nonce < 0) throw new IllegalArgumentException("--nonce must be 0 or more, not " + nonce);

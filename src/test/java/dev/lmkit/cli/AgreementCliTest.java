@@ -67,6 +67,10 @@ class AgreementCliTest {
         assertEquals(2, negative.status());
         assertTrue(negative.err().contains("--max-items"), negative.err());
         assertFalse(Files.exists(dir.resolve("other")));
+        CliTest.Run german = lmkit("agreement", "mine", "--corpus", dir.resolve("valid.txt").toString(), "--out",
+                dir.resolve("other").toString(), "--language", "de");
+        assertEquals(2, german.status());
+        assertTrue(german.err().contains("only en"), german.err());
     }
 
     @Test

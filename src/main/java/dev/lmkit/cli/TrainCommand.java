@@ -72,8 +72,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new LmkitException("--ui needs DL4J's dashboard (org.deeplearning4j:deeplearning4j-ui), which this "
                     + "installation leaves out: run ./lmkit train --ui from a source checkout, or add that dependency");
         }
-        if (spark != null && (resume || initFrom != null || ui || uiStay)) {
-            throw new IllegalArgumentException("--spark starts a fresh run: --resume, --init-from and --ui are single-machine options");
+        if (spark != null && (initFrom != null || ui || uiStay)) {
+            throw new IllegalArgumentException("--init-from and --ui are single-machine options; --spark does not take them");
         }
         if (workers < 1 || averagingFrequency < 1 || chunkWindows < 1) {
             throw new IllegalArgumentException("--workers, --averaging-frequency and --chunk-windows must be at least 1");

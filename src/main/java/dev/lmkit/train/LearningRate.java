@@ -6,7 +6,7 @@ import dev.lmkit.config.LmConfig;
  * The learning-rate schedules of the configs: none, step decay (Zaremba et al.), divide-on-plateau, and
  * decay against the time budget (a recipe that promises a result within a wall time).
  */
-final class LearningRate {
+public final class LearningRate {
     private LearningRate() {
     }
 
@@ -14,7 +14,7 @@ final class LearningRate {
      * The rate for 1-based {@code epoch}; {@code current} carries plateau and budget decays made so far;
      * {@code budgetSpent} is the fraction of this run's time budget used (0 without one).
      */
-    static double forEpoch(LmConfig.Train t, int epoch, double current, double budgetSpent) {
+    public static double forEpoch(LmConfig.Train t, int epoch, double current, double budgetSpent) {
         return switch (t.schedule()) {
             case "step" -> t.lr() * Math.pow(t.lrDecay(), Math.max(0, epoch - t.decayStartEpoch() + 1));
             case "plateau" -> current;
@@ -24,7 +24,7 @@ final class LearningRate {
     }
 
     /** After an epoch's validation: plateau decays when the perplexity did not improve. */
-    static double afterValidation(LmConfig.Train t, double current, boolean improved) {
+    public static double afterValidation(LmConfig.Train t, double current, boolean improved) {
         return "plateau".equals(t.schedule()) && !improved ? current * t.lrDecay() : current;
     }
 }

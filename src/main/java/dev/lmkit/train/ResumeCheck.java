@@ -15,11 +15,11 @@ import java.util.*;
  * ({@code lr}, {@code epochs}, {@code time_budget}, …) may change; the new values are recorded in the
  * run's config.yaml and checkpoints.
  */
-final class ResumeCheck {
+public final class ResumeCheck {
     private ResumeCheck() {
     }
 
-    static void compatible(ModelBundle checkpoint, LmConfig config, Corpus corpus, Path from) {
+    public static void compatible(ModelBundle checkpoint, LmConfig config, Corpus corpus, Path from) {
         List<String> differ = differing(checkpoint.config(), config, "in the checkpoint", "data.", "model.");
         if (!differ.isEmpty()) {
             throw new LmkitException("cannot resume with a different network or data: " + String.join(", ", differ) + ": " + from);

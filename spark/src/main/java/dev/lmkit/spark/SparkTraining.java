@@ -10,6 +10,8 @@ import dev.lmkit.model.ModelBundle;
 import dev.lmkit.model.NetworkFactory;
 import dev.lmkit.model.TrainingState;
 import dev.lmkit.train.DistributedTraining;
+import dev.lmkit.train.LearningRate;
+import dev.lmkit.train.ResumeCheck;
 import dev.lmkit.train.MetricsCsv;
 import dev.lmkit.train.Trainer;
 import org.apache.spark.SparkConf;
@@ -34,7 +36,8 @@ import java.util.Locale;
  * into contiguous chunks ({@link Shards}: the hidden state is carried from window to window inside a chunk),
  * the workers fit them with truncated BPTT and their parameters and updater state are averaged every
  * {@code averagingFrequency} chunks; the driver then validates, writes metrics.csv and the checkpoints
- * (last.zip, best.zip) as a single-machine run does, and evaluates the best model on the test set at the end.
+ * (last.zip, best.zip) as a single-machine run does, and evaluates the best model on the test set at the end. Learning-rate
+ * schedules, early stopping and the time budget work per epoch; Ctrl-C stops after the epoch, and --resume goes on from last.zip.
  */
 public final class SparkTraining implements DistributedTraining {
     /** Found by {@link DistributedTraining#find()} (META-INF/services). */
@@ -46,8 +49,22 @@ public final class SparkTraining implements DistributedTraining {
         LmConfig.Train t = config.train();
         Path runDir = options.runDir();
         PrintStream log = options.log();
-        if (Files.exists(runDir)) throw new LmkitException("run directory exists (a Spark run starts fresh): " + runDir);
-        MultiLayerNetwork net = NetworkFactory.create(config, corpus.vocab().size());
+        long start = System.nanoTime();
+        MultiLayerNetwork net;
+        TrainingState state;
+        if (options.resume()) { // from the last epoch's checkpoint: a Spark run saves between epochs only
+            Path last = runDir.resolve("last.zip");
+            if (!Files.exists(last)) throw new LmkitException("nothing to resume: no last.zip in " + runDir);
+            ModelBundle bundle = ModelBundle.load(last);
+            ResumeCheck.compatible(bundle, config, corpus, last);
+            net = bundle.net();
+            state = bundle.state();
+            log.println("resuming " + runDir + " after epoch " + state.epoch());
+        } else {
+            if (Files.exists(runDir)) throw new LmkitException("run directory exists (continue it with --resume): " + runDir);
+            net = NetworkFactory.create(config, corpus.vocab().size());
+            state = TrainingState.start(t.lr());
+        }
         List<DataSet> chunks = Shards.chunks(corpus.train().ids(), t.batch(), t.bptt(), o.chunkWindows());
         SparkConf conf = new SparkConf().setMaster(o.master()).setAppName("lmkit " + runDir.getFileName())
                 .set("spark.ui.enabled", "false")
@@ -73,32 +90,39 @@ public final class SparkTraining implements DistributedTraining {
             JavaRDD<DataSet> data = sc.parallelize(chunks, o.workers()); // not cached here: DL4J persists it with its own storage level
             Files.createDirectories(runDir);
             Files.writeString(runDir.resolve("config.yaml"), ConfigLoader.toYaml(config));
-            MetricsCsv metrics = new MetricsCsv(runDir.resolve("metrics.csv"), 0);
-            TrainingState state = TrainingState.start(t.lr());
+            MetricsCsv metrics = new MetricsCsv(runDir.resolve("metrics.csv"), state.step());
             long tokensPerEpoch = (long) chunks.size() * t.batch() * (long) t.bptt() * o.chunkWindows();
             double trainSeconds = 0;
             String stoppedBy = null;
-            for (int epoch = 1; epoch <= t.epochs() && stoppedBy == null; epoch++) {
+            int first = state.epoch() + 1;
+            for (int epoch = first; epoch <= t.epochs() && stoppedBy == null; epoch++) {
+                double budgetSpent = t.timeBudgetSeconds() > 0 ? (System.nanoTime() - start) / 1e9 / t.timeBudgetSeconds() : 0;
+                state = state.startingEpoch(LearningRate.forEpoch(t, epoch, state.lr(), budgetSpent));
+                spark.getNetwork().setLearningRate(state.lr());
                 long t0 = System.nanoTime();
                 spark.fit(data);
                 trainSeconds += (System.nanoTime() - t0) / 1e9;
                 MultiLayerNetwork trained = spark.getNetwork();
                 Nll valid = Scorer.textNll(trained, corpus.valid().ids(), t.evalBatch(), t.bptt());
                 boolean improved = valid.perplexity() < state.bestValidPpl();
-                double tokensPerSecond = epoch * tokensPerEpoch / trainSeconds;
-                state = state.afterStep(Double.NaN, tokensPerEpoch).validated(valid.perplexity(), improved)
-                        .endOfEpoch(epoch, valid.perplexity(), state.lr(), false);
+                double tokensPerSecond = (epoch - first + 1) * tokensPerEpoch / trainSeconds;
+                TrainingState validated = state.afterStep(Double.NaN, tokensPerEpoch).validated(valid.perplexity(), improved);
+                boolean patienceOut = t.patience() > 0 && validated.badEpochs() >= t.patience();
+                state = validated.endOfEpoch(epoch, valid.perplexity(), LearningRate.afterValidation(t, state.lr(), improved), patienceOut);
                 metrics.append(new MetricsCsv.Row(epoch, state.step(), state.lr(), Double.NaN, valid.mean(), tokensPerSecond, trainSeconds));
                 log.printf(Locale.ROOT, "epoch %d: valid ppl %.2f | %.0f tok/s on %s (%d workers)%n", epoch,
                         valid.perplexity(), tokensPerSecond, o.master(), o.workers());
                 new ModelBundle(trained, corpus.vocab(), config, state).save(runDir.resolve("last.zip"));
                 if (improved) new ModelBundle(trained, corpus.vocab(), config, state).save(runDir.resolve("best.zip"));
-                if (epoch < t.epochs()) stoppedBy = options.stop().reason(); // Ctrl-C or SIGTERM: after this epoch
+                if (patienceOut) break;
+                if (t.timeBudgetSeconds() > 0 && (System.nanoTime() - start) / 1e9 >= t.timeBudgetSeconds()) options.stop().request("time budget");
+                if (epoch < t.epochs()) stoppedBy = options.stop().reason(); // Ctrl-C, SIGTERM, the budget: after this epoch
             }
             MultiLayerNetwork best = ModelBundle.load(runDir).net();
             Nll valid = Scorer.textNll(best, corpus.valid().ids(), t.evalBatch(), t.bptt());
             Nll test = corpus.test().length() < 2 || options.stop().skipTest() ? null : Scorer.textNll(best, corpus.test().ids(), t.evalBatch(), t.bptt());
-            return new Trainer.Result(runDir, state, valid, test, state.epoch() * tokensPerEpoch / trainSeconds, stoppedBy);
+            double tokensPerSecond = trainSeconds > 0 ? (state.epoch() - first + 1) * tokensPerEpoch / trainSeconds : 0;
+            return new Trainer.Result(runDir, state, valid, test, tokensPerSecond, stoppedBy);
         } catch (IOException e) {
             throw new LmkitException("cannot write the run directory " + runDir + ": " + e.getMessage(), e);
         }

@@ -87,6 +87,9 @@ public final class SparkTraining implements DistributedTraining {
                     .rddTrainingApproach(RDDTrainingApproach.Direct) // Export leaves /tmp/hadoop-*/dl4j behind
                     .build();
             SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, net, master);
+            int rounds = (chunks.size() + o.workers() * o.averagingFrequency() - 1) / (o.workers() * o.averagingFrequency());
+            AveragingProgress progress = new AveragingProgress(log, rounds, options.quiet());
+            sc.sc().addSparkListener(progress);
             JavaRDD<DataSet> data = sc.parallelize(chunks, o.workers()); // not cached here: DL4J persists it with its own storage level
             Files.createDirectories(runDir);
             Files.writeString(runDir.resolve("config.yaml"), ConfigLoader.toYaml(config));
@@ -100,6 +103,7 @@ public final class SparkTraining implements DistributedTraining {
                 state = state.startingEpoch(LearningRate.forEpoch(t, epoch, state.lr(), budgetSpent));
                 spark.getNetwork().setLearningRate(state.lr());
                 long t0 = System.nanoTime();
+                progress.startEpoch(epoch, t.epochs());
                 spark.fit(data);
                 trainSeconds += (System.nanoTime() - t0) / 1e9;
                 MultiLayerNetwork trained = spark.getNetwork();

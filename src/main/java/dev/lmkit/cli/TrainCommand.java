@@ -52,7 +52,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--ui-stay", description = "Keep the dashboard up after training until interrupted (Ctrl-C).")
     boolean uiStay;
 
-    @Option(names = "--spark", description = "Train on Apache Spark: local[N] or spark://host:port (lmkit-spark; parameter averaging).")
+    @Option(names = "--spark", description = "Train on Apache Spark: local[N], spark://host:port, or submit (under spark-submit, which names the master) (lmkit-spark; parameter averaging).")
     String spark;
 
     @Option(names = "--workers", defaultValue = "2", description = "Spark workers (default: ${DEFAULT-VALUE}).")

@@ -66,11 +66,13 @@ public final class SparkTraining implements DistributedTraining {
             state = TrainingState.start(t.lr());
         }
         List<DataSet> chunks = Shards.chunks(corpus.train().ids(), t.batch(), t.bptt(), o.chunkWindows());
-        SparkConf conf = new SparkConf().setMaster(o.master()).setAppName("lmkit " + runDir.getFileName())
+        boolean submitted = o.master().equals("submit"); // spark-submit chose the master and ships the application jar
+        SparkConf conf = new SparkConf().setAppName("lmkit " + runDir.getFileName())
                 .set("spark.ui.enabled", "false")
                 // Spark 3.3's cleaner closes the INDArray that SparkDl4jMultiLayer broadcasts (the live parameters),
                 // after which fit fails with "Unable to wrap closed buffer".
                 .set("spark.cleaner.referenceTracking", "false");
+        if (!submitted) conf.setMaster(o.master());
         if (o.master().startsWith("spark://")) {
             // Executors on this machine's cluster (spark/standalone) run lmkit from the driver's own classpath and JVM
             // flags; on a real cluster, spark-submit ships the application jar instead.
@@ -115,7 +117,7 @@ public final class SparkTraining implements DistributedTraining {
                 state = validated.endOfEpoch(epoch, valid.perplexity(), LearningRate.afterValidation(t, state.lr(), improved), patienceOut);
                 metrics.append(new MetricsCsv.Row(epoch, state.step(), state.lr(), Double.NaN, valid.mean(), tokensPerSecond, trainSeconds));
                 log.printf(Locale.ROOT, "epoch %d: valid ppl %.2f | %.0f tok/s on %s (%d workers)%n", epoch,
-                        valid.perplexity(), tokensPerSecond, o.master(), o.workers());
+                        valid.perplexity(), tokensPerSecond, sc.master(), o.workers());
                 new ModelBundle(trained, corpus.vocab(), config, state).save(runDir.resolve("last.zip"));
                 if (improved) new ModelBundle(trained, corpus.vocab(), config, state).save(runDir.resolve("best.zip"));
                 if (patienceOut) break;

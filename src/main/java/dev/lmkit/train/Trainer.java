@@ -36,8 +36,7 @@ import java.util.Map;
  */
 public final class Trainer {
 
-    /** {@code listeners} are DL4J training listeners (e.g. the dashboard's); each sees every step. */
-    /** {@code initFrom}: a model whose weights a new run starts from (char-rnn's {@code -init_from}), or null. */
+    /** {@code listeners}: DL4J listeners (the dashboard's), each sees every step; {@code initFrom}: weights a new run starts from, or null. */
     public record Options(Path runDir, boolean resume, boolean quiet, PrintStream log, List<TrainingListener> listeners,
                           StopRequest stop, Path initFrom) {
         public Options(Path runDir, boolean resume, boolean quiet, PrintStream log) {
@@ -175,8 +174,12 @@ public final class Trainer {
         return options.stop().reason();
     }
 
-    /** A graceful stop between two windows: last.zip with the carried state, then the test evaluation. */
+    /** A graceful stop between two windows: last.zip with the carried state, then the test evaluation. A budget
+     *  stop validates the partial epoch first (it may hold the best model); a Ctrl-C does not wait for that. */
     private Result stop() {
+        if (state.window() > 0 && "time budget".equals(options.stop().reason())) {
+            validateMidEpoch(state.epoch() + (double) state.window() / windowsPerEpoch());
+        }
         if (state.window() > 0) save("last.zip", state);
         options.stop().checkpointSaved();
         progress.message("stopped (" + options.stop().reason() + ") at epoch " + (state.epoch() + 1) + ", window " + state.window()
@@ -271,7 +274,6 @@ public final class Trainer {
     }
 
     private static final String CLOCK = "lmkit/train-clock.txt";
-
     private void restoreClock(Path checkpoint) {
         byte[] clock = ModelBundle.extra(checkpoint, CLOCK);
         if (clock == null) return; // saved before lmkit kept it

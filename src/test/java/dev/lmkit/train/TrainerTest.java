@@ -162,6 +162,11 @@ class TrainerTest {
         Trainer.Result r = Trainer.train(config, Corpus.load(config.data()), quiet(dir.resolve("budget"), false));
         assertEquals("time budget", r.stoppedBy());
         assertEquals(1, ModelBundle.load(dir.resolve("budget/last.zip")).state().step());
+        // the partial epoch is validated before the stop: a budgeted recipe keeps the model it trained last
+        List<MetricsCsv.Row> rows = MetricsCsv.read(dir.resolve("budget/metrics.csv"));
+        assertEquals(1, rows.size());
+        assertTrue(rows.get(0).epoch() > 0 && rows.get(0).epoch() < 1, "validated at a fraction of epoch 1: " + rows.get(0));
+        assertEquals(1, ModelBundle.load(dir.resolve("budget/best.zip")).state().step());
         var e = assertThrows(LmkitException.class, () -> TestData.tinyConfig(dir, "train.time_budget=soon"));
         assertTrue(e.getMessage().contains("time_budget must be a duration such as 90m"), e.getMessage());
     }

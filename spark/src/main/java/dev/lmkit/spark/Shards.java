@@ -1,5 +1,6 @@
 package dev.lmkit.spark;
 
+import dev.lmkit.corpus.BpttBatches;
 import dev.lmkit.corpus.IdArrays;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -16,7 +17,7 @@ final class Shards {
     }
 
     static List<DataSet> chunks(int[] ids, int batch, int bptt, int windows) {
-        int streamLength = (ids.length - 1) / batch;
+        int streamLength = new BpttBatches(ids, batch, bptt).streamLength(); // the single-machine layout, one definition
         int steps = bptt * windows;
         int count = streamLength / steps;
         if (count < 1) {

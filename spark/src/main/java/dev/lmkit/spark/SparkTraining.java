@@ -97,7 +97,7 @@ public final class SparkTraining implements DistributedTraining {
             Files.writeString(runDir.resolve("config.yaml"), ConfigLoader.toYaml(config));
             MetricsCsv metrics = new MetricsCsv(runDir.resolve("metrics.csv"), state.step());
             long tokensPerEpoch = (long) chunks.size() * t.batch() * (long) t.bptt() * o.chunkWindows();
-            double trainSeconds = 0;
+            double trainSeconds = 0, tokensPerSecond = 0;
             String stoppedBy = null;
             int first = state.epoch() + 1;
             for (int epoch = first; epoch <= t.epochs() && stoppedBy == null; epoch++) {
@@ -111,7 +111,7 @@ public final class SparkTraining implements DistributedTraining {
                 MultiLayerNetwork trained = spark.getNetwork();
                 Nll valid = Scorer.textNll(trained, corpus.valid().ids(), t.evalBatch(), t.bptt());
                 boolean improved = valid.perplexity() < state.bestValidPpl();
-                double tokensPerSecond = (epoch - first + 1) * tokensPerEpoch / trainSeconds;
+                tokensPerSecond = (epoch - first + 1) * tokensPerEpoch / trainSeconds;
                 TrainingState validated = state.afterStep(Double.NaN, tokensPerEpoch).validated(valid.perplexity(), improved);
                 boolean patienceOut = t.patience() > 0 && validated.badEpochs() >= t.patience();
                 state = validated.endOfEpoch(epoch, valid.perplexity(), LearningRate.afterValidation(t, state.lr(), improved), patienceOut);
@@ -127,7 +127,6 @@ public final class SparkTraining implements DistributedTraining {
             MultiLayerNetwork best = ModelBundle.load(runDir).net();
             Nll valid = Scorer.textNll(best, corpus.valid().ids(), t.evalBatch(), t.bptt());
             Nll test = corpus.test().length() < 2 || options.stop().skipTest() ? null : Scorer.textNll(best, corpus.test().ids(), t.evalBatch(), t.bptt());
-            double tokensPerSecond = trainSeconds > 0 ? (state.epoch() - first + 1) * tokensPerEpoch / trainSeconds : 0;
             return new Trainer.Result(runDir, state, valid, test, tokensPerSecond, stoppedBy);
         } catch (IOException e) {
             throw new LmkitException("cannot write the run directory " + runDir + ": " + e.getMessage(), e);

@@ -52,22 +52,14 @@ class SparkTrainingTest {
 
     @Test
     void resumesAfterTheLastEpochWithItsMetrics(@TempDir Path dir) throws Exception {
-        AgreementGrammar grammar = AgreementGrammar.standard();
-        grammar.writeCorpus(dir.resolve("train.txt"), 3000, 11);
-        grammar.writeCorpus(dir.resolve("valid.txt"), 200, 12);
-        String yaml = """
-                data: {train: %s, valid: %s}
-                model: {embedding: 16, hidden: [32]}
-                train: {optimizer: adam, lr: 0.01, batch: 8, bptt: 20, epochs: %d, seed: 5}
-                """;
         Path run = dir.resolve("run");
         DistributedTraining.Request local = new DistributedTraining.Request("local[2]", 2, 2, 5);
-        LmConfig one = ConfigLoader.parse(yaml.formatted(dir.resolve("train.txt"), dir.resolve("valid.txt"), 1), "one.yaml", List.of());
+        LmConfig one = TinyGrammar.config(dir, 3000, "{embedding: 16, hidden: [32]}", 8, 1);
         DistributedTraining.find().train(one, Corpus.load(one.data()), new Trainer.Options(run, false), local);
         assertThrows(dev.lmkit.LmkitException.class, () -> DistributedTraining.find().train(one, Corpus.load(one.data()),
                 new Trainer.Options(run, false), local), "a finished run is never started over");
 
-        LmConfig two = ConfigLoader.parse(yaml.formatted(dir.resolve("train.txt"), dir.resolve("valid.txt"), 2), "two.yaml", List.of());
+        LmConfig two = TinyGrammar.config(dir, 3000, "{embedding: 16, hidden: [32]}", 8, 2);
         Trainer.Result r = DistributedTraining.find().train(two, Corpus.load(two.data()), new Trainer.Options(run, true), local);
         assertEquals(2, r.state().epoch());
         assertEquals(3, Files.readAllLines(run.resolve("metrics.csv")).size(), "header and one row per epoch");

@@ -1,8 +1,6 @@
 package dev.lmkit.spark;
 
-import dev.lmkit.agreement.AgreementGrammar;
 import dev.lmkit.api.LanguageModel;
-import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.Corpus;
 import dev.lmkit.train.DistributedTraining;
@@ -25,14 +23,7 @@ class StandaloneClusterTest {
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
     void trainsThroughAStandaloneClusterOfTwoWorkers(@TempDir Path dir) throws Exception {
-        AgreementGrammar grammar = AgreementGrammar.standard();
-        grammar.writeCorpus(dir.resolve("train.txt"), 8000, 11);
-        grammar.writeCorpus(dir.resolve("valid.txt"), 300, 12);
-        LmConfig config = ConfigLoader.parse("""
-                data: {train: %s, valid: %s}
-                model: {embedding: 32, hidden: [64]}
-                train: {optimizer: adam, lr: 0.01, batch: 16, bptt: 20, epochs: 2, seed: 5}
-                """.formatted(dir.resolve("train.txt"), dir.resolve("valid.txt")), "cluster-test.yaml", List.of());
+        LmConfig config = TinyGrammar.config(dir, 8000, "{embedding: 32, hidden: [64]}", 16, 2);
         String master = run("start", "2", Integer.toString(PORT));
         try {
             assertEquals("spark://127.0.0.1:" + PORT, master);

@@ -1,5 +1,6 @@
 package dev.lmkit.agreement.mine;
 
+import dev.lmkit.Checksums;
 import dev.lmkit.LmkitException;
 
 import java.io.IOException;
@@ -10,8 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.*;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Properties;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -63,7 +62,7 @@ final class CoreNlpModels {
             HttpResponse<Path> r = http.send(HttpRequest.newBuilder(URI.create(CENTRAL + JAR)).build(),
                     HttpResponse.BodyHandlers.ofFile(part));
             if (r.statusCode() != 200) throw new IOException("HTTP " + r.statusCode());
-            String actual = sha1(part);
+            String actual = Checksums.hex(part, "SHA-1");
             if (!actual.equalsIgnoreCase(expected)) {
                 Files.deleteIfExists(part);
                 throw new IOException("SHA-1 " + actual + " instead of " + expected);
@@ -90,17 +89,6 @@ final class CoreNlpModels {
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new LmkitException("cannot read CoreNLP's models from " + jar + " (" + e.getMessage() + "); delete it to download it again", e);
-        }
-    }
-
-    private static String sha1(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-1");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
-            return HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -31,7 +31,7 @@ public final class Miner {
     }
 
     /** An item and the sentence it came from. */
-    private record Found(ParsedSentence sentence, AgreementItems.Item item) {
+    private record MinedItem(ParsedSentence sentence, AgreementItems.Item item) {
     }
 
     static final int CHUNK_LINES = 64;
@@ -47,7 +47,7 @@ public final class Miner {
         Parser parser = new Parser(o.threads(), o.tokenized(), log);
         NonceVariants nonce = new NonceVariants();
         Counts counts = new Counts();
-        List<Found> found = new ArrayList<>();
+        List<MinedItem> found = new ArrayList<>();
         long t0 = System.nanoTime();
         MiningProgress progress = new MiningProgress(log, totalBytes, t0);
         List<String> chunk = new ArrayList<>();
@@ -68,13 +68,13 @@ public final class Miner {
         } catch (Enough e) {
             // --max-items reached: the rest of the corpus is not read
         }
-        List<Found> kept = o.maxItems() > 0 && found.size() > o.maxItems() ? found.subList(0, o.maxItems()) : found;
+        List<MinedItem> kept = o.maxItems() > 0 && found.size() > o.maxItems() ? found.subList(0, o.maxItems()) : found;
         double seconds = (System.nanoTime() - t0) / 1e9;
         progress.done(counts.sentences, kept.size(), seconds);
         List<String> text = new ArrayList<>(), eval = new ArrayList<>(), gold = new ArrayList<>();
         long nonceSentences = 0;
         for (int id = 1; id <= kept.size(); id++) {
-            Found f = kept.get(id - 1);
+            MinedItem f = kept.get(id - 1);
             add(f, f.sentence().words(), id, 0, text, eval, gold);
             List<List<String>> variants = nonce.variants(f.sentence(), f.item(), o.nonce(), o.seed() * 1_000_003L + id);
             for (int v = 0; v < variants.size(); v++) add(f, variants.get(v), id, v + 1, text, eval, gold);
@@ -85,7 +85,7 @@ public final class Miner {
         return summary;
     }
 
-    private static void collect(List<List<ParsedSentence>> parsed, Options o, Counts counts, NonceVariants nonce, List<Found> found) {
+    private static void collect(List<List<ParsedSentence>> parsed, Options o, Counts counts, NonceVariants nonce, List<MinedItem> found) {
         for (List<ParsedSentence> line : parsed) {
             for (ParsedSentence s : line) {
                 counts.sentences++;
@@ -96,13 +96,13 @@ public final class Miner {
                 }
                 AgreementItems.Found items = AgreementItems.find(s);
                 items.skipped().forEach((reason, n) -> counts.skipped.merge(reason, (long) n, Long::sum));
-                for (AgreementItems.Item item : items.items()) found.add(new Found(s, item));
+                for (AgreementItems.Item item : items.items()) found.add(new MinedItem(s, item));
             }
         }
     }
 
     /** One line of each file: sentence {@code sentId} (0 = the corpus's own, 1… = nonce) of item {@code id}. */
-    private static void add(Found f, List<String> words, int id, int sentId, List<String> text, List<String> eval, List<String> gold) {
+    private static void add(MinedItem f, List<String> words, int id, int sentId, List<String> text, List<String> eval, List<String> gold) {
         AgreementItems.Item item = f.item();
         ParsedSentence.Token target = f.sentence().token(item.target());
         text.add(String.join(" ", words.stream().map(w -> w.replaceAll("\\s+", "_")).toList()) + " <eos>");
@@ -144,10 +144,10 @@ public final class Miner {
         long lines, sentences;
         final SortedMap<String, Long> skipped = new TreeMap<>();
 
-        Summary summary(List<Found> kept, long nonceSentences, double seconds) {
+        Summary summary(List<MinedItem> kept, long nonceSentences, double seconds) {
             SortedMap<Integer, Long> byAttractors = new TreeMap<>();
             SortedMap<String, Long> byConstruction = new TreeMap<>();
-            for (Found f : kept) {
+            for (MinedItem f : kept) {
                 byAttractors.merge(f.item().attractors(), 1L, Long::sum);
                 byConstruction.merge(f.item().construction(), 1L, Long::sum);
             }

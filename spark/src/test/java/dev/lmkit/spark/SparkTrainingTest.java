@@ -29,13 +29,16 @@ class SparkTrainingTest {
         grammar.writeSplits(dir.resolve("corpus"), 40000, 2014); // what ./lmkit quickstart trains on
         LmConfig config = ConfigLoader.load(Path.of("../configs/quickstart.yaml"), List.of(
                 "data.train=" + dir.resolve("corpus/train.txt"), "data.valid=" + dir.resolve("corpus/valid.txt"),
-                "data.test=" + dir.resolve("corpus/test.txt")));
+                "data.test=" + dir.resolve("corpus/test.txt"),
+                // averaged workers leave the perplexity plateau near 8.3 (where agreement is learned) in epoch 3, 4 or
+                // later (seen: one run still at 8.26 after 4): six epochs and averaging every 2 chunks give it room
+                "train.epochs=6"));
         Corpus corpus = Corpus.load(config.data());
         Path run = dir.resolve("run");
         Trainer.Result r = DistributedTraining.find().train(config, corpus, new Trainer.Options(run, false),
-                new DistributedTraining.Request("local[2]", 2, 4, 10));
+                new DistributedTraining.Request("local[2]", 2, 2, 10));
 
-        assertEquals(4, r.state().epoch());
+        assertEquals(6, r.state().epoch());
         assertTrue(r.test().perplexity() < 8, "test perplexity " + r.test().perplexity() + " (one machine: 7.36)");
         for (String f : List.of("best.zip", "last.zip", "metrics.csv", "config.yaml")) assertTrue(Files.exists(run.resolve(f)), f);
         assertEquals(r.valid().perplexity(), ModelBundle.load(run).state().bestValidPpl(), 1e-6, "best.zip is the best epoch");

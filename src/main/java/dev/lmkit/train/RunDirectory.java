@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * on disk changes, then the directory is locked ({@link RunLock}) for the run's life and the temp
  * files of an interrupted checkpoint write are removed.
  */
-final class RunDirectory implements AutoCloseable {
+public final class RunDirectory implements AutoCloseable {
     private final Path dir;
     private final RunLock lock;
 
@@ -29,7 +29,7 @@ final class RunDirectory implements AutoCloseable {
         if (resume && !hasModel) throw new LmkitException("nothing to resume: no last.zip or best.zip in " + dir);
     }
 
-    static RunDirectory open(Path dir, boolean resume, PrintStream log) {
+    public static RunDirectory open(Path dir, boolean resume, PrintStream log) {
         checkOpenable(dir, resume);
         try {
             Files.createDirectories(dir);
@@ -42,7 +42,7 @@ final class RunDirectory implements AutoCloseable {
     }
 
     /** The checkpoint to resume from: {@code last.zip}, or {@code best.zip} when a run died before writing its first last.zip. */
-    Path resumeFrom(PrintStream log) {
+    public Path resumeFrom(PrintStream log) {
         Path last = dir.resolve("last.zip");
         if (Files.exists(last)) return last;
         log.println("no last.zip in " + dir + " (the run died before its first epoch ended): resuming from best.zip");

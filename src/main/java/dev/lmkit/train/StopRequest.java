@@ -71,7 +71,7 @@ public final class StopRequest implements AutoCloseable {
     }
 
     /** The checkpoint is on disk: from now on a further signal may end the process at once. */
-    void checkpointSaved() {
+    public void checkpointSaved() {
         saved = true;
     }
 

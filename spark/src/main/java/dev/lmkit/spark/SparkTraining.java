@@ -13,8 +13,8 @@ import dev.lmkit.train.DistributedTraining;
 import dev.lmkit.train.LearningRate;
 import dev.lmkit.train.ResumeCheck;
 import dev.lmkit.train.MetricsCsv;
+import dev.lmkit.train.RunDirectory;
 import dev.lmkit.train.Trainer;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -25,9 +25,9 @@ import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -36,8 +36,10 @@ import java.util.Locale;
  * into contiguous chunks ({@link Shards}: the hidden state is carried from window to window inside a chunk),
  * the workers fit them with truncated BPTT and their parameters and updater state are averaged every
  * {@code averagingFrequency} chunks; the driver then validates, writes metrics.csv and the checkpoints
- * (last.zip, best.zip) as a single-machine run does, and evaluates the best model on the test set at the end. Learning-rate
- * schedules, early stopping and the time budget work per epoch; Ctrl-C stops after the epoch, and --resume goes on from last.zip.
+ * (last.zip, best.zip) as a single-machine run does, and evaluates the best model on the test set at the end.
+ * An epoch is fitted in segments of about a tenth of it, so that Ctrl-C, SIGTERM or the time budget stop the run
+ * between two segments (last.zip then records the chunks done, and --resume goes on from there) instead of
+ * at the end of an epoch that may take hours on a large corpus. Learning-rate schedules and early stopping work per epoch.
  */
 public final class SparkTraining implements DistributedTraining {
     /** Found by {@link DistributedTraining#find()} (META-INF/services). */
@@ -50,86 +52,118 @@ public final class SparkTraining implements DistributedTraining {
         Path runDir = options.runDir();
         PrintStream log = options.log();
         long start = System.nanoTime();
-        MultiLayerNetwork net;
-        TrainingState state;
-        if (options.resume()) { // from the last epoch's checkpoint: a Spark run saves between epochs only
-            Path last = runDir.resolve("last.zip");
-            if (!Files.exists(last)) throw new LmkitException("nothing to resume: no last.zip in " + runDir);
-            ModelBundle bundle = ModelBundle.load(last);
-            ResumeCheck.compatible(bundle, config, corpus, last);
-            net = bundle.net();
-            state = bundle.state();
-            log.println("resuming " + runDir + " after epoch " + state.epoch());
-        } else {
-            if (Files.exists(runDir)) throw new LmkitException("run directory exists (continue it with --resume): " + runDir);
-            net = NetworkFactory.create(config, corpus.vocab().size());
-            state = TrainingState.start(t.lr());
-        }
         List<DataSet> chunks = Shards.chunks(corpus.train().ids(), t.batch(), t.bptt(), o.chunkWindows());
-        boolean submitted = o.master().equals("submit"); // spark-submit chose the master and ships the application jar
-        SparkConf conf = new SparkConf().setAppName("lmkit " + runDir.getFileName())
-                .set("spark.ui.enabled", "false")
-                // Spark 3.3's cleaner closes the INDArray that SparkDl4jMultiLayer broadcasts (the live parameters),
-                // after which fit fails with "Unable to wrap closed buffer".
-                .set("spark.cleaner.referenceTracking", "false");
-        if (!submitted) conf.setMaster(o.master());
-        if (o.master().startsWith("spark://")) {
-            // Executors on this machine's cluster (spark/standalone) run lmkit from the driver's own classpath and JVM
-            // flags; on a real cluster, spark-submit ships the application jar instead.
-            conf.set("spark.executor.extraClassPath", System.getProperty("java.class.path"))
-                    .set("spark.executor.extraJavaOptions", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()
-                            .stream().filter(a -> a.startsWith("--add-")).toList()))
-                    .set("spark.executor.memory", "2g").set("spark.cores.max", Integer.toString(o.workers()))
-                    .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
-        }
-        try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+        try (RunDirectory dir = RunDirectory.open(runDir, options.resume(), log);
+             JavaSparkContext sc = new JavaSparkContext(SparkConfs.forRun(o, runDir))) {
             sc.setLogLevel("ERROR");
+            MultiLayerNetwork net;
+            TrainingState state;
+            if (options.resume()) {
+                Path from = dir.resumeFrom(log);
+                ModelBundle bundle = ModelBundle.load(from);
+                ResumeCheck.compatible(bundle, config, corpus, from);
+                net = bundle.net();
+                state = bundle.state();
+                if (state.window() > chunks.size()) {
+                    throw new LmkitException(from + " stopped after chunk " + state.window() + " of an epoch that has "
+                            + chunks.size() + " chunks now: resume with the --chunk-windows it was trained with");
+                }
+                log.println("resuming " + runDir + " after epoch " + state.epoch() + (state.window() > 0 ? " and " + state.window() + " chunks" : ""));
+            } else {
+                net = NetworkFactory.create(config, corpus.vocab().size());
+                state = TrainingState.start(t.lr());
+            }
             ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(o.workers(), t.batch())
+                    // a worker's minibatch is one chunk as it is (DL4J's default of 16 examples would re-batch the
+                    // config's streams) and it fits averagingFrequency chunks per round
+                    .batchSizePerWorker(t.batch())
                     .averagingFrequency(o.averagingFrequency()).workerPrefetchNumBatches(0).saveUpdater(true)
                     .rddTrainingApproach(RDDTrainingApproach.Direct) // Export leaves /tmp/hadoop-*/dl4j behind
                     .build();
             SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, net, master);
-            int rounds = (chunks.size() + o.workers() * o.averagingFrequency() - 1) / (o.workers() * o.averagingFrequency());
-            AveragingProgress progress = new AveragingProgress(log, rounds, options.quiet());
+            int chunksPerRound = o.workers() * o.averagingFrequency();
+            int segment = chunksPerRound * Math.max(1, chunks.size() / chunksPerRound / 10);
+            AveragingProgress progress = new AveragingProgress(log, rounds(chunks.size(), segment, chunksPerRound), options.quiet());
             sc.sc().addSparkListener(progress);
-            JavaRDD<DataSet> data = sc.parallelize(chunks, o.workers()); // not cached here: DL4J persists it with its own storage level
-            Files.createDirectories(runDir);
+            RoundTraffic traffic = new RoundTraffic();
+            sc.sc().addSparkListener(traffic);
+            List<JavaRDD<DataSet>> segments = new ArrayList<>(); // made once: DL4J persists each with its own storage level
+            for (int from = 0; from < chunks.size(); from += segment) {
+                segments.add(sc.parallelize(chunks.subList(from, Math.min(chunks.size(), from + segment)), o.workers()));
+            }
             Files.writeString(runDir.resolve("config.yaml"), ConfigLoader.toYaml(config));
             MetricsCsv metrics = new MetricsCsv(runDir.resolve("metrics.csv"), state.step());
-            long tokensPerEpoch = (long) chunks.size() * t.batch() * (long) t.bptt() * o.chunkWindows();
+            AveragingCsv averagingCsv = new AveragingCsv(runDir.resolve("averaging.csv"), state.epoch());
+            long chunkTokens = (long) t.batch() * t.bptt() * o.chunkWindows();
             double trainSeconds = 0, tokensPerSecond = 0;
+            long tokens = 0;
             String stoppedBy = null;
-            int first = state.epoch() + 1;
-            for (int epoch = first; epoch <= t.epochs() && stoppedBy == null; epoch++) {
-                double budgetSpent = t.timeBudgetSeconds() > 0 ? (System.nanoTime() - start) / 1e9 / t.timeBudgetSeconds() : 0;
-                state = state.startingEpoch(LearningRate.forEpoch(t, epoch, state.lr(), budgetSpent));
+            while (state.epoch() < t.epochs() && !state.stopped() && stoppedBy == null) {
+                int epoch = state.epoch() + 1;
+                if (state.window() == 0) state = state.startingEpoch(LearningRate.forEpoch(t, epoch, state.lr(), budgetSpent(t, start)));
                 spark.getNetwork().setLearningRate(state.lr());
-                long t0 = System.nanoTime();
-                progress.startEpoch(epoch, t.epochs());
-                spark.fit(data);
-                trainSeconds += (System.nanoTime() - t0) / 1e9;
+                progress.startEpoch(epoch, t.epochs(), state.window() / chunksPerRound);
+                while (state.window() < chunks.size()) {
+                    int from = state.window(), to = Math.min(chunks.size(), (from / segment + 1) * segment);
+                    JavaRDD<DataSet> part = from % segment == 0 ? segments.get(from / segment) : sc.parallelize(chunks.subList(from, to), o.workers());
+                    long t0 = System.nanoTime();
+                    spark.fit(part);
+                    trainSeconds += (System.nanoTime() - t0) / 1e9;
+                    for (int c = from; c < to; c++) state = state.afterStep(Double.NaN, chunkTokens);
+                    tokens += (to - from) * chunkTokens;
+                    tokensPerSecond = tokens / trainSeconds;
+                    stoppedBy = stopReason(options, t, start);
+                    if (stoppedBy != null && state.window() < chunks.size()) break;
+                }
+                if (state.window() < chunks.size()) { // stopped mid-epoch
+                    new ModelBundle(spark.getNetwork(), corpus.vocab(), config, state).save(runDir.resolve("last.zip"));
+                    options.stop().checkpointSaved();
+                    log.printf(Locale.ROOT, "stopped (%s) at epoch %d after %d of %d chunks; last.zip saved in %s (continue with --resume)%n",
+                            stoppedBy, epoch, state.window(), chunks.size(), runDir);
+                    break;
+                }
                 MultiLayerNetwork trained = spark.getNetwork();
                 Nll valid = Scorer.textNll(trained, corpus.valid().ids(), t.evalBatch(), t.bptt());
                 boolean improved = valid.perplexity() < state.bestValidPpl();
-                tokensPerSecond = (epoch - first + 1) * tokensPerEpoch / trainSeconds;
-                TrainingState validated = state.afterStep(Double.NaN, tokensPerEpoch).validated(valid.perplexity(), improved);
+                TrainingState validated = state.validated(valid.perplexity(), improved);
                 boolean patienceOut = t.patience() > 0 && validated.badEpochs() >= t.patience();
                 state = validated.endOfEpoch(epoch, valid.perplexity(), LearningRate.afterValidation(t, state.lr(), improved), patienceOut);
                 metrics.append(new MetricsCsv.Row(epoch, state.step(), state.lr(), Double.NaN, valid.mean(), tokensPerSecond, trainSeconds));
                 log.printf(Locale.ROOT, "epoch %d: valid ppl %.2f | %.0f tok/s on %s (%d workers)%n", epoch,
                         valid.perplexity(), tokensPerSecond, sc.master(), o.workers());
+                averagingCsv.append(epoch, traffic.takeTotals(), log, options.quiet());
                 new ModelBundle(trained, corpus.vocab(), config, state).save(runDir.resolve("last.zip"));
                 if (improved) new ModelBundle(trained, corpus.vocab(), config, state).save(runDir.resolve("best.zip"));
-                if (patienceOut) break;
-                if (t.timeBudgetSeconds() > 0 && (System.nanoTime() - start) / 1e9 >= t.timeBudgetSeconds()) options.stop().request("time budget");
-                if (epoch < t.epochs()) stoppedBy = options.stop().reason(); // Ctrl-C, SIGTERM, the budget: after this epoch
+                if (stoppedBy != null && state.epoch() < t.epochs() && !state.stopped()) {
+                    log.printf(Locale.ROOT, "stopped (%s) after epoch %d; continue with --resume%n", stoppedBy, epoch);
+                }
             }
-            MultiLayerNetwork best = ModelBundle.load(runDir).net();
+            if (stoppedBy != null) options.stop().checkpointSaved();
+            if (!Files.exists(runDir.resolve("best.zip"))) { // stopped before the first epoch ended: nothing validated yet
+                return new Trainer.Result(runDir, state, null, null, tokensPerSecond, stoppedBy);
+            }
+            MultiLayerNetwork best = ModelBundle.load(runDir.resolve("best.zip")).net();
             Nll valid = Scorer.textNll(best, corpus.valid().ids(), t.evalBatch(), t.bptt());
             Nll test = corpus.test().length() < 2 || options.stop().skipTest() ? null : Scorer.textNll(best, corpus.test().ids(), t.evalBatch(), t.bptt());
             return new Trainer.Result(runDir, state, valid, test, tokensPerSecond, stoppedBy);
         } catch (IOException e) {
             throw new LmkitException("cannot write the run directory " + runDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** An epoch's averaging rounds: DL4J splits each segment into rounds of chunksPerRound, a remainder joining them. */
+    static int rounds(int chunks, int segment, int chunksPerRound) {
+        int full = chunks / segment, last = chunks % segment;
+        return full * (segment / chunksPerRound) + (last > 0 ? Math.max(1, last / chunksPerRound) : 0);
+    }
+
+    private static double budgetSpent(LmConfig.Train t, long start) {
+        return t.timeBudgetSeconds() > 0 ? (System.nanoTime() - start) / 1e9 / t.timeBudgetSeconds() : 0;
+    }
+
+    /** Why to stop now (a signal, or the time budget spent); null to go on. */
+    private static String stopReason(Trainer.Options options, LmConfig.Train t, long start) {
+        if (options.stop().reason() == null && t.timeBudgetSeconds() > 0 && budgetSpent(t, start) >= 1) options.stop().request("time budget");
+        return options.stop().reason();
     }
 }

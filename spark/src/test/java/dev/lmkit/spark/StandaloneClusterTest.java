@@ -35,6 +35,9 @@ class StandaloneClusterTest {
             try (var apps = Files.list(Path.of("target/standalone/work"))) {
                 assertTrue(apps.findAny().isPresent(), "the workers started executors of their own");
             }
+            String[] epoch2 = Files.readAllLines(dir.resolve("run/averaging.csv")).get(2).split(",");
+            double broadcast = Double.parseDouble(epoch2[4]), fetched = Double.parseDouble(epoch2[5]);
+            assertEquals(2 * broadcast, fetched, 0.2 * broadcast, "each executor JVM fetched the broadcast parameters once a round");
         } finally {
             run("stop");
         }

@@ -61,6 +61,14 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--averaging-frequency", defaultValue = "4", description = "Spark: worker minibatches between parameter averagings (default: ${DEFAULT-VALUE}).")
     int averagingFrequency;
 
+    @Option(names = "--sharing", defaultValue = "averaging", description = "Spark: averaging (parameter averaging) or gradients "
+            + "(DL4J's gradient sharing over Aeron UDP, port 40123; experimental) (default: ${DEFAULT-VALUE}).")
+    String sharing;
+
+    @Option(names = "--threshold", defaultValue = "1e-3", description = "Spark, --sharing gradients: the update encoding's starting "
+            + "threshold, adapted as training goes (default: ${DEFAULT-VALUE}).")
+    double threshold;
+
     @Option(names = "--chunk-windows", defaultValue = "10", description = "Spark: TBPTT windows per worker minibatch; the state is carried inside one (default: ${DEFAULT-VALUE}).")
     int chunkWindows;
 
@@ -78,6 +86,10 @@ final class TrainCommand implements Callable<Integer> {
         if (workers < 1 || averagingFrequency < 1 || chunkWindows < 1) {
             throw new IllegalArgumentException("--workers, --averaging-frequency and --chunk-windows must be at least 1");
         }
+        if (!sharing.equals("averaging") && !sharing.equals("gradients")) {
+            throw new IllegalArgumentException("--sharing must be averaging or gradients, not '" + sharing + "'");
+        }
+        if (!(threshold > 0 && threshold < 1)) throw new IllegalArgumentException("--threshold must be in (0, 1)");
         DistributedTraining cluster = spark == null ? null : DistributedTraining.find();
         LmConfig cfg = ConfigLoader.load(config, overrides);
         Path runDir = out != null ? out : Path.of("runs", config.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
@@ -95,7 +107,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             Trainer.Options options = new Trainer.Options(runDir, resume, quiet, System.err, listeners, stop, initFrom);
             r = cluster == null ? Trainer.train(cfg, corpus, options)
-                    : cluster.train(cfg, corpus, options, new DistributedTraining.Request(spark, workers, averagingFrequency, chunkWindows));
+                    : cluster.train(cfg, corpus, options, new DistributedTraining.Request(spark, workers, averagingFrequency, chunkWindows, sharing, threshold));
         } finally {
             stop.close();
             if (dashboard != null && !uiStay) dashboard.close();

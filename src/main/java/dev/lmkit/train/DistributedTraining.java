@@ -11,8 +11,15 @@ import java.util.ServiceLoader;
  * ({@code spark/}) and found with {@link ServiceLoader}, so that Spark's jars are on the classpath only when asked for.
  */
 public interface DistributedTraining {
-    /** {@code master}: {@code local[N]} or {@code spark://host:port}; {@code chunkWindows}: TBPTT windows per worker minibatch. */
-    record Request(String master, int workers, int averagingFrequency, int chunkWindows) {
+    /**
+     * {@code master}: {@code local[N]} or {@code spark://host:port}; {@code chunkWindows}: TBPTT windows per worker minibatch;
+     * {@code sharing}: {@code averaging} (parameter averaging every {@code averagingFrequency} minibatches) or {@code gradients}
+     * (DL4J's gradient sharing: threshold-encoded updates exchanged between the workers, starting at {@code threshold}).
+     */
+    record Request(String master, int workers, int averagingFrequency, int chunkWindows, String sharing, double threshold) {
+        public Request(String master, int workers, int averagingFrequency, int chunkWindows) {
+            this(master, workers, averagingFrequency, chunkWindows, "averaging", 1e-3);
+        }
     }
 
     Trainer.Result train(LmConfig config, Corpus corpus, Trainer.Options options, Request request);

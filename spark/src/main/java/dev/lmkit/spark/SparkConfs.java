@@ -24,7 +24,7 @@ final class SparkConfs {
             // flags; on a real cluster, spark-submit ships the application jar instead.
             conf.set("spark.executor.extraClassPath", System.getProperty("java.class.path"))
                     .set("spark.executor.extraJavaOptions", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()
-                            .stream().filter(a -> a.startsWith("--add-")).toList()))
+                            .stream().filter(a -> a.startsWith("--add-") || a.startsWith("-Daeron.")).toList()))
                     .set("spark.executor.memory", "2g").set("spark.cores.max", Integer.toString(o.workers()))
                     .set("spark.driver.host", "127.0.0.1").set("spark.driver.bindAddress", "127.0.0.1");
         }

@@ -18,9 +18,8 @@ import dev.lmkit.train.Trainer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.IOException;
@@ -73,14 +72,7 @@ public final class SparkTraining implements DistributedTraining {
                 net = NetworkFactory.create(config, corpus.vocab().size());
                 state = TrainingState.start(t.lr());
             }
-            ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(o.workers(), t.batch())
-                    // a worker's minibatch is one chunk as it is (DL4J's default of 16 examples would re-batch the
-                    // config's streams) and it fits averagingFrequency chunks per round
-                    .batchSizePerWorker(t.batch())
-                    .averagingFrequency(o.averagingFrequency()).workerPrefetchNumBatches(0).saveUpdater(true)
-                    .rddTrainingApproach(RDDTrainingApproach.Direct) // Export leaves /tmp/hadoop-*/dl4j behind
-                    .build();
-            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, net, master);
+            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, net, TrainingMasters.create(o, t.batch()));
             int chunksPerRound = o.workers() * o.averagingFrequency();
             int segment = chunksPerRound * Math.max(1, chunks.size() / chunksPerRound / 10);
             AveragingProgress progress = new AveragingProgress(log, rounds(chunks.size(), segment, chunksPerRound), options.quiet());
@@ -103,6 +95,7 @@ public final class SparkTraining implements DistributedTraining {
                 if (state.window() == 0) state = state.startingEpoch(LearningRate.forEpoch(t, epoch, state.lr(), budgetSpent(t, start)));
                 spark.getNetwork().setLearningRate(state.lr());
                 progress.startEpoch(epoch, t.epochs(), state.window() / chunksPerRound);
+                INDArray before = spark.getNetwork().params().dup();
                 while (state.window() < chunks.size()) {
                     int from = state.window(), to = Math.min(chunks.size(), (from / segment + 1) * segment);
                     JavaRDD<DataSet> part = from % segment == 0 ? segments.get(from / segment) : sc.parallelize(chunks.subList(from, to), o.workers());
@@ -123,6 +116,11 @@ public final class SparkTraining implements DistributedTraining {
                     break;
                 }
                 MultiLayerNetwork trained = spark.getNetwork();
+                if (before.equals(trained.params())) { // seen with gradient sharing when Aeron timed out on the executors
+                    throw new LmkitException("epoch " + epoch + " did not change a single parameter on the driver (--sharing "
+                            + o.sharing() + "): the workers' updates never arrived; see the executors' logs (spark/standalone: "
+                            + "spark/target/standalone/work/)");
+                }
                 Nll valid = Scorer.textNll(trained, corpus.valid().ids(), t.evalBatch(), t.bptt());
                 boolean improved = valid.perplexity() < state.bestValidPpl();
                 TrainingState validated = state.validated(valid.perplexity(), improved);

@@ -109,6 +109,17 @@ class SparkTrainingTest {
     }
 
     @Test
+    void gradientSharingTrainsInsideOneJvm(@TempDir Path dir) {
+        LmConfig tiny = TinyGrammar.config(dir, 3000, "{embedding: 16, hidden: [32]}", 8, 2);
+        Corpus corpus = Corpus.load(tiny.data());
+        Trainer.Result r = DistributedTraining.find().train(tiny, corpus, new Trainer.Options(dir.resolve("run"), false),
+                new DistributedTraining.Request("local[2]", 2, 1, 5, "gradients", 1e-3));
+        assertEquals(2, r.state().epoch());
+        int uniform = corpus.vocab().size();
+        assertTrue(r.valid().perplexity() < uniform / 2.0, "valid perplexity " + r.valid().perplexity() + ", uniform " + uniform);
+    }
+
+    @Test
     void aChunkKeepsTheStreamsContiguous() {
         int[] ids = new int[1 + 2 * 60]; // two streams of 60 steps: 3 chunks of 1 window of 20
         for (int i = 0; i < ids.length; i++) ids[i] = i;

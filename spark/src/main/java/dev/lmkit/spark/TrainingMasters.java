@@ -1,0 +1,44 @@
+package dev.lmkit.spark;
+
+import dev.lmkit.train.DistributedTraining;
+import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.TrainingMaster;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
+import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
+
+/**
+ * DL4J's two ways to train on Spark. Both see a worker's minibatch as one chunk of {@code batch} streams as it is
+ * (DL4J's default of 16 examples would re-batch them) and read the chunks where Spark placed them
+ * ({@code RDDTrainingApproach.Direct}: the default Export leaves {@code /tmp/hadoop-*}/dl4j behind).
+ */
+final class TrainingMasters {
+    /** Gradient sharing's Aeron UDP port on every node. */
+    static final int SHARING_PORT = 40123;
+
+    private TrainingMasters() {
+    }
+
+    @SuppressWarnings("rawtypes")
+    static TrainingMaster create(DistributedTraining.Request o, int batch) {
+        if (o.sharing().equals("gradients")) {
+            VoidConfiguration.VoidConfigurationBuilder transport = VoidConfiguration.builder().unicastPort(SHARING_PORT);
+            if (onThisMachine(o.master())) transport.controllerAddress("127.0.0.1").networkMask("127.0.0.0/8");
+            return new SharedTrainingMaster.Builder(transport.build(), batch)
+                    .batchSizePerWorker(batch).workersPerNode(1)
+                    .thresholdAlgorithm(new AdaptiveThresholdAlgorithm(o.threshold()))
+                    .rddTrainingApproach(RDDTrainingApproach.Direct)
+                    .build();
+        }
+        return new ParameterAveragingTrainingMaster.Builder(o.workers(), batch)
+                .batchSizePerWorker(batch) // and averagingFrequency chunks per worker and round
+                .averagingFrequency(o.averagingFrequency()).workerPrefetchNumBatches(0).saveUpdater(true)
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .build();
+    }
+
+    private static boolean onThisMachine(String master) {
+        return master.startsWith("local") || master.startsWith("spark://127.") || master.startsWith("spark://localhost");
+    }
+}

@@ -42,6 +42,15 @@ public record LmConfig(Data data, Model model, Train train) {
         public Data withMode(String mode) {
             return new Data(mode, tokenizer, lowercase, train, valid, test, validFraction, testFraction, minCount, maxVocab);
         }
+
+        public Data withFiles(String train, String valid, String test) {
+            return new Data(mode, tokenizer, lowercase, train, valid, test, validFraction, testFraction, minCount, maxVocab);
+        }
+
+        /** A path written as a URI ({@code hdfs://…}, {@code s3a://…}, {@code file://…}): only {@code train --spark} reads those. */
+        public static boolean isUri(String path) {
+            return path != null && path.matches("[A-Za-z][A-Za-z0-9+.-]+://.*");
+        }
     }
 
     /**

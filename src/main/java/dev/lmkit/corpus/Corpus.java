@@ -18,6 +18,12 @@ public record Corpus(Vocabulary vocab, Tokenizer tokenizer, EncodedText train, E
 
     public static Corpus load(LmConfig.Data data) {
         if (data.train().isEmpty()) throw new LmkitException("config has no data.train path");
+        for (String path : new String[]{data.train(), data.valid(), data.test()}) {
+            if (LmConfig.Data.isUri(path)) {
+                throw new LmkitException("corpus path " + path + " is a URI: lmkit reads URIs (hdfs://, file://, ...) only in "
+                        + "train --spark, through Hadoop's FileSystem; copy the file here for anything else");
+            }
+        }
         Tokenizer tokenizer = tokenizer(data);
         List<String> trainLines = CorpusReader.lines(Path.of(data.train()));
         List<String> validLines = optional(data.valid());

@@ -22,6 +22,12 @@ public interface DistributedTraining {
         }
     }
 
+    /**
+     * The corpus files as local paths: those given as URIs ({@code hdfs://…}) copied to {@code dir}, the others as they are.
+     * The run's config keeps the URIs.
+     */
+    LmConfig.Data fetchCorpus(LmConfig.Data data, java.nio.file.Path dir);
+
     Trainer.Result train(LmConfig config, Corpus corpus, Trainer.Options options, Request request);
 
     static DistributedTraining find() {

@@ -28,6 +28,13 @@ class CorpusReaderTest {
     }
 
     @Test
+    void aUriIsReadOnlyByTrainSpark() {
+        var data = dev.lmkit.config.LmConfig.Data.DEFAULTS.withFiles("hdfs://namenode:8020/corpora/train.txt", "", "");
+        var e = assertThrows(LmkitException.class, () -> Corpus.load(data));
+        assertTrue(e.getMessage().contains("hdfs://namenode:8020/corpora/train.txt") && e.getMessage().contains("--spark"), e.getMessage());
+    }
+
+    @Test
     void invalidUtf8NamesTheFileAndLine() throws IOException {
         Path file = dir.resolve("latin1.txt");
         Files.write(file, new byte[]{'o', 'k', '\n', 'c', 'a', 'f', (byte) 0xE9, '\n'});

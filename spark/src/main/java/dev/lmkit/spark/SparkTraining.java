@@ -46,6 +46,11 @@ public final class SparkTraining implements DistributedTraining {
     }
 
     @Override
+    public LmConfig.Data fetchCorpus(LmConfig.Data data, Path dir) {
+        return CorpusUris.fetch(data, dir);
+    }
+
+    @Override
     public Trainer.Result train(LmConfig config, Corpus corpus, Trainer.Options options, Request o) {
         LmConfig.Train t = config.train();
         Path runDir = options.runDir();

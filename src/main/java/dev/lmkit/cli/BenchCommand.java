@@ -35,6 +35,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
+    @Option(names = "--machine", description = "Print only the machine's figures (processors, threads, sgemm rate) and stop.")
+    boolean machineOnly;
+
     @Override
     public Integer call() {
         if (!List.of("fused", "dl4j").contains(impl)) throw new LmkitException("--impl must be fused or dl4j, not " + impl);
@@ -51,6 +54,11 @@ final class BenchCommand implements Callable<Integer> {
         machine.put("blas_threads", Threads.blasThreads());
         machine.put("lmkit_threads", Threads.workers());
         machine.put("sgemm_gflops", Benchmark.sgemmGflops());
+        if (machineOnly) {
+            if (json) Output.json(Map.of("machine", machine));
+            else System.out.println("machine: " + machine);
+            return 0;
+        }
         if (!json) System.out.printf("lmkit bench (impl %s): %s%n", impl, machine);
         Map<String, Object> results = new LinkedHashMap<>();
         for (Workload w : all.values()) {

@@ -72,28 +72,6 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--chunk-windows", defaultValue = "10", description = "Spark: TBPTT windows per worker minibatch; the state is carried inside one (default: ${DEFAULT-VALUE}).")
     int chunkWindows;
 
-    /** The corpus of a --spark run: files named by URIs are copied to a temporary directory first, and removed after loading. */
-    private static Corpus loadFetched(DistributedTraining cluster, LmConfig.Data data) {
-        Path dir = null;
-        try {
-            dir = java.nio.file.Files.createTempDirectory("lmkit-corpus");
-            return Corpus.load(cluster.fetchCorpus(data, dir));
-        } catch (java.io.IOException e) {
-            throw new LmkitException("cannot create a temporary directory for the corpus: " + e.getMessage());
-        } finally {
-            if (dir != null) removeFlat(dir);
-        }
-    }
-
-    private static void removeFlat(Path dir) {
-        try (var files = java.nio.file.Files.list(dir)) {
-            for (Path f : (Iterable<Path>) files::iterator) java.nio.file.Files.deleteIfExists(f);
-            java.nio.file.Files.deleteIfExists(dir);
-        } catch (java.io.IOException e) {
-            System.err.println("lmkit: could not remove the temporary corpus copy " + dir + ": " + e.getMessage());
-        }
-    }
-
     @Override
     public Integer call() {
         if (initFrom != null && resume) throw new IllegalArgumentException("--init-from starts a new run; it cannot be combined with --resume");
@@ -116,10 +94,12 @@ final class TrainCommand implements Callable<Integer> {
         LmConfig cfg = ConfigLoader.load(config, overrides);
         Path runDir = out != null ? out : Path.of("runs", config.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
         Trainer.checkRunDirectory(runDir, resume); // before the corpus: a refusal should not take minutes
-        Corpus corpus = cluster == null ? Corpus.load(cfg.data()) : loadFetched(cluster, cfg.data());
+        var request = new DistributedTraining.Request(spark, workers, averagingFrequency, chunkWindows, sharing, threshold);
+        Corpus corpus = cluster == null ? Corpus.load(cfg.data()) : cluster.loadCorpus(cfg.data(), request);
         if (!quiet) {
-            System.err.printf("corpus: vocabulary %d, train %d tokens, valid %d, test %d%n", corpus.vocab().size(),
-                    corpus.train().length(), corpus.valid().length(), corpus.test().length());
+            System.err.printf("corpus: vocabulary %d, train %s, valid %d, test %d%n", corpus.vocab().size(),
+                    corpus.train().length() == 0 ? "on the cluster" : corpus.train().length() + " tokens",
+                    corpus.valid().length(), corpus.test().length());
         }
         TrainingDashboard dashboard = ui || uiStay ? TrainingDashboard.start(uiPort) : null;
         if (dashboard != null) System.err.println("training dashboard: " + dashboard.url());
@@ -129,7 +109,7 @@ final class TrainCommand implements Callable<Integer> {
         try {
             Trainer.Options options = new Trainer.Options(runDir, resume, quiet, System.err, listeners, stop, initFrom);
             r = cluster == null ? Trainer.train(cfg, corpus, options)
-                    : cluster.train(cfg, corpus, options, new DistributedTraining.Request(spark, workers, averagingFrequency, chunkWindows, sharing, threshold));
+                    : cluster.train(cfg, corpus, options, request);
         } finally {
             stop.close();
             if (dashboard != null && !uiStay) dashboard.close();

@@ -23,10 +23,10 @@ public interface DistributedTraining {
     }
 
     /**
-     * The corpus files as local paths: those given as URIs ({@code hdfs://…}) copied to {@code dir}, the others as they are.
-     * The run's config keeps the URIs.
+     * The corpus as this training reads it: files may be URIs ({@code hdfs://…}); a training text read on the cluster
+     * is counted there, and the returned corpus then holds its vocabulary and the held-out splits but no training ids.
      */
-    LmConfig.Data fetchCorpus(LmConfig.Data data, java.nio.file.Path dir);
+    Corpus loadCorpus(LmConfig.Data data, Request request);
 
     Trainer.Result train(LmConfig config, Corpus corpus, Trainer.Options options, Request request);
 

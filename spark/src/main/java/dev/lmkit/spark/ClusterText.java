@@ -48,8 +48,8 @@ final class ClusterText {
         }).countByValue());
     }
 
-    /** The chunks of {@code batch} streams × {@code steps}, keyed by chunk number, persisted on the executors. */
-    JavaPairRDD<Integer, DataSet> chunks(JavaSparkContext sc, Vocabulary vocab, int batch, int steps) {
+    /** The chunks of {@code batch} streams × {@code steps}, kept on the executors. */
+    Chunks chunks(JavaSparkContext sc, Vocabulary vocab, int batch, int steps) {
         String m = mode, t = tokenizer;
         boolean lower = lowercase;
         Broadcast<List<String>> words = sc.broadcast(new ArrayList<>(vocab.tokens()));
@@ -85,7 +85,7 @@ final class ClusterText {
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
         chunks.count();
         ids.unpersist(false);
-        return chunks;
+        return Chunks.onCluster(chunks, (int) count);
     }
 
     /**

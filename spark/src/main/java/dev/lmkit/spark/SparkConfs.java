@@ -4,15 +4,14 @@ import dev.lmkit.train.DistributedTraining;
 import org.apache.spark.SparkConf;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 
 /** The Spark configuration of a training run, by where it runs: local[N], this machine's standalone cluster, or spark-submit. */
 final class SparkConfs {
     private SparkConfs() {
     }
 
-    static SparkConf forRun(DistributedTraining.Request o, Path runDir) {
-        SparkConf conf = new SparkConf().setAppName("lmkit " + runDir.getFileName())
+    static SparkConf forRun(DistributedTraining.Request o, String appName) {
+        SparkConf conf = new SparkConf().setAppName(appName)
                 .set("spark.ui.enabled", "false")
                 // Spark 3.3's cleaner closes the INDArray that SparkDl4jMultiLayer broadcasts (the live parameters),
                 // after which fit fails with "Unable to wrap closed buffer".

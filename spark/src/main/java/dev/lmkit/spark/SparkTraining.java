@@ -4,6 +4,10 @@ import dev.lmkit.LmkitException;
 import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.Corpus;
+import dev.lmkit.corpus.CorpusReader;
+import dev.lmkit.corpus.EncodedText;
+import dev.lmkit.corpus.Tokenizer;
+import dev.lmkit.corpus.Vocabulary;
 import dev.lmkit.eval.Nll;
 import dev.lmkit.eval.Scorer;
 import dev.lmkit.model.ModelBundle;
@@ -29,6 +33,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Data-parallel training on Apache Spark with DL4J's parameter averaging: each epoch the training text is cut
@@ -45,9 +50,56 @@ public final class SparkTraining implements DistributedTraining {
     public SparkTraining() {
     }
 
+    private JavaSparkContext context; // from loadCorpus to the end of train
+    private ClusterText clusterText;  // a training text given as a URI: read, counted and cut by the executors
+
+    /**
+     * Held-out files named by URIs are copied to the driver through Hadoop's FileSystem; a training file named by a URI
+     * is counted on the cluster (the returned corpus then holds no training ids) and cut into chunks there by
+     * {@link #train}; a local training file is read on the driver as on one machine.
+     */
     @Override
-    public LmConfig.Data fetchCorpus(LmConfig.Data data, Path dir) {
-        return CorpusUris.fetch(data, dir);
+    public Corpus loadCorpus(LmConfig.Data data, Request o) {
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("lmkit-corpus");
+            if (!LmConfig.Data.isUri(data.train())) return Corpus.load(CorpusUris.fetch(data, dir));
+            if (data.valid().isEmpty()) {
+                throw new LmkitException("a training text read on the cluster (" + data.train() + ") needs data.valid: holding "
+                        + "out a fraction of it would need the whole text on the driver");
+            }
+            LmConfig.Data local = CorpusUris.fetch(data.withFiles("", data.valid(), data.test()), dir);
+            clusterText = new ClusterText(context(o), data.train(), context.defaultMinPartitions(), data.mode(), data.tokenizer(), data.lowercase());
+            Tokenizer tokenizer = Corpus.tokenizer(data);
+            Map<String, Long> counts = clusterText.counts();
+            Vocabulary vocab = Vocabulary.build(counts, data.minCount(), data.maxVocab(), List.of(tokenizer.lineEnd()));
+            System.err.printf(Locale.ROOT, "training text counted on the cluster: %,d tokens, %,d types%n",
+                    counts.values().stream().mapToLong(Long::longValue).sum(), counts.size());
+            return new Corpus(vocab, tokenizer, new EncodedText(new int[0], 0), held(local.valid(), tokenizer, vocab),
+                    held(local.test(), tokenizer, vocab));
+        } catch (IOException e) {
+            throw new LmkitException("cannot create a temporary directory for the corpus: " + e.getMessage());
+        } catch (RuntimeException e) {
+            if (context != null) context.close();
+            context = null;
+            throw e;
+        } finally {
+            if (dir != null) removeFlat(dir);
+        }
+    }
+
+    private static EncodedText held(String path, Tokenizer tokenizer, Vocabulary vocab) {
+        if (path.isEmpty()) return new EncodedText(new int[0], 0);
+        return Corpus.encode(Corpus.tokenize(CorpusReader.lines(Path.of(path)), tokenizer), vocab);
+    }
+
+    private static void removeFlat(Path dir) {
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            System.err.println("lmkit: could not remove the temporary corpus copy " + dir + ": " + e.getMessage());
+        }
     }
 
     @Override
@@ -56,10 +108,10 @@ public final class SparkTraining implements DistributedTraining {
         Path runDir = options.runDir();
         PrintStream log = options.log();
         long start = System.nanoTime();
-        List<DataSet> chunks = Shards.chunks(corpus.train().ids(), t.batch(), t.bptt(), o.chunkWindows());
-        try (RunDirectory dir = RunDirectory.open(runDir, options.resume(), log);
-             JavaSparkContext sc = new JavaSparkContext(SparkConfs.forRun(o, runDir))) {
-            sc.setLogLevel("ERROR");
+        try (RunDirectory dir = RunDirectory.open(runDir, options.resume(), log); JavaSparkContext sc = context(o)) {
+            Chunks chunks = clusterText != null
+                    ? clusterText.chunks(sc, corpus.vocab(), t.batch(), t.bptt() * o.chunkWindows())
+                    : Chunks.onDriver(sc, Shards.chunks(corpus.train().ids(), t.batch(), t.bptt(), o.chunkWindows()), o.workers());
             MultiLayerNetwork net;
             TrainingState state;
             if (options.resume()) {
@@ -68,9 +120,9 @@ public final class SparkTraining implements DistributedTraining {
                 ResumeCheck.compatible(bundle, config, corpus, from);
                 net = bundle.net();
                 state = bundle.state();
-                if (state.window() > chunks.size()) {
+                if (state.window() > chunks.count()) {
                     throw new LmkitException(from + " stopped after chunk " + state.window() + " of an epoch that has "
-                            + chunks.size() + " chunks now: resume with the --chunk-windows it was trained with");
+                            + chunks.count() + " chunks now: resume with the --chunk-windows it was trained with");
                 }
                 log.println("resuming " + runDir + " after epoch " + state.epoch() + (state.window() > 0 ? " and " + state.window() + " chunks" : ""));
             } else {
@@ -79,15 +131,11 @@ public final class SparkTraining implements DistributedTraining {
             }
             SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, net, TrainingMasters.create(o, t.batch()));
             int chunksPerRound = o.workers() * o.averagingFrequency();
-            int segment = chunksPerRound * Math.max(1, chunks.size() / chunksPerRound / 10);
-            AveragingProgress progress = new AveragingProgress(log, rounds(chunks.size(), segment, chunksPerRound), options.quiet());
+            int segment = chunksPerRound * Math.max(1, chunks.count() / chunksPerRound / 10);
+            AveragingProgress progress = new AveragingProgress(log, rounds(chunks.count(), segment, chunksPerRound), options.quiet());
             sc.sc().addSparkListener(progress);
             RoundTraffic traffic = new RoundTraffic();
             sc.sc().addSparkListener(traffic);
-            List<JavaRDD<DataSet>> segments = new ArrayList<>(); // made once: DL4J persists each with its own storage level
-            for (int from = 0; from < chunks.size(); from += segment) {
-                segments.add(sc.parallelize(chunks.subList(from, Math.min(chunks.size(), from + segment)), o.workers()));
-            }
             Files.writeString(runDir.resolve("config.yaml"), ConfigLoader.toYaml(config));
             MetricsCsv metrics = new MetricsCsv(runDir.resolve("metrics.csv"), state.step());
             AveragingCsv averagingCsv = new AveragingCsv(runDir.resolve("averaging.csv"), state.epoch());
@@ -101,23 +149,22 @@ public final class SparkTraining implements DistributedTraining {
                 spark.getNetwork().setLearningRate(state.lr());
                 progress.startEpoch(epoch, t.epochs(), state.window() / chunksPerRound);
                 INDArray before = spark.getNetwork().params().dup();
-                while (state.window() < chunks.size()) {
-                    int from = state.window(), to = Math.min(chunks.size(), (from / segment + 1) * segment);
-                    JavaRDD<DataSet> part = from % segment == 0 ? segments.get(from / segment) : sc.parallelize(chunks.subList(from, to), o.workers());
+                while (state.window() < chunks.count()) {
+                    int from = state.window(), to = Math.min(chunks.count(), (from / segment + 1) * segment);
                     long t0 = System.nanoTime();
-                    spark.fit(part);
+                    spark.fit(chunks.range(from, to));
                     trainSeconds += (System.nanoTime() - t0) / 1e9;
                     for (int c = from; c < to; c++) state = state.afterStep(Double.NaN, chunkTokens);
                     tokens += (to - from) * chunkTokens;
                     tokensPerSecond = tokens / trainSeconds;
                     stoppedBy = stopReason(options, t, start);
-                    if (stoppedBy != null && state.window() < chunks.size()) break;
+                    if (stoppedBy != null && state.window() < chunks.count()) break;
                 }
-                if (state.window() < chunks.size()) { // stopped mid-epoch
+                if (state.window() < chunks.count()) { // stopped mid-epoch
                     new ModelBundle(spark.getNetwork(), corpus.vocab(), config, state).save(runDir.resolve("last.zip"));
                     options.stop().checkpointSaved();
                     log.printf(Locale.ROOT, "stopped (%s) at epoch %d after %d of %d chunks; last.zip saved in %s (continue with --resume)%n",
-                            stoppedBy, epoch, state.window(), chunks.size(), runDir);
+                            stoppedBy, epoch, state.window(), chunks.count(), runDir);
                     break;
                 }
                 MultiLayerNetwork trained = spark.getNetwork();
@@ -151,7 +198,19 @@ public final class SparkTraining implements DistributedTraining {
             return new Trainer.Result(runDir, state, valid, test, tokensPerSecond, stoppedBy);
         } catch (IOException e) {
             throw new LmkitException("cannot write the run directory " + runDir + ": " + e.getMessage(), e);
+        } finally {
+            context = null;
+            clusterText = null;
         }
+    }
+
+    /** The run's Spark context: the one {@link #loadCorpus} started to count a training text on the cluster, or a new one. */
+    private JavaSparkContext context(Request o) {
+        if (context == null) {
+            context = new JavaSparkContext(SparkConfs.forRun(o, "lmkit train"));
+            context.setLogLevel("ERROR");
+        }
+        return context;
     }
 
     /** An epoch's averaging rounds: DL4J splits each segment into rounds of chunksPerRound, a remainder joining them. */

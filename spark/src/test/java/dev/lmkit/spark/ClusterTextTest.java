@@ -1,6 +1,9 @@
 package dev.lmkit.spark;
 
 import dev.lmkit.agreement.AgreementGrammar;
+import dev.lmkit.config.LmConfig;
+import dev.lmkit.train.DistributedTraining;
+import dev.lmkit.train.Trainer;
 import dev.lmkit.corpus.Corpus;
 import dev.lmkit.corpus.Tokenizer;
 import dev.lmkit.corpus.Vocabulary;
@@ -18,7 +21,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The executors count and cut a text exactly as one machine does (Corpus.load's counts, Shards' chunks). */
+/** The executors count and cut a text exactly as one machine does (Corpus.load's counts, Shards' chunks), and training reads it there. */
 class ClusterTextTest {
     @Test
     void countsAndChunksMatchOneMachine(@TempDir Path dir) {
@@ -35,12 +38,33 @@ class ClusterTextTest {
                 .set("spark.ui.enabled", "false"))) {
             ClusterText cluster = new ClusterText(sc, text.toUri().toString(), 5, "word", "whitespace", false);
             assertEquals(counts, cluster.counts());
-            Map<Integer, DataSet> chunks = cluster.chunks(sc, vocab, 3, 40).collectAsMap();
-            assertEquals(expected.size(), chunks.size());
-            for (int c = 0; c < expected.size(); c++) {
-                assertEquals(expected.get(c).getFeatures(), chunks.get(c).getFeatures(), "inputs of chunk " + c);
-                assertEquals(expected.get(c).getLabels(), chunks.get(c).getLabels(), "labels of chunk " + c);
+            Chunks chunks = cluster.chunks(sc, vocab, 3, 40);
+            assertEquals(expected.size(), chunks.count());
+            List<DataSet> middle = chunks.range(1, 3).collect();
+            assertEquals(2, middle.size());
+            for (DataSet got : chunks.range(0, chunks.count()).collect()) {
+                int c = expected.indexOf(expected.stream().filter(e -> e.getFeatures().equals(got.getFeatures())).findFirst().orElseThrow());
+                assertEquals(expected.get(c).getLabels(), got.getLabels(), "labels of chunk " + c);
+            }
+            for (int c = 1; c < 3; c++) {
+                int k = c;
+                assertTrue(middle.stream().anyMatch(d -> d.getFeatures().equals(expected.get(k).getFeatures())), "chunk " + c + " in range(1, 3)");
             }
         }
+    }
+
+    @Test
+    void trainsFromATextTheDriverNeverReads(@TempDir Path dir) {
+        LmConfig local = TinyGrammar.config(dir, 3000, "{embedding: 16, hidden: [32]}", 8, 2);
+        LmConfig remote = local.with(local.data().withFiles(Path.of(local.data().train()).toUri().toString(), local.data().valid(), ""));
+        DistributedTraining.Request request = new DistributedTraining.Request("local[2]", 2, 2, 5);
+        DistributedTraining spark = DistributedTraining.find();
+
+        Corpus corpus = spark.loadCorpus(remote.data(), request);
+        assertEquals(0, corpus.train().length(), "the driver holds no training ids");
+        assertEquals(Corpus.load(local.data()).vocab(), corpus.vocab(), "the cluster's count gives one machine's vocabulary");
+        Trainer.Result r = spark.train(remote, corpus, new Trainer.Options(dir.resolve("run"), false), request);
+        assertEquals(2, r.state().epoch());
+        assertTrue(r.valid().perplexity() < corpus.vocab().size() / 2.0, "valid perplexity " + r.valid().perplexity());
     }
 }

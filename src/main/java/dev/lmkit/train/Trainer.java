@@ -66,6 +66,7 @@ public final class Trainer {
     private long trainNanos;
     private long trainTokens;
     private long startNanos;
+    private long earlierNanos; // wall time of the sessions before a --resume, for train.time_budget
     private final double budgetSeconds;
     private final BpttBatches batches;
 
@@ -161,9 +162,14 @@ public final class Trainer {
                 new ActivationPenalty(t.ar(), t.tar()));
     }
 
-    /** The fraction of this run's time budget used so far; 0 without a budget. */
+    /** Wall time of the whole run: the sessions before a --resume (from the checkpoint's clock) and this one. */
+    private long runNanos() {
+        return earlierNanos + System.nanoTime() - startNanos;
+    }
+
+    /** The fraction of this run's time budget used so far, across resumes; 0 without a budget. */
     private double budgetSpent() {
-        return budgetSeconds > 0 ? (System.nanoTime() - startNanos) / 1e9 / budgetSeconds : 0;
+        return budgetSeconds > 0 ? runNanos() / 1e9 / budgetSeconds : 0;
     }
 
     /** Why to stop now: a request, or the time budget spent; null to go on. */
@@ -252,12 +258,12 @@ public final class Trainer {
     }
 
     /**
-     * A checkpoint also records the training clock (so a resumed run's elapsed time and tokens/s go on
-     * from there), and one taken mid-epoch the carried state, so that resuming from it is exact.
+     * A checkpoint also records the training clock (so a resumed run's elapsed time, tokens/s and spent time budget
+     * go on from there), and one taken mid-epoch the carried state, so that resuming from it is exact.
      */
     private void save(String name, TrainingState s) {
         Map<String, byte[]> extra = new HashMap<>();
-        extra.put(CLOCK, (trainNanos + " " + trainTokens).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        extra.put(CLOCK, (trainNanos + " " + trainTokens + " " + runNanos()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         if (s.window() > 0) extra.put(CarriedState.ENTRY, CarriedState.write(net));
         Path file = options.runDir().resolve(name);
         if (average == null) {
@@ -280,6 +286,7 @@ public final class Trainer {
         String[] f = new String(clock, java.nio.charset.StandardCharsets.UTF_8).trim().split(" ");
         trainNanos = Long.parseLong(f[0]);
         trainTokens = Long.parseLong(f[1]);
+        if (f.length > 2) earlierNanos = Long.parseLong(f[2]); // saved before lmkit kept it: the budget starts over
     }
 
     private Result finish(String stoppedBy) {

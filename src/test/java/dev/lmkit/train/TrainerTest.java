@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -169,6 +171,29 @@ class TrainerTest {
         assertEquals(1, ModelBundle.load(dir.resolve("budget/best.zip")).state().step());
         var e = assertThrows(LmkitException.class, () -> TestData.tinyConfig(dir, "train.time_budget=soon"));
         assertTrue(e.getMessage().contains("time_budget must be a duration such as 90m"), e.getMessage());
+    }
+
+    @Test
+    void aResumedRunCountsItsEarlierSessionsAgainstTheBudget() throws Exception {
+        LmConfig config = TestData.tinyConfig(dir, "train.epochs=3", "train.time_budget=1h");
+        Corpus corpus = Corpus.load(config.data());
+        Path run = dir.resolve("sessions");
+        StopRequest ctrlC = StopRequest.manual();
+        ctrlC.request("interrupt");
+        Trainer.train(config, corpus, new Trainer.Options(run, false, true, new PrintStream(PrintStream.nullOutputStream()),
+                List.of(), ctrlC, null));
+        Path last = run.resolve("last.zip");
+        String[] clock = new String(ModelBundle.extra(last, "lmkit/train-clock.txt"), StandardCharsets.UTF_8).split(" ");
+        assertEquals(3, clock.length, "training time, tokens and the run's wall time");
+        assertTrue(Long.parseLong(clock[2]) > 0);
+
+        // as if the first session had run for two hours: the resumed run has spent its one-hour budget already
+        ModelBundle bundle = ModelBundle.load(last);
+        bundle.save(last, Map.of("lmkit/train-clock.txt", (clock[0] + " " + clock[1] + " " + 7_200_000_000_000L).getBytes(StandardCharsets.UTF_8),
+                CarriedState.ENTRY, ModelBundle.extra(last, CarriedState.ENTRY)));
+        Trainer.Result r = Trainer.train(config, corpus, quiet(run, true));
+        assertEquals("time budget", r.stoppedBy());
+        assertEquals(2, r.state().step(), "one more window, then the budget stop");
     }
 
     @Test

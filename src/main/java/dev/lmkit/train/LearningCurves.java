@@ -20,16 +20,16 @@ public final class LearningCurves {
     private LearningCurves() {
     }
 
-    /** Validation points only (no steps.csv), perplexity. */
-    public static void write(List<MetricsCsv.Row> rows, String title, Path png) throws IOException {
-        write(rows, List.of(), false, title, png);
+    /** Validation points only (no steps.csv), as a Spark run has them; a row's training loss may be unknown (NaN). */
+    public static void write(List<MetricsCsv.Row> rows, boolean chars, String title, Path png) throws IOException {
+        write(rows, List.of(), chars, title, png);
     }
 
     static void write(List<MetricsCsv.Row> validations, List<StepLossCsv.Row> steps, boolean chars, String title, Path png) throws IOException {
         DoubleUnaryOperator y = chars ? loss -> loss / Math.log(2) : Math::exp;
         // a diverged run's infinite losses cannot be drawn: plot only the finite points
-        validations = validations.stream().filter(r -> Double.isFinite(y.applyAsDouble(r.trainLoss())) && Double.isFinite(y.applyAsDouble(r.validLoss())))
-                .toList();
+        validations = validations.stream().filter(r -> Double.isFinite(y.applyAsDouble(r.validLoss()))).toList();
+        List<MetricsCsv.Row> trained = validations.stream().filter(r -> Double.isFinite(y.applyAsDouble(r.trainLoss()))).toList();
         steps = steps.stream().filter(r -> Double.isFinite(y.applyAsDouble(r.trainLoss()))).toList();
         if (validations.isEmpty() && steps.isEmpty()) return;
         System.setProperty("java.awt.headless", "true");
@@ -45,16 +45,20 @@ public final class LearningCurves {
             max = Math.max(max, y.applyAsDouble(r.trainLoss()));
         }
         for (var r : validations) {
-            min = Math.min(min, Math.min(y.applyAsDouble(r.trainLoss()), y.applyAsDouble(r.validLoss())));
-            max = Math.max(max, Math.max(y.applyAsDouble(r.trainLoss()), y.applyAsDouble(r.validLoss())));
+            min = Math.min(min, y.applyAsDouble(r.validLoss()));
+            max = Math.max(max, y.applyAsDouble(r.validLoss()));
+        }
+        for (var r : trained) {
+            min = Math.min(min, y.applyAsDouble(r.trainLoss()));
+            max = Math.max(max, y.applyAsDouble(r.trainLoss()));
         }
         styler.setYAxisLogarithmic(!chars && max > 100 * min); // two decades at least, so the axis has labelled ticks
         if (!steps.isEmpty()) {
             chart.addSeries("train (as it went)", steps.stream().mapToDouble(StepLossCsv.Row::epoch).toArray(),
                     steps.stream().mapToDouble(r -> y.applyAsDouble(r.trainLoss())).toArray()).setMarker(SeriesMarkers.NONE);
-        } else if (!validations.isEmpty()) {
-            chart.addSeries("train", validations.stream().mapToDouble(MetricsCsv.Row::epoch).toArray(),
-                    validations.stream().mapToDouble(r -> y.applyAsDouble(r.trainLoss())).toArray()).setMarker(SeriesMarkers.CIRCLE);
+        } else if (!trained.isEmpty()) {
+            chart.addSeries("train", trained.stream().mapToDouble(MetricsCsv.Row::epoch).toArray(),
+                    trained.stream().mapToDouble(r -> y.applyAsDouble(r.trainLoss())).toArray()).setMarker(SeriesMarkers.CIRCLE);
         }
         if (!validations.isEmpty()) {
             chart.addSeries("valid", validations.stream().mapToDouble(MetricsCsv.Row::epoch).toArray(),

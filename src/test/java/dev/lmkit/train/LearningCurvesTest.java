@@ -20,11 +20,11 @@ class LearningCurvesTest {
                 new MetricsCsv.Row(2, 20, 1.0, 4.5, 4.4, 1000, 2),
                 new MetricsCsv.Row(3, 30, 1e6, Double.POSITIVE_INFINITY, 800.0, 1000, 3)); // exp(800) overflows too
         Path png = dir.resolve("curves.png");
-        LearningCurves.write(rows, "diverged", png);
+        LearningCurves.write(rows, false, "diverged", png);
         assertTrue(Files.size(png) > 1000);
 
         Path none = dir.resolve("none.png");
-        LearningCurves.write(rows.subList(2, 3), "nothing finite", none);
+        LearningCurves.write(rows.subList(2, 3), false, "nothing finite", none);
         assertFalse(Files.exists(none), "no finite point: no chart, and no error");
     }
 
@@ -39,6 +39,15 @@ class LearningCurvesTest {
         assertTrue(steps.get(0).trainLoss() > steps.get(steps.size() - 1).trainLoss(), "the loss went down");
         assertEquals(2.0, steps.get(steps.size() - 1).epoch(), 1e-9);
         assertTrue(Files.size(dir.resolve("run/curves.png")) > 1000);
+    }
+
+    @Test
+    void validationsWithoutATrainingLossAreDrawn() throws Exception {
+        List<MetricsCsv.Row> spark = List.of(new MetricsCsv.Row(1, 10, 1.0, Double.NaN, 2.2, 1000, 1),
+                new MetricsCsv.Row(2, 20, 1.0, Double.NaN, 2.0, 1000, 2));
+        Path png = dir.resolve("spark.png");
+        LearningCurves.write(spark, false, "spark", png);
+        assertTrue(Files.size(png) > 1000, "a Spark run knows its validations only");
     }
 
     @Test

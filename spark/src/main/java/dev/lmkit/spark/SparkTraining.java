@@ -14,6 +14,7 @@ import dev.lmkit.model.ModelBundle;
 import dev.lmkit.model.NetworkFactory;
 import dev.lmkit.model.TrainingState;
 import dev.lmkit.train.DistributedTraining;
+import dev.lmkit.train.LearningCurves;
 import dev.lmkit.train.LearningRate;
 import dev.lmkit.train.ResumeCheck;
 import dev.lmkit.train.MetricsCsv;
@@ -189,6 +190,12 @@ public final class SparkTraining implements DistributedTraining {
                 }
             }
             if (stoppedBy != null) options.stop().checkpointSaved();
+            try {
+                LearningCurves.write(MetricsCsv.read(runDir.resolve("metrics.csv")), "char".equals(config.data().mode()),
+                        "learning curves: " + runDir.getFileName() + " (Spark, " + o.workers() + " workers)", runDir.resolve("curves.png"));
+            } catch (IOException | RuntimeException e) {
+                log.println("could not write curves.png: " + e.getMessage());
+            }
             if (!Files.exists(runDir.resolve("best.zip"))) { // stopped before the first epoch ended: nothing validated yet
                 return new Trainer.Result(runDir, state, null, null, tokensPerSecond, stoppedBy);
             }

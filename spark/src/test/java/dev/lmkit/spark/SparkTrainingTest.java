@@ -43,7 +43,9 @@ class SparkTrainingTest {
 
         assertEquals(6, r.state().epoch());
         assertTrue(r.test().perplexity() < 8, "test perplexity " + r.test().perplexity() + " (one machine: 7.36)");
-        for (String f : List.of("best.zip", "last.zip", "metrics.csv", "config.yaml")) assertTrue(Files.exists(run.resolve(f)), f);
+        for (String f : List.of("best.zip", "last.zip", "metrics.csv", "averaging.csv", "curves.png", "config.yaml")) {
+            assertTrue(Files.exists(run.resolve(f)), f);
+        }
         assertEquals(r.valid().perplexity(), ModelBundle.load(run).state().bestValidPpl(), 1e-6, "best.zip is the best epoch");
 
         SuiteGenerator.write(grammar, dir.resolve("suites"), 3, 50);

@@ -39,9 +39,20 @@ public record Corpus(Vocabulary vocab, Tokenizer tokenizer, EncodedText train, E
         List<String> trainTokens = tokenize(trainLines, tokenizer);
         Map<String, Long> counts = new HashMap<>();
         for (String t : trainTokens) counts.merge(t, 1L, Long::sum);
-        Vocabulary vocab = Vocabulary.build(counts, data.minCount(), data.maxVocab(), List.of(tokenizer.lineEnd()));
+        Vocabulary vocab = vocabulary(counts, data);
         return new Corpus(vocab, tokenizer, encode(trainTokens, vocab),
                 encode(tokenize(validLines, tokenizer), vocab), encode(tokenize(testLines, tokenizer), vocab));
+    }
+
+    /** The vocabulary of a training text's token counts, as the config's min_count and max_vocab keep it. */
+    public static Vocabulary vocabulary(Map<String, Long> counts, LmConfig.Data data) {
+        return Vocabulary.build(counts, data.minCount(), data.maxVocab(), List.of(tokenizer(data).lineEnd()));
+    }
+
+    /** A held-out file read and encoded with a vocabulary built elsewhere; an empty path gives an empty text. */
+    public static EncodedText encodeFile(String path, Tokenizer tokenizer, Vocabulary vocab) {
+        if (path == null || path.isEmpty()) return new EncodedText(new int[0], 0);
+        return encode(tokenize(CorpusReader.lines(Path.of(path)), tokenizer), vocab);
     }
 
     private static List<String> optional(String path) {

@@ -4,7 +4,6 @@ import dev.lmkit.LmkitException;
 import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.Corpus;
-import dev.lmkit.corpus.CorpusReader;
 import dev.lmkit.corpus.EncodedText;
 import dev.lmkit.corpus.Tokenizer;
 import dev.lmkit.corpus.Vocabulary;
@@ -73,11 +72,11 @@ public final class SparkTraining implements DistributedTraining {
             clusterText = new ClusterText(context(o), data.train(), context.defaultMinPartitions(), data.mode(), data.tokenizer(), data.lowercase());
             Tokenizer tokenizer = Corpus.tokenizer(data);
             Map<String, Long> counts = clusterText.counts();
-            Vocabulary vocab = Vocabulary.build(counts, data.minCount(), data.maxVocab(), List.of(tokenizer.lineEnd()));
+            Vocabulary vocab = Corpus.vocabulary(counts, data);
             System.err.printf(Locale.ROOT, "training text counted on the cluster: %,d tokens, %,d types%n",
                     counts.values().stream().mapToLong(Long::longValue).sum(), counts.size());
-            return new Corpus(vocab, tokenizer, new EncodedText(new int[0], 0), held(local.valid(), tokenizer, vocab),
-                    held(local.test(), tokenizer, vocab));
+            return new Corpus(vocab, tokenizer, new EncodedText(new int[0], 0), Corpus.encodeFile(local.valid(), tokenizer, vocab),
+                    Corpus.encodeFile(local.test(), tokenizer, vocab));
         } catch (IOException e) {
             throw new LmkitException("cannot create a temporary directory for the corpus: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -87,11 +86,6 @@ public final class SparkTraining implements DistributedTraining {
         } finally {
             if (dir != null) removeFlat(dir);
         }
-    }
-
-    private static EncodedText held(String path, Tokenizer tokenizer, Vocabulary vocab) {
-        if (path.isEmpty()) return new EncodedText(new int[0], 0);
-        return Corpus.encode(Corpus.tokenize(CorpusReader.lines(Path.of(path)), tokenizer), vocab);
     }
 
     private static void removeFlat(Path dir) {

@@ -22,29 +22,32 @@ public record LmConfig(Data data, Model model, Train train) {
     /**
      * Corpus splits and vocabulary. Paths are relative to the working directory. Without a
      * {@code valid}/{@code test} file, the last {@code valid_fraction}/{@code test_fraction} of the
-     * training lines are held out instead.
+     * training lines are held out instead. {@code train_extra} lists more training texts, appended after
+     * {@code train}'s lines once the held-out lines are taken (e.g. the synthetic agreement corpus mixed into
+     * WikiText-2, {@code configs/syntax.yaml}); the vocabulary counts them too.
      */
     public record Data(@OneOf({"word", "char"}) String mode,
                        @OneOf({"whitespace", "ptb"}) String tokenizer,
                        boolean lowercase,
                        String train, String valid, String test,
                        double validFraction, double testFraction,
-                       int minCount, int maxVocab) {
-        public static final Data DEFAULTS = new Data("word", "whitespace", false, "", "", "", 0.0, 0.0, 1, 0);
+                       int minCount, int maxVocab, List<String> trainExtra) {
+        public static final Data DEFAULTS = new Data("word", "whitespace", false, "", "", "", 0.0, 0.0, 1, 0, List.of());
 
         public Data {
             Requirement.require(validFraction >= 0 && testFraction >= 0 && validFraction + testFraction < 1,
                     "valid_fraction + test_fraction must be in [0, 1)");
             Requirement.require(minCount >= 1, "min_count must be >= 1");
             Requirement.require(maxVocab >= 0, "max_vocab must be >= 0 (0 = no limit)");
+            trainExtra = List.copyOf(trainExtra);
         }
 
         public Data withMode(String mode) {
-            return new Data(mode, tokenizer, lowercase, train, valid, test, validFraction, testFraction, minCount, maxVocab);
+            return new Data(mode, tokenizer, lowercase, train, valid, test, validFraction, testFraction, minCount, maxVocab, trainExtra);
         }
 
         public Data withFiles(String train, String valid, String test) {
-            return new Data(mode, tokenizer, lowercase, train, valid, test, validFraction, testFraction, minCount, maxVocab);
+            return new Data(mode, tokenizer, lowercase, train, valid, test, validFraction, testFraction, minCount, maxVocab, trainExtra);
         }
 
         /** A path written as a URI ({@code hdfs://…}, {@code s3a://…}, {@code file://…}): only {@code train --spark} reads those. */

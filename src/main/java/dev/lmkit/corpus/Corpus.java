@@ -8,7 +8,7 @@ import java.util.*;
 
 /**
  * The three splits of a config's corpus, tokenized and encoded with a vocabulary built from the
- * training split only.
+ * training split only (train's lines that are not held out, then those of every train_extra file).
  */
 public record Corpus(Vocabulary vocab, Tokenizer tokenizer, EncodedText train, EncodedText valid, EncodedText test) {
 
@@ -18,7 +18,9 @@ public record Corpus(Vocabulary vocab, Tokenizer tokenizer, EncodedText train, E
 
     public static Corpus load(LmConfig.Data data) {
         if (data.train().isEmpty()) throw new LmkitException("config has no data.train path");
-        for (String path : new String[]{data.train(), data.valid(), data.test()}) {
+        List<String> paths = new ArrayList<>(List.of(data.train(), data.valid(), data.test()));
+        paths.addAll(data.trainExtra());
+        for (String path : paths) {
             if (LmConfig.Data.isUri(path)) {
                 throw new LmkitException("corpus path " + path + " is a URI: lmkit reads URIs (hdfs://, file://, ...) only in "
                         + "train --spark, through Hadoop's FileSystem; copy the file here for anything else");
@@ -33,8 +35,9 @@ public record Corpus(Vocabulary vocab, Tokenizer tokenizer, EncodedText train, E
         int nValid = validLines == null ? (int) Math.round(n * data.validFraction()) : 0;
         if (testLines == null) testLines = new ArrayList<>(trainLines.subList(n - nTest, n));
         if (validLines == null) validLines = new ArrayList<>(trainLines.subList(n - nTest - nValid, n - nTest));
-        trainLines = trainLines.subList(0, n - nTest - nValid);
+        trainLines = new ArrayList<>(trainLines.subList(0, n - nTest - nValid));
         if (trainLines.isEmpty()) throw new LmkitException("training split is empty after holding out valid/test lines: " + data.train());
+        for (String extra : data.trainExtra()) trainLines.addAll(CorpusReader.lines(Path.of(extra)));
 
         List<String> trainTokens = tokenize(trainLines, tokenizer);
         Map<String, Long> counts = new HashMap<>();

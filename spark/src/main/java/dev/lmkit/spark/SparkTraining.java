@@ -64,6 +64,10 @@ public final class SparkTraining implements DistributedTraining {
         try {
             dir = Files.createTempDirectory("lmkit-corpus");
             if (!LmConfig.Data.isUri(data.train())) return Corpus.load(CorpusUris.fetch(data, dir));
+            if (!data.trainExtra().isEmpty()) {
+                throw new LmkitException("data.train_extra with a training text read on the cluster (" + data.train() + "): "
+                        + "put the extra texts into that text, or name local files");
+            }
             if (data.valid().isEmpty()) {
                 throw new LmkitException("a training text read on the cluster (" + data.train() + ") needs data.valid: holding "
                         + "out a fraction of it would need the whole text on the driver");

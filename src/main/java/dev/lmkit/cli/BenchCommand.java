@@ -5,6 +5,7 @@ import dev.lmkit.LmkitException;
 import dev.lmkit.bench.Benchmark;
 import dev.lmkit.bench.Repeats;
 import dev.lmkit.bench.Workload;
+import dev.lmkit.fused.BlasCore;
 import dev.lmkit.fused.Threads;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -53,6 +54,7 @@ final class BenchCommand implements Callable<Integer> {
         machine.put("omp_threads", Threads.ompThreads());
         machine.put("blas_threads", Threads.blasThreads());
         machine.put("lmkit_threads", Threads.workers());
+        machine.put("openblas_core", BlasCore.name());
         machine.put("sgemm_gflops", Benchmark.sgemmGflops());
         if (machineOnly) {
             if (json) Output.json(Map.of("machine", machine));

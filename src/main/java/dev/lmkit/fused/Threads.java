@@ -20,6 +20,7 @@ public final class Threads {
         if (configured) return;
         configured = true;
         Nd4j.factory().blas().setMaxThreads(blasThreads());
+        BlasCore.warnIfFallback();
     }
 
     /** Threads the fused kernels split their work over: {@code LMKIT_THREADS}, else every available processor. */

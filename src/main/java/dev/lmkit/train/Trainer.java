@@ -263,7 +263,7 @@ public final class Trainer {
      */
     private void save(String name, TrainingState s) {
         Map<String, byte[]> extra = new HashMap<>();
-        extra.put(CLOCK, (trainNanos + " " + trainTokens + " " + runNanos()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        extra.put(TrainingClock.ENTRY, new TrainingClock(trainNanos, trainTokens, runNanos()).bytes());
         if (s.window() > 0) extra.put(CarriedState.ENTRY, CarriedState.write(net));
         Path file = options.runDir().resolve(name);
         if (average == null) {
@@ -279,14 +279,11 @@ public final class Trainer {
         }
     }
 
-    private static final String CLOCK = "lmkit/train-clock.txt";
     private void restoreClock(Path checkpoint) {
-        byte[] clock = ModelBundle.extra(checkpoint, CLOCK);
-        if (clock == null) return; // saved before lmkit kept it
-        String[] f = new String(clock, java.nio.charset.StandardCharsets.UTF_8).trim().split(" ");
-        trainNanos = Long.parseLong(f[0]);
-        trainTokens = Long.parseLong(f[1]);
-        if (f.length > 2) earlierNanos = Long.parseLong(f[2]); // saved before lmkit kept it: the budget starts over
+        TrainingClock clock = TrainingClock.read(checkpoint);
+        trainNanos = clock.trainNanos();
+        trainTokens = clock.trainTokens();
+        earlierNanos = clock.runNanos();
     }
 
     private Result finish(String stoppedBy) {

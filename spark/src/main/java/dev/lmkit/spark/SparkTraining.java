@@ -19,6 +19,7 @@ import dev.lmkit.train.ResumeCheck;
 import dev.lmkit.train.MetricsCsv;
 import dev.lmkit.train.RunDirectory;
 import dev.lmkit.train.Trainer;
+import dev.lmkit.train.TrainingClock;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -106,7 +107,7 @@ public final class SparkTraining implements DistributedTraining {
         LmConfig.Train t = config.train();
         Path runDir = options.runDir();
         PrintStream log = options.log();
-        long start = System.nanoTime();
+        long start = System.nanoTime(), trainNanos = 0, tokens = 0;
         try (RunDirectory dir = RunDirectory.open(runDir, options.resume(), log); JavaSparkContext sc = context(o)) {
             Chunks chunks = clusterText != null
                     ? clusterText.chunks(sc, corpus.vocab(), t.batch(), t.bptt() * o.chunkWindows())
@@ -124,6 +125,10 @@ public final class SparkTraining implements DistributedTraining {
                             + chunks.count() + " chunks now: resume with the --chunk-windows it was trained with");
                 }
                 log.println("resuming " + runDir + " after epoch " + state.epoch() + (state.window() > 0 ? " and " + state.window() + " chunks" : ""));
+                TrainingClock clock = TrainingClock.read(from);
+                start -= clock.runNanos(); // the time budget counts the whole run
+                trainNanos = clock.trainNanos();
+                tokens = clock.trainTokens();
             } else {
                 net = NetworkFactory.create(config, corpus.vocab().size());
                 state = TrainingState.start(t.lr());
@@ -139,8 +144,7 @@ public final class SparkTraining implements DistributedTraining {
             MetricsCsv metrics = new MetricsCsv(runDir.resolve("metrics.csv"), state.step());
             AveragingCsv averagingCsv = new AveragingCsv(runDir.resolve("averaging.csv"), state.epoch());
             long chunkTokens = (long) t.batch() * t.bptt() * o.chunkWindows();
-            double trainSeconds = 0, tokensPerSecond = 0;
-            long tokens = 0;
+            double tokensPerSecond = 0;
             String stoppedBy = null;
             while (state.epoch() < t.epochs() && !state.stopped() && stoppedBy == null) {
                 int epoch = state.epoch() + 1;
@@ -152,15 +156,16 @@ public final class SparkTraining implements DistributedTraining {
                     int from = state.window(), to = Math.min(chunks.count(), (from / segment + 1) * segment);
                     long t0 = System.nanoTime();
                     spark.fit(chunks.range(from, to));
-                    trainSeconds += (System.nanoTime() - t0) / 1e9;
+                    trainNanos += System.nanoTime() - t0;
                     for (int c = from; c < to; c++) state = state.afterStep(Double.NaN, chunkTokens);
                     tokens += (to - from) * chunkTokens;
-                    tokensPerSecond = tokens / trainSeconds;
+                    tokensPerSecond = tokens / (trainNanos / 1e9);
                     stoppedBy = stopReason(options, t, start);
                     if (stoppedBy != null && state.window() < chunks.count()) break;
                 }
+                Map<String, byte[]> clock = Map.of(TrainingClock.ENTRY, new TrainingClock(trainNanos, tokens, System.nanoTime() - start).bytes());
                 if (state.window() < chunks.count()) { // stopped mid-epoch
-                    new ModelBundle(spark.getNetwork(), corpus.vocab(), config, state).save(runDir.resolve("last.zip"));
+                    new ModelBundle(spark.getNetwork(), corpus.vocab(), config, state).save(runDir.resolve("last.zip"), clock);
                     options.stop().checkpointSaved();
                     log.printf(Locale.ROOT, "stopped (%s) at epoch %d after %d of %d chunks; last.zip saved in %s (continue with --resume)%n",
                             stoppedBy, epoch, state.window(), chunks.count(), runDir);
@@ -177,12 +182,12 @@ public final class SparkTraining implements DistributedTraining {
                 TrainingState validated = state.validated(valid.perplexity(), improved);
                 boolean patienceOut = t.patience() > 0 && validated.badEpochs() >= t.patience();
                 state = validated.endOfEpoch(epoch, valid.perplexity(), LearningRate.afterValidation(t, state.lr(), improved), patienceOut);
-                metrics.append(new MetricsCsv.Row(epoch, state.step(), state.lr(), Double.NaN, valid.mean(), tokensPerSecond, trainSeconds));
+                metrics.append(new MetricsCsv.Row(epoch, state.step(), state.lr(), Double.NaN, valid.mean(), tokensPerSecond, trainNanos / 1e9));
                 log.printf(Locale.ROOT, "epoch %d: valid ppl %.2f | %.0f tok/s on %s (%d workers)%n", epoch,
                         valid.perplexity(), tokensPerSecond, sc.master(), o.workers());
                 averagingCsv.append(epoch, traffic.takeTotals(), log, options.quiet());
-                new ModelBundle(trained, corpus.vocab(), config, state).save(runDir.resolve("last.zip"));
-                if (improved) new ModelBundle(trained, corpus.vocab(), config, state).save(runDir.resolve("best.zip"));
+                new ModelBundle(trained, corpus.vocab(), config, state).save(runDir.resolve("last.zip"), clock);
+                if (improved) new ModelBundle(trained, corpus.vocab(), config, state).save(runDir.resolve("best.zip"), clock);
                 if (stoppedBy != null && state.epoch() < t.epochs() && !state.stopped()) {
                     log.printf(Locale.ROOT, "stopped (%s) after epoch %d; continue with --resume%n", stoppedBy, epoch);
                 }

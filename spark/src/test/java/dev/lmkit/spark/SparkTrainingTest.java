@@ -12,6 +12,7 @@ import dev.lmkit.model.TrainingState;
 import dev.lmkit.train.DistributedTraining;
 import dev.lmkit.train.StopRequest;
 import dev.lmkit.train.Trainer;
+import dev.lmkit.train.TrainingClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,6 +103,19 @@ class SparkTrainingTest {
         assertEquals(0, saved.epoch());
         assertTrue(saved.window() > 0 && saved.window() <= chunks / 10 + 2, saved.window() + " of " + chunks + " chunks done");
         assertFalse(Files.exists(run.resolve("best.zip")), "nothing validated yet");
+        TrainingClock clock = TrainingClock.read(run.resolve("last.zip"));
+        assertEquals((long) saved.window() * 8 * 20, clock.trainTokens(), "the checkpoint keeps the run's clock");
+        assertTrue(clock.runNanos() >= clock.trainNanos() && clock.trainNanos() > 0, clock.toString());
+
+        // a copy whose first session ran for two hours, resumed with a one-hour budget: one segment, then the budget stop
+        Path spent = dir.resolve("spent");
+        Files.createDirectories(spent);
+        ModelBundle.load(run.resolve("last.zip")).save(spent.resolve("last.zip"), Map.of(TrainingClock.ENTRY,
+                new TrainingClock(clock.trainNanos(), clock.trainTokens(), 7_200_000_000_000L).bytes()));
+        LmConfig budgeted = ConfigLoader.parse(ConfigLoader.toYaml(tiny), "budgeted", List.of("train.time_budget=1h"));
+        Trainer.Result overBudget = DistributedTraining.find().train(budgeted, corpus, new Trainer.Options(spent, true), local);
+        assertEquals("time budget", overBudget.stoppedBy(), "the budget counts the sessions before --resume");
+        assertEquals(2 * saved.window(), overBudget.state().step(), "one more segment after the resume");
 
         Trainer.Result resumed = DistributedTraining.find().train(tiny, corpus, new Trainer.Options(run, true), local);
         assertNull(resumed.stoppedBy());

@@ -18,8 +18,9 @@ import java.util.Set;
  * CPU model and falls back to the SSE3 ones ("Prescott") on models newer than it knows: on this machine's Intel
  * Xeon (family 6, model 207, AVX-512) the fallback did sgemm at 16 GFLOP/s on one core where the AVX-512 kernels
  * ({@code OPENBLAS_CORETYPE=SkylakeX}) did 68, and a WikiText-2 training ran 3.6× faster with them. The
- * {@code ./lmkit} launcher sets {@code OPENBLAS_CORETYPE} by the CPU's flags ({@link #suggested}); a program using
- * lmkit as a library gets one warning line when the fallback runs on a CPU that has better kernels.
+ * {@code ./lmkit} launcher and the notebook kernel set {@code OPENBLAS_CORETYPE} by the CPU's flags
+ * ({@code src/dist/bin/openblas-coretype}, the rule of {@link #suggested}); a program using lmkit as a library gets
+ * one warning line when the fallback runs on a CPU that has better kernels.
  */
 public final class BlasCore {
     /** The kernel tables of OpenBLAS 0.3.19's x86-64 build, by the names its {@code gotoblas_NAME} symbols have. */

@@ -10,8 +10,9 @@ final class Distribution {
 
     static int draw(double[] probs, double temperature, int topK, double topP, SplittableRandom random) {
         int n = probs.length;
-        double[] p = new double[n];
         if (temperature <= 0) return argmax(probs);
+        if (temperature == 1 && !(topK > 0 && topK < n) && !(topP > 0 && topP < 1)) return drawAsIs(probs, random);
+        double[] p = new double[n];
         for (int i = 0; i < n; i++) p[i] = temperature == 1 ? Math.max(probs[i], 0) : Math.pow(Math.max(probs[i], 0), 1.0 / temperature);
         if (topK > 0 && topK < n || topP > 0 && topP < 1) {
             Integer[] order = new Integer[n];
@@ -31,6 +32,19 @@ final class Distribution {
         for (int i = 0; i < n; i++) {
             u -= p[i];
             if (u < 0 && p[i] > 0) return i;
+        }
+        return argmax(p);
+    }
+
+    /** The draw below on the distribution as given (each sampled token of a plain {@code sample}), without a copy. */
+    private static int drawAsIs(double[] p, SplittableRandom random) {
+        double total = 0;
+        for (double v : p) total += Math.max(v, 0);
+        double u = random.nextDouble() * total;
+        for (int i = 0; i < p.length; i++) {
+            double v = Math.max(p[i], 0);
+            u -= v;
+            if (u < 0 && v > 0) return i;
         }
         return argmax(p);
     }

@@ -5,7 +5,10 @@ import dev.lmkit.model.ModelBundle;
 import dev.lmkit.model.ModelText;
 import dev.lmkit.model.NextToken;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.FloatBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -56,10 +59,11 @@ public final class Sampler {
         }
         INDArray probs = NextToken.probabilities(net, IdArrays.of(input, o.count(), context.size()));
         long lastRow = (long) (context.size() - 1) * o.count(); // rows are t·count + c
+        double[] p = new double[bundle.vocab().size()];
         for (int i = 0; i < o.length(); i++) {
             float[] next = new float[o.count()];
             for (int c = 0; c < o.count(); c++) {
-                double[] p = probs.getRow(lastRow + c).toDoubleVector();
+                row(probs, lastRow + c, p);
                 if (text.charModel()) p[bundle.vocab().unkId()] = 0; // a character model's <unk> is no character to print
                 int id = Distribution.draw(p, o.temperature(), o.topK(), o.topP(), random);
                 texts.get(c).add(bundle.vocab().token(id));
@@ -74,6 +78,20 @@ public final class Sampler {
         for (List<String> tokens : texts) out.add(text.detokenize(tokens));
         streamed.finish(out.get(0));
         return out;
+    }
+
+    /**
+     * Row {@code r} of a [rows, vocabulary] matrix into {@code out}: a float matrix with contiguous rows is read straight from its
+     * buffer (ND4J's getRow + toDoubleVector took 0.2 ms of a PTB model's 2 ms step).
+     */
+    private static void row(INDArray probs, long r, double[] out) {
+        if (probs.dataType() != DataType.FLOAT || probs.stride(0) != out.length || probs.stride(1) != 1) {
+            System.arraycopy(probs.getRow(r).toDoubleVector(), 0, out, 0, out.length);
+            return;
+        }
+        FloatBuffer data = probs.data().asNioFloat();
+        int start = (int) (probs.offset() + r * out.length);
+        for (int i = 0; i < out.length; i++) out[i] = data.get(start + i);
     }
 
     /** Emits only the new, settled part of the detokenized text as tokens arrive. */

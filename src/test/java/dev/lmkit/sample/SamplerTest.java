@@ -74,4 +74,18 @@ class SamplerTest {
         }
         assertEquals(1, Distribution.draw(p, 0.0, 0, 1.0, r));
     }
+
+    @Test
+    void aPlainDrawFollowsTheDistributionAndTheFilteredPathAgrees() {
+        double[] p = {0.2, 0.0, 0.8, -1e-9}; // a float-rounding negative is never drawn
+        SplittableRandom plain = new SplittableRandom(5), filtered = new SplittableRandom(5);
+        int[] counts = new int[p.length];
+        for (int i = 0; i < 20_000; i++) {
+            int token = Distribution.draw(p, 1.0, 0, 1.0, plain);
+            counts[token]++;
+            assertEquals(token, Distribution.draw(p, 1.0, 0, 0.999999, filtered), "the filtering path, keeping every likely token, draws the same");
+        }
+        assertEquals(0, counts[1] + counts[3]);
+        assertEquals(0.8, counts[2] / 20_000.0, 0.015);
+    }
 }

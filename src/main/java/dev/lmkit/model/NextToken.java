@@ -1,12 +1,16 @@
 package dev.lmkit.model;
 
+import dev.lmkit.corpus.IdArrays;
 import dev.lmkit.fused.FusedSoftmaxOutputLayer;
+import dev.lmkit.fused.SingleStep;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.function.Function;
 
 /**
  * Next-token probabilities from the network's stored state (as {@code rnnTimeStep}: the state moves
@@ -17,6 +21,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class NextToken {
     private NextToken() {
+    }
+
+    /**
+     * Single steps from the stored state, as generation takes them: {@code step.apply(ids)} gives the
+     * [batch, vocabulary] probabilities after stream b read {@code ids[b]}. lmkit's fused float networks take
+     * {@link SingleStep} (no ND4J call per step besides the products), any other network {@link #probabilities}.
+     */
+    public static Function<int[], INDArray> steps(MultiLayerNetwork net) {
+        SingleStep fast = SingleStep.of(net);
+        if (fast != null) return fast::probabilities;
+        return ids -> {
+            float[] input = new float[ids.length];
+            for (int b = 0; b < ids.length; b++) input[b] = ids[b];
+            return probabilities(net, IdArrays.of(input, ids.length, 1));
+        };
     }
 
     public static INDArray probabilities(MultiLayerNetwork net, INDArray input) {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Stateful generation ({@link NextToken}, i.e. {@code rnnTimeStep}): the prime (after a line-end context) is fed once,
@@ -60,8 +61,9 @@ public final class Sampler {
         INDArray probs = NextToken.probabilities(net, IdArrays.of(input, o.count(), context.size()));
         long lastRow = (long) (context.size() - 1) * o.count(); // rows are t·count + c
         double[] p = new double[bundle.vocab().size()];
+        Function<int[], INDArray> step = NextToken.steps(net);
         for (int i = 0; i < o.length(); i++) {
-            float[] next = new float[o.count()];
+            int[] next = new int[o.count()];
             for (int c = 0; c < o.count(); c++) {
                 row(probs, lastRow + c, p);
                 if (text.charModel()) p[bundle.vocab().unkId()] = 0; // a character model's <unk> is no character to print
@@ -70,7 +72,7 @@ public final class Sampler {
                 next[c] = id;
             }
             streamed.update(texts.get(0));
-            probs = NextToken.probabilities(net, IdArrays.of(next, o.count(), 1));
+            probs = step.apply(next);
             lastRow = 0;
         }
         net.rnnClearPreviousState();

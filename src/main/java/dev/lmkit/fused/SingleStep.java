@@ -1,0 +1,103 @@
+package dev.lmkit.fused;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.layers.recurrent.LSTM;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.nio.FloatBuffer;
+import java.util.Map;
+
+/**
+ * One generation step of a fused float network for a batch of streams, from and into the LSTM layers' stored state:
+ * the embedding rows, per layer the two products, the bias and the cell update ({@link LstmCells}), then the softmax
+ * ({@link RowSoftmax}), all on arrays kept from step to step. The layers' own {@code rnnTimeStep} made some forty ND4J
+ * calls per token (views, permuted copies, fresh arrays), half of a batch-1 PTB step. The same values as the
+ * layers' path (SingleStepTest). The state arrays it stores are reused by its next step: a caller that keeps one
+ * across steps must copy it.
+ */
+public final class SingleStep {
+    private final MultiLayerNetwork net;
+    private final FusedEmbeddingLayer embedding;
+    private final FusedLstmLayer[] lstms;
+    private final FusedSoftmaxOutputLayer output;
+    private final Scratch scratch = new Scratch();
+
+    private SingleStep(MultiLayerNetwork net) {
+        this.net = net;
+        int n = net.getnLayers();
+        embedding = (FusedEmbeddingLayer) net.getLayer(0);
+        lstms = new FusedLstmLayer[n - 2];
+        for (int i = 1; i < n - 1; i++) lstms[i - 1] = (FusedLstmLayer) net.getLayer(i);
+        output = (FusedSoftmaxOutputLayer) net.getLayer(n - 1);
+    }
+
+    /** The step for a float network of lmkit's fused layers (embedding, LSTMs, softmax); null for any other. */
+    public static SingleStep of(MultiLayerNetwork net) {
+        int n = net.getnLayers();
+        if (n < 3 || net.params().dataType() != DataType.FLOAT || !(net.getLayer(0) instanceof FusedEmbeddingLayer e)
+                || e.layerConf().hasBias() || !(e.layerConf().getActivationFn() instanceof org.nd4j.linalg.activations.impl.ActivationIdentity)
+                || !(net.getLayer(n - 1) instanceof FusedSoftmaxOutputLayer)) {
+            return null;
+        }
+        for (int i = 1; i < n - 1; i++) if (!(net.getLayer(i) instanceof FusedLstmLayer)) return null;
+        for (int i = 0; i < n; i++) if (net.getLayerWiseConfigurations().getInputPreProcess(i) != null) return null;
+        return new SingleStep(net);
+    }
+
+    /** Probabilities [batch, vocab] after reading {@code ids[b]} in stream b; valid until the next step. */
+    public INDArray probabilities(int[] ids) {
+        int batch = ids.length;
+        INDArray x = embed(ids);
+        for (int l = 0; l < lstms.length; l++) x = lstm(l, x, batch);
+        INDArray w = output.weights();
+        INDArray probs = scratch.get("probs", DataType.FLOAT, batch, w.size(1));
+        Blas.product(x, w, probs);
+        RowSoftmax.probabilities(probs, output.getParam("b"));
+        return probs;
+    }
+
+    private INDArray embed(int[] ids) {
+        INDArray table = embedding.getParam("W"); // [vocab, embedding]
+        int dim = (int) table.size(1);
+        long rowStride = table.stride(0), columnStride = table.stride(1), offset = table.offset();
+        FloatBuffer from = table.data().asNioFloat(), to = Buffers.floats(scratch.get("x", DataType.FLOAT, ids.length, dim));
+        for (int b = 0; b < ids.length; b++) {
+            for (int j = 0; j < dim; j++) to.put(b * dim + j, from.get((int) (offset + ids[b] * rowStride + j * columnStride)));
+        }
+        return scratch.get("x", DataType.FLOAT, ids.length, dim);
+    }
+
+    private INDArray lstm(int l, INDArray x, int batch) {
+        FusedLstmLayer layer = lstms[l];
+        int h = (int) layer.layerConf().getNOut();
+        Map<String, INDArray> state = net.rnnGetPreviousState(l + 1);
+        INDArray hPrev = stateArray(state, LSTM.STATE_KEY_PREV_ACTIVATION, "h" + l, batch, h);
+        INDArray cPrev = stateArray(state, LSTM.STATE_KEY_PREV_MEMCELL, "c" + l, batch, h);
+        INDArray gates = scratch.get("gates" + l, DataType.FLOAT, batch, 4L * h), recurrent = scratch.get("recurrent" + l, DataType.FLOAT, batch, 4L * h);
+        Blas.product(x, layer.getParam("W"), gates);
+        Blas.product(hPrev, layer.getParam("RW"), recurrent);
+        float[] bias = layer.getParam("b").toFloatVector();
+        FloatBuffer g = Buffers.floats(gates);
+        for (int b = 0; b < batch; b++) for (int k = 0; k < 4 * h; k++) g.put(b * 4 * h + k, g.get(b * 4 * h + k) + bias[k]);
+        INDArray hidden = scratch.get("hidden" + l, DataType.FLOAT, batch, h), cells = scratch.get("cells" + l, DataType.FLOAT, batch, h);
+        INDArray tanhCells = scratch.get("tanhCells" + l, DataType.FLOAT, batch, h);
+        LstmCells.forward(gates, recurrent, cells, tanhCells, hidden, cPrev, batch, h).run(0, 0, batch);
+        Buffers.floats(hPrev).put(0, Buffers.floats(hidden), 0, batch * h);
+        Buffers.floats(cPrev).put(0, Buffers.floats(cells), 0, batch * h);
+        net.rnnSetPreviousState(l + 1, Map.of(LSTM.STATE_KEY_PREV_ACTIVATION, hPrev, LSTM.STATE_KEY_PREV_MEMCELL, cPrev));
+        return hidden;
+    }
+
+    /** The stored state as a [batch, h] array this step owns (zeros when there is none), put back into the layer's map. */
+    private INDArray stateArray(Map<String, INDArray> state, String key, String name, int batch, int h) {
+        INDArray own = scratch.get(name, DataType.FLOAT, batch, h);
+        INDArray stored = state == null ? null : state.get(key);
+        if (stored != own) {
+            if (stored == null) own.assign(0); else own.assign(stored);
+        }
+        return own;
+    }
+}

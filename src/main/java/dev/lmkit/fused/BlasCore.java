@@ -72,10 +72,14 @@ public final class BlasCore {
                 + " before the JVM starts (./lmkit does)";
     }
 
-    /** Prints {@link #warning} once per JVM (stderr) when it applies to this machine. */
+    /**
+     * Prints {@link #warning} once per JVM (stderr) when it applies to this machine; {@code -Dlmkit.blasWarning=off}
+     * keeps it quiet (lmkit's test JVMs: tests read commands' stderr line by line).
+     */
     static synchronized void warnIfFallback() {
         if (warned) return;
         warned = true;
+        if ("off".equals(System.getProperty("lmkit.blasWarning"))) return;
         String message = warning(name(), suggestedHere());
         if (message != null) System.err.println(message);
     }

@@ -90,19 +90,22 @@ def eval_tokens_per_s(w, model, gen):
 
 
 @torch.no_grad()
-def sample_tokens_per_s(w, model, gen):
+def sample_tokens_per_s(w, model, gen, count=1):
+    """Tokens per second over `count` samples drawn side by side (a batch of `count` streams); as in `./lmkit bench`,
+    a batch runs a tenth of the steps, and the warm-up generates as many tokens as are timed."""
     model.eval()
+    length = w["sample_tokens"] if count == 1 else max(10, w["sample_tokens"] // 10)
 
     def run(n):
-        token, state = torch.zeros(1, 1, dtype=torch.long), None
+        token, state = torch.zeros(1, count, dtype=torch.long), None
         for _ in range(n):
             logits, state = model(token, state)
-            token = torch.multinomial(torch.softmax(logits[-1, 0], -1), 1, generator=gen).view(1, 1)
+            token = torch.multinomial(torch.softmax(logits[-1], -1), 1, generator=gen).view(1, count)
 
-    run(50)
+    run(length)
     start = time.perf_counter()
-    run(w["sample_tokens"])
-    return w["sample_tokens"] / (time.perf_counter() - start)
+    run(length)
+    return length * count / (time.perf_counter() - start)
 
 
 def main():
@@ -126,6 +129,7 @@ def main():
             "train_tokens_per_s": round(train_tokens_per_s(w, model, gen), 1),
             "eval_tokens_per_s": round(eval_tokens_per_s(w, model, gen), 1),
             "sample_tokens_per_s": round(sample_tokens_per_s(w, model, gen), 1),
+            "sample_batch32_tokens_per_s": round(sample_tokens_per_s(w, model, gen, 32), 1),
             "peak_rss_mb": round(vm_hwm_mb(), 1),
         }
     print(json.dumps(out))

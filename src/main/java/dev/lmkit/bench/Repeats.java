@@ -24,4 +24,13 @@ public final class Repeats {
         }
         return out;
     }
+
+    /** One figure of {@link #summarize} as "name  median (min-max, spread%)". */
+    @SuppressWarnings("unchecked")
+    public static String line(String name, Object figure) {
+        Map<String, Object> f = (Map<String, Object>) figure;
+        double median = ((Number) f.get("median")).doubleValue(), min = ((Number) f.get("min")).doubleValue();
+        double max = ((Number) f.get("max")).doubleValue(), spread = ((Number) f.get("spread")).doubleValue();
+        return String.format("%-28s %10.1f  (%.1f-%.1f, %.0f%%)", name, median, min, max, 100 * spread);
+    }
 }

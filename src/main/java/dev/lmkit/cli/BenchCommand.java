@@ -66,14 +66,22 @@ final class BenchCommand implements Callable<Integer> {
         for (Workload w : all.values()) {
             if (workload != null && !workload.equals(w.name())) continue;
             List<Map<String, Object>> runs = new ArrayList<>();
-            for (int i = 0; i < repeat; i++) runs.add(Benchmark.run(w, impl));
+            for (int i = 0; i < repeat; i++) {
+                Map<String, Object> run = Benchmark.run(w, impl);
+                // the host's own drift between runs, to tell it apart from lmkit's spread
+                if (repeat > 1) run.put("sgemm_gflops", Benchmark.sgemmGflops());
+                runs.add(run);
+            }
             results.put(w.name(), repeat == 1 ? runs.get(0) : Repeats.summarize(runs));
-            if (!json) {
-                Map<String, Object> r = repeat == 1 ? runs.get(0) : median(Repeats.summarize(runs));
+            if (!json && repeat == 1) {
+                Map<String, Object> r = runs.get(0);
                 System.out.printf("%-10s train %8.0f tok/s (%.1f GFLOP/s)  eval %8.0f tok/s  sample %6.0f tok/s (32 at once: %.0f)  "
-                                + "peak RSS %.0f MB%s%n", w.name(), r.get("train_tokens_per_s"), r.get("train_gflops"),
+                                + "peak RSS %.0f MB%n", w.name(), r.get("train_tokens_per_s"), r.get("train_gflops"),
                         r.get("eval_tokens_per_s"), r.get("sample_tokens_per_s"), r.get("sample_batch32_tokens_per_s"),
-                        r.get("peak_rss_mb"), repeat == 1 ? "" : "  (medians of " + repeat + " runs)");
+                        r.get("peak_rss_mb"));
+            } else if (!json) {
+                System.out.printf("%s, %d runs: median (min-max, spread)%n", w.name(), repeat);
+                Repeats.summarize(runs).forEach((k, v) -> System.out.println("  " + Repeats.line(k, v)));
             }
         }
         if (json) {
@@ -84,12 +92,5 @@ final class BenchCommand implements Callable<Integer> {
             Output.json(out);
         }
         return 0;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> median(Map<String, Object> summary) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        summary.forEach((k, v) -> out.put(k, ((Map<String, Object>) v).get("median")));
-        return out;
     }
 }

@@ -76,6 +76,12 @@ class CommandsTest {
         double min = train.get("min").doubleValue(), median = train.get("median").doubleValue(), max = train.get("max").doubleValue();
         assertTrue(min <= median && median <= max, train.toString());
         assertEquals((max - min) / median, train.get("spread").doubleValue(), 1e-3);
+        var sgemm = (Map<String, Number>) ((Map<String, Map<String, Object>>) json(repeated.out()).get("workloads")).get("tiny").get("sgemm_gflops");
+        assertTrue(sgemm.get("min").doubleValue() > 0, "the machine's rate beside each run: " + sgemm);
+        CliTest.Run table = lmkit("bench", "--workloads", workloads.toString(), "--repeat", "2");
+        assertEquals(0, table.status(), table.err());
+        assertTrue(table.out().contains("tiny, 2 runs: median (min-max, spread)"), table.out());
+        assertTrue(table.out().lines().anyMatch(l -> l.matches("\\s+eval_tokens_per_s\\s+[0-9.]+\\s+\\([0-9.]+-[0-9.]+, [0-9]+%\\)")), table.out());
         CliTest.Run missing = lmkit("bench", "--workloads", workloads.toString(), "--workload", "huge");
         assertEquals(2, missing.status());
         assertEquals("lmkit: no workload 'huge' in " + workloads + " (have: tiny)", missing.err().strip());

@@ -47,8 +47,15 @@ public final class SingleStep {
         return new SingleStep(net);
     }
 
-    /** Probabilities [batch, vocab] after reading {@code ids[b]} in stream b; valid until the next step. */
+    /**
+     * Probabilities [batch, vocab] after reading {@code ids[b]} in stream b; valid until the next step. One stream's
+     * step runs on the calling thread alone ({@link Parts#onCallingThread}).
+     */
     public INDArray probabilities(int[] ids) {
+        return ids.length == 1 ? Parts.onCallingThread(() -> step(ids)) : step(ids);
+    }
+
+    private INDArray step(int[] ids) {
         int batch = ids.length;
         INDArray x = embed(ids);
         for (int l = 0; l < lstms.length; l++) x = lstm(l, x, batch);

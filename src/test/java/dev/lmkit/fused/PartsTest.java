@@ -35,4 +35,17 @@ class PartsTest {
         assertEquals(1, Parts.count(1000, 100));
         assertEquals(Math.min(Parts.WORKERS, 1000), Parts.count(1000, 1_000_000));
     }
+
+    @Test
+    void insideOnCallingThreadEveryRunIsOnePartOnTheCaller() {
+        Thread caller = Thread.currentThread();
+        List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
+        int parts = Parts.onCallingThread(() -> {
+            Parts.run(1000, 1_000_000, (part, from, to) -> threads.add(Thread.currentThread()));
+            return Parts.count(1000, 1_000_000);
+        });
+        assertEquals(1, parts);
+        assertEquals(List.of(caller), threads);
+        assertEquals(Math.min(Parts.WORKERS, 1000), Parts.count(1000, 1_000_000), "outside it, the split is back");
+    }
 }

@@ -24,6 +24,12 @@ public final class SingleStep {
     private final FusedLstmLayer[] lstms;
     private final FusedSoftmaxOutputLayer output;
     private final Scratch scratch = new Scratch();
+    /**
+     * Below this many weights a batch-1 step keeps to one thread: ptb-small (2.6M) and char (3.3M) sampled faster on
+     * one worker than on two, ptb-medium (13.3M) slower (bench/compare, 2026-11-24: 404 against 476 tokens/s).
+     */
+    static final long ONE_THREAD_WEIGHTS = 6_000_000;
+    private final long weights;
 
     private SingleStep(MultiLayerNetwork net) {
         this.net = net;
@@ -32,6 +38,9 @@ public final class SingleStep {
         lstms = new FusedLstmLayer[n - 2];
         for (int i = 1; i < n - 1; i++) lstms[i - 1] = (FusedLstmLayer) net.getLayer(i);
         output = (FusedSoftmaxOutputLayer) net.getLayer(n - 1);
+        long w = output.weights().length();
+        for (FusedLstmLayer l : lstms) w += l.getParam("W").length() + l.getParam("RW").length();
+        weights = w;
     }
 
     /** The step for a float network of lmkit's fused layers (embedding, LSTMs, softmax); null for any other. */
@@ -49,10 +58,10 @@ public final class SingleStep {
 
     /**
      * Probabilities [batch, vocab] after reading {@code ids[b]} in stream b; valid until the next step. One stream's
-     * step runs on the calling thread alone ({@link Parts#onCallingThread}).
+     * step of a small network runs on the calling thread alone ({@link Parts#onCallingThread}).
      */
     public INDArray probabilities(int[] ids) {
-        return ids.length == 1 ? Parts.onCallingThread(() -> step(ids)) : step(ids);
+        return ids.length == 1 && weights < ONE_THREAD_WEIGHTS ? Parts.onCallingThread(() -> step(ids)) : step(ids);
     }
 
     private INDArray step(int[] ids) {

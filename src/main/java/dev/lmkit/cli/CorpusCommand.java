@@ -1,6 +1,7 @@
 package dev.lmkit.cli;
 
 import dev.lmkit.agreement.AgreementGrammar;
+import dev.lmkit.agreement.mine.NumberTargets;
 import dev.lmkit.corpus.Catalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -9,8 +10,8 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "corpus", mixinStandardHelpOptions = true, description = "Fetch standard corpora or generate the synthetic one.",
-        subcommands = {CorpusCommand.ListCorpora.class, CorpusCommand.Get.class, CorpusCommand.Generate.class})
+@Command(name = "corpus", mixinStandardHelpOptions = true, description = "Fetch standard corpora, generate the synthetic one, or tag a corpus with number targets.",
+        subcommands = {CorpusCommand.ListCorpora.class, CorpusCommand.Get.class, CorpusCommand.Generate.class, CorpusCommand.Numbers.class})
 final class CorpusCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "The corpora in corpora/catalog.yaml.")
@@ -60,6 +61,31 @@ final class CorpusCommand {
             AgreementGrammar.standard().writeSplits(out, sentences, seed);
             System.out.println("wrote " + out.resolve("train.txt") + ", valid.txt, test.txt");
             return 0;
+        }
+    }
+
+    @Command(name = "numbers", mixinStandardHelpOptions = true,
+            description = "Write the targets of train.number_loss for a whitespace-tokenized corpus: per token, the number "
+                    + "(s, p, -) of the next finite verb in its sentence, from CoreNLP's tagger (data.train_numbers reads the file).")
+    static final class Numbers implements Callable<Integer> {
+        @Parameters(index = "0", description = "The corpus file (e.g. corpora/wikitext-2/train.txt).")
+        Path corpus;
+
+        @Option(names = "--out", description = "Targets file (default: the corpus's name with .numbers before the extension).")
+        Path out;
+
+        @Override
+        public Integer call() {
+            Path target = out != null ? out : defaultOut(corpus);
+            long[] n = NumberTargets.write(corpus, target, System.err);
+            System.out.printf("wrote %s: %,d singular, %,d plural, %,d without a target%n", target, n[0], n[1], n[2]);
+            return 0;
+        }
+
+        static Path defaultOut(Path corpus) {
+            String name = corpus.getFileName().toString();
+            int dot = name.lastIndexOf('.');
+            return corpus.resolveSibling(dot > 0 ? name.substring(0, dot) + ".numbers" + name.substring(dot) : name + ".numbers");
         }
     }
 }

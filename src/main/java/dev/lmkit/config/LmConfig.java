@@ -24,15 +24,16 @@ public record LmConfig(Data data, Model model, Train train) {
      * {@code valid}/{@code test} file, the last {@code valid_fraction}/{@code test_fraction} of the
      * training lines are held out instead. {@code train_extra} lists more training texts, appended after
      * {@code train}'s lines once the held-out lines are taken (e.g. the synthetic agreement corpus mixed into
-     * WikiText-2, {@code configs/syntax.yaml}); the vocabulary counts them too.
+     * WikiText-2, {@code configs/syntax.yaml}); the vocabulary counts them too. {@code train_numbers} is the targets
+     * file of {@code train.number_loss} for {@code train}'s lines ({@code ./lmkit corpus numbers} writes it).
      */
     public record Data(@OneOf({"word", "char"}) String mode,
                        @OneOf({"whitespace", "ptb"}) String tokenizer,
                        boolean lowercase,
                        String train, String valid, String test,
                        double validFraction, double testFraction,
-                       int minCount, int maxVocab, List<String> trainExtra) {
-        public static final Data DEFAULTS = new Data("word", "whitespace", false, "", "", "", 0.0, 0.0, 1, 0, List.of());
+                       int minCount, int maxVocab, List<String> trainExtra, String trainNumbers) {
+        public static final Data DEFAULTS = new Data("word", "whitespace", false, "", "", "", 0.0, 0.0, 1, 0, List.of(), "");
 
         public Data {
             Requirement.require(validFraction >= 0 && testFraction >= 0 && validFraction + testFraction < 1,
@@ -43,11 +44,11 @@ public record LmConfig(Data data, Model model, Train train) {
         }
 
         public Data withMode(String mode) {
-            return new Data(mode, tokenizer, lowercase, train, valid, test, validFraction, testFraction, minCount, maxVocab, trainExtra);
+            return new Data(mode, tokenizer, lowercase, train, valid, test, validFraction, testFraction, minCount, maxVocab, trainExtra, trainNumbers);
         }
 
         public Data withFiles(String train, String valid, String test) {
-            return new Data(mode, tokenizer, lowercase, train, valid, test, validFraction, testFraction, minCount, maxVocab, trainExtra);
+            return new Data(mode, tokenizer, lowercase, train, valid, test, validFraction, testFraction, minCount, maxVocab, trainExtra, trainNumbers);
         }
 
         /** A path written as a URI ({@code hdfs://…}, {@code s3a://…}, {@code file://…}): only {@code train --spark} reads those. */
@@ -127,14 +128,16 @@ public record LmConfig(Data data, Model model, Train train) {
      * {@code time_budget} is spent, then multiplies it by {@code lr_decay} at the start of every epoch.
      * {@code optimizer: ntasgd} is SGD that switches to averaging the weights once the epoch-end validation
      * perplexity is worse than the best before the last {@code nonmono} epochs ({@link dev.lmkit.train.WeightAverage}).
+     * {@code number_loss} > 0 adds the auxiliary number objective with that weight ({@link dev.lmkit.fused.NumberObjective};
+     * its targets come from {@code data.train_numbers}).
      */
     public record Train(@OneOf({"sgd", "adam", "ntasgd"}) String optimizer, double lr,
                         @OneOf({"none", "step", "plateau", "budget"}) String schedule,
                         double lrDecay, int decayStartEpoch, double clipNorm,
                         int batch, int bptt, int epochs, int patience, long seed,
                         int evalEvery, int evalBatch, int maxStepsPerEpoch, double stateReset, String timeBudget,
-                        double ar, double tar, int nonmono, double budgetDecayStart) {
-        public static final Train DEFAULTS = new Train("sgd", 1.0, "none", 0.5, 1, 5.0, 20, 20, 10, 0, 42, 0, 10, 0, 0.1, "", 0, 0, 5, 0.6);
+                        double ar, double tar, int nonmono, double budgetDecayStart, double numberLoss) {
+        public static final Train DEFAULTS = new Train("sgd", 1.0, "none", 0.5, 1, 5.0, 20, 20, 10, 0, 42, 0, 10, 0, 0.1, "", 0, 0, 5, 0.6, 0);
 
         public Train {
             Requirement.require(lr > 0, "lr must be > 0");
@@ -148,6 +151,8 @@ public record LmConfig(Data data, Model model, Train train) {
             Requirement.require(budgetDecayStart >= 0 && budgetDecayStart <= 1, "budget_decay_start must be in [0, 1]");
             Requirement.require(!"budget".equals(schedule) || !timeBudget.isEmpty(), "schedule: budget needs a time_budget");
             Requirement.require(ar >= 0 && tar >= 0 && Double.isFinite(ar + tar), "ar and tar must be finite and >= 0");
+            Requirement.require(numberLoss >= 0 && Double.isFinite(numberLoss), "number_loss must be finite and >= 0");
+            Requirement.require(numberLoss == 0 || !"adam".equals(optimizer), "number_loss needs optimizer sgd or ntasgd");
             Requirement.require(timeBudget.isEmpty() || timeBudget.matches(BUDGET), "time_budget must be a duration such as 90m, 1.5h or 45s, not '" + timeBudget + "'");
         }
 
@@ -163,17 +168,17 @@ public record LmConfig(Data data, Model model, Train train) {
 
         public Train withOptimizer(String optimizer, double lr, double clipNorm) {
             return new Train(optimizer, lr, schedule, lrDecay, decayStartEpoch, clipNorm, batch, bptt, epochs, patience, seed,
-                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset, timeBudget, ar, tar, nonmono, budgetDecayStart);
+                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset, timeBudget, ar, tar, nonmono, budgetDecayStart, numberLoss);
         }
 
         public Train withBatches(int batch, int bptt, int evalBatch) {
             return new Train(optimizer, lr, schedule, lrDecay, decayStartEpoch, clipNorm, batch, bptt, epochs, patience, seed,
-                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset, timeBudget, ar, tar, nonmono, budgetDecayStart);
+                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset, timeBudget, ar, tar, nonmono, budgetDecayStart, numberLoss);
         }
 
         public Train withSeed(long seed) {
             return new Train(optimizer, lr, schedule, lrDecay, decayStartEpoch, clipNorm, batch, bptt, epochs, patience, seed,
-                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset, timeBudget, ar, tar, nonmono, budgetDecayStart);
+                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset, timeBudget, ar, tar, nonmono, budgetDecayStart, numberLoss);
         }
     }
 

@@ -55,6 +55,17 @@ public final class BpttBatches {
         return window(window, 1);
     }
 
+    /** The window's input values in the output layer's row order t·batch + b (for values lined up with the ids, like number targets). */
+    public int[] timeMajorInputs(int window) {
+        int steps = stepsIn(window);
+        int[] rows = new int[batch * steps];
+        for (int b = 0; b < batch; b++) {
+            int start = b * streamLength + window * bptt;
+            for (int t = 0; t < steps; t++) rows[t * batch + b] = ids[start + t];
+        }
+        return rows;
+    }
+
     private INDArray window(int window, int shift) {
         int steps = stepsIn(window);
         float[] data = new float[batch * steps];

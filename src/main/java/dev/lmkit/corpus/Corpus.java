@@ -32,10 +32,10 @@ public record Corpus(Vocabulary vocab, Tokenizer tokenizer, EncodedText train, E
         List<String> testLines = optional(data.test());
         int n = trainLines.size();
         int nTest = testLines == null ? (int) Math.round(n * data.testFraction()) : 0;
-        int nValid = validLines == null ? (int) Math.round(n * data.validFraction()) : 0;
+        int kept = trainLinesKept(n, data);
         if (testLines == null) testLines = new ArrayList<>(trainLines.subList(n - nTest, n));
-        if (validLines == null) validLines = new ArrayList<>(trainLines.subList(n - nTest - nValid, n - nTest));
-        trainLines = new ArrayList<>(trainLines.subList(0, n - nTest - nValid));
+        if (validLines == null) validLines = new ArrayList<>(trainLines.subList(kept, n - nTest));
+        trainLines = new ArrayList<>(trainLines.subList(0, kept));
         if (trainLines.isEmpty()) throw new LmkitException("training split is empty after holding out valid/test lines: " + data.train());
         for (String extra : data.trainExtra()) trainLines.addAll(CorpusReader.lines(Path.of(extra)));
 
@@ -45,6 +45,14 @@ public record Corpus(Vocabulary vocab, Tokenizer tokenizer, EncodedText train, E
         Vocabulary vocab = vocabulary(counts, data);
         return new Corpus(vocab, tokenizer, encode(trainTokens, vocab),
                 encode(tokenize(validLines, tokenizer), vocab), encode(tokenize(testLines, tokenizer), vocab));
+    }
+
+    /** How many of {@code data.train}'s {@code n} lines are trained on: the rest are held out as valid/test lines when those files are not given. */
+    public static int trainLinesKept(int n, LmConfig.Data data) {
+        boolean noTest = data.test() == null || data.test().isEmpty(), noValid = data.valid() == null || data.valid().isEmpty();
+        int nTest = noTest ? (int) Math.round(n * data.testFraction()) : 0;
+        int nValid = noValid ? (int) Math.round(n * data.validFraction()) : 0;
+        return n - nTest - nValid;
     }
 
     /** The vocabulary of a training text's token counts, as the config's min_count and max_vocab keep it. */

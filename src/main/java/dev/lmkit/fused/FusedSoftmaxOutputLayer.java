@@ -30,6 +30,7 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
     private double lossPerSequence;
     private ActivationPenalty penalty = ActivationPenalty.NONE;
     private double penaltyLoss;
+    private NumberObjective number;
 
     public FusedSoftmaxOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -83,11 +84,12 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
         Blas.gemm(x2, true, logits, false, weightGradient(), 0.0);
         INDArray dx = scratch.get("dx", dt, (long) steps * batch, nIn);
         Blas.gemm(logits, false, w, true, dx, 0.0);
+        double numberLoss = number == null ? 0 : number.addLossAndGradient(x2, dx);
         INDArray eps = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dt, new long[]{batch, nIn, steps}, 'f');
         eps.assign(dx.reshape('c', steps, batch, nIn).permute(1, 2, 0));
         penaltyLoss = penalty.addAr(input, eps);
         eps = backpropDropOutIfPresent(eps);
-        penaltyLoss += penalty.addTar(undropped, eps);
+        penaltyLoss += penalty.addTar(undropped, eps) + numberLoss;
         loss += penaltyLoss;
         scoredInput = input;
         scoredLabels = labels;
@@ -103,7 +105,12 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
         this.penalty = penalty;
     }
 
-    /** The AR/TAR part of the last backward pass's loss (summed over the batch), included in its score. */
+    /** The auxiliary number objective on this layer's input from the next backward pass on; null for none. */
+    public void predictNumber(NumberObjective number) {
+        this.number = number;
+    }
+
+    /** The AR/TAR and number-objective part of the last backward pass's loss (summed over the batch), included in its score. */
     public double lastPenalty() {
         return penaltyLoss;
     }

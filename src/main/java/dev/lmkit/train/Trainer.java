@@ -2,10 +2,12 @@ package dev.lmkit.train;
 
 import dev.lmkit.LmkitException;
 import dev.lmkit.fused.ActivationPenalty;
+import dev.lmkit.fused.NumberObjective;
 import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.BpttBatches;
 import dev.lmkit.corpus.Corpus;
+import dev.lmkit.corpus.TrainNumbers;
 import dev.lmkit.eval.Nll;
 import dev.lmkit.eval.Scorer;
 import dev.lmkit.model.ModelBundle;
@@ -69,6 +71,8 @@ public final class Trainer {
     private long earlierNanos; // wall time of the sessions before a --resume, for train.time_budget
     private final double budgetSeconds;
     private final BpttBatches batches;
+    private final BpttBatches numberTargets; // the number objective's, lined up with batches; null without it
+    private NumberObjective number;
 
     private Trainer(LmConfig config, Corpus corpus, Options options) {
         this.config = config;
@@ -78,6 +82,8 @@ public final class Trainer {
         this.progress = new Progress(options.log(), options.quiet(), "char".equals(config.data().mode()));
         this.budgetSeconds = t.timeBudgetSeconds();
         this.batches = new BpttBatches(corpus.train().ids(), t.batch(), t.bptt());
+        this.numberTargets = t.numberLoss() > 0
+                ? new BpttBatches(TrainNumbers.load(config.data(), corpus.train().length()), t.batch(), t.bptt()) : null;
     }
 
     /** The run directory refusals, for callers that want them before the slow part (loading the corpus); {@link #train} checks again. */
@@ -137,6 +143,9 @@ public final class Trainer {
             state = bundle.state();
             byte[] carried = ModelBundle.extra(from, CarriedState.ENTRY);
             if (state.window() > 0 && carried != null) CarriedState.restore(net, carried);
+            createNumberObjective();
+            byte[] numberWeights = ModelBundle.extra(from, NumberObjective.ENTRY);
+            if (number != null && numberWeights != null) number.read(numberWeights, from.toString());
             byte[] mean = ModelBundle.extra(from, WeightAverage.ENTRY);
             if (mean != null) average = WeightAverage.read(mean, from.toString());
             restoreClock(from);
@@ -145,6 +154,7 @@ public final class Trainer {
         } else {
             net = NetworkFactory.create(config, corpus.vocab().size());
             state = TrainingState.start(t.lr());
+            createNumberObjective();
             if (initFrom != null) {
                 net.setParams(initFrom.net().params().castTo(net.params().dataType()));
                 progress.message("starting from the weights of " + options.initFrom());
@@ -159,7 +169,13 @@ public final class Trainer {
         metrics = new MetricsCsv(run.resolve("metrics.csv"), state.step());
         stepLoss = new StepLossCsv(run.resolve("steps.csv"), windowsPerEpoch() / 100, state.step());
         trainingStep = new TrainingStep(net, t.batch(), t.clipNorm(), new StateReset(t.stateReset(), t.seed()),
-                new ActivationPenalty(t.ar(), t.tar()));
+                new ActivationPenalty(t.ar(), t.tar()), number);
+    }
+
+    private void createNumberObjective() {
+        if (numberTargets == null) return;
+        var last = net.getLayer(net.getnLayers() - 1).conf().getLayer();
+        number = new NumberObjective(t.numberLoss(), (int) ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) last).getNIn());
     }
 
     /** Wall time of the whole run: the sessions before a --resume (from the checkpoint's clock) and this one. */
@@ -196,7 +212,8 @@ public final class Trainer {
     private void step(BpttBatches batches, int window, int epoch) {
         long t0 = System.nanoTime();
         Nd4j.getRandom().setSeed(t.seed() * 1_000_003L + state.step());
-        TrainingStep.Outcome out = trainingStep.run(batches.inputs(window), batches.labels(window), (int) state.step(), epoch - 1);
+        TrainingStep.Outcome out = trainingStep.run(batches.inputs(window), batches.labels(window),
+                numberTargets == null ? null : numberTargets.timeMajorInputs(window), (int) state.step(), epoch - 1);
         int steps = batches.stepsIn(window);
         double windowNll = out.nll();
         if (!out.finite()) {
@@ -235,8 +252,10 @@ public final class Trainer {
                 : average.in(net, () -> Scorer.textNll(net, corpus.valid().ids(), t.evalBatch(), t.bptt()));
         metrics.append(new MetricsCsv.Row(epochPosition, state.step(), state.lr(), state.epochMeanLoss(),
                 valid.mean(), tokensPerSecond(), trainNanos / 1e9));
-        progress.message(String.format(java.util.Locale.ROOT, "epoch %.2f step %d: valid ppl %.2f (train ppl %.2f, lr %.4g)",
-                epochPosition, state.step(), valid.perplexity(), Math.exp(state.epochMeanLoss()), state.lr()));
+        progress.message(String.format(java.util.Locale.ROOT, "epoch %.2f step %d: valid ppl %.2f (train ppl %.2f, lr %.4g)%s",
+                epochPosition, state.step(), valid.perplexity(), Math.exp(state.epochMeanLoss()), state.lr(),
+                number == null ? "" : String.format(java.util.Locale.ROOT, "; next verb's number right on %.1f%% of training tokens",
+                        100 * number.accuracySinceLastCall())));
         return valid;
     }
 
@@ -265,6 +284,7 @@ public final class Trainer {
         Map<String, byte[]> extra = new HashMap<>();
         extra.put(TrainingClock.ENTRY, new TrainingClock(trainNanos, trainTokens, runNanos()).bytes());
         if (s.window() > 0) extra.put(CarriedState.ENTRY, CarriedState.write(net));
+        if (number != null) extra.put(NumberObjective.ENTRY, number.write());
         Path file = options.runDir().resolve(name);
         if (average == null) {
             new ModelBundle(net, corpus.vocab(), config, s).save(file, extra);

@@ -4,6 +4,7 @@ import dev.lmkit.LmkitException;
 import dev.lmkit.fused.ActivationPenalty;
 import dev.lmkit.fused.FlatVectors;
 import dev.lmkit.fused.FusedSoftmaxOutputLayer;
+import dev.lmkit.fused.NumberObjective;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -33,6 +34,7 @@ public final class TrainingStep {
     private final double clipNorm;
     private final StateReset stateReset;
     private final FusedSoftmaxOutputLayer output;
+    private final NumberObjective number;
 
     public TrainingStep(MultiLayerNetwork net, int batch, double clipNorm, StateReset stateReset) {
         this(net, batch, clipNorm, stateReset, ActivationPenalty.NONE);
@@ -40,16 +42,35 @@ public final class TrainingStep {
 
     /** With AR/TAR ({@code train.ar}, {@code train.tar}) on the last LSTM layer's output: needs the fused softmax layer. */
     public TrainingStep(MultiLayerNetwork net, int batch, double clipNorm, StateReset stateReset, ActivationPenalty penalty) {
+        this(net, batch, clipNorm, stateReset, penalty, null);
+    }
+
+    /** With the auxiliary number objective ({@code train.number_loss}) too, or null: needs the fused softmax layer. */
+    public TrainingStep(MultiLayerNetwork net, int batch, double clipNorm, StateReset stateReset, ActivationPenalty penalty,
+                        NumberObjective number) {
         this.net = net;
+        this.number = number;
         this.batch = batch;
         this.clipNorm = clipNorm;
         this.stateReset = stateReset;
         this.output = net.getOutputLayer() instanceof FusedSoftmaxOutputLayer fused ? fused : null;
-        if (output != null) output.penalize(penalty);
-        else if (penalty.active()) throw new LmkitException("train.ar and train.tar need model.impl: fused");
+        if (output != null) {
+            output.penalize(penalty);
+            output.predictNumber(number);
+        } else if (penalty.active()) {
+            throw new LmkitException("train.ar and train.tar need model.impl: fused");
+        } else if (number != null) {
+            throw new LmkitException("train.number_loss needs model.impl: fused");
+        }
     }
 
     public Outcome run(INDArray inputs, INDArray labels, int iteration, int epoch) {
+        return run(inputs, labels, null, iteration, epoch);
+    }
+
+    /** {@code numbers}: the number objective's targets for this window (rows t·batch + b), null without the objective. */
+    public Outcome run(INDArray inputs, INDArray labels, int[] numbers, int iteration, int epoch) {
+        if (number != null) number.target(numbers);
         net.setInput(inputs);
         net.setLabels(labels);
         net.computeGradientAndScore();
@@ -57,13 +78,16 @@ public final class TrainingStep {
         if (output != null) nll -= output.lastPenalty(); // the window's NLL as evaluation measures it, without AR/TAR
         INDArray gradient = net.getGradientsViewArray();
         double norm = FlatVectors.norm2(gradient) / batch;
+        if (number != null) norm = Math.hypot(norm, Math.sqrt(number.gradientSquaredNorm()) / batch);
         double clip = GradientClipping.factor(norm, clipNorm);
         Outcome outcome = new Outcome(nll, norm);
         if (!outcome.finite()) return outcome;
         double sgdRate = plainSgdRate(iteration, epoch);
         if (sgdRate > 0) {
             FlatVectors.sgdStep(net.params(), gradient, sgdRate * clip / batch); // what DL4J's Sgd updater does, in one pass
+            if (number != null) number.step(sgdRate * clip / batch);
         } else {
+            if (number != null) number.step(net.getLearningRate(net.getnLayers() - 1) * clip / batch);
             if (clip != 1) gradient.muli(clip);
             net.getUpdater().update(net, net.gradient(), iteration, epoch, batch, LayerWorkspaceMgr.noWorkspaces());
             net.params().subi(gradient.reshape(net.params().shape()));

@@ -40,9 +40,9 @@ class CorpusTest {
     @Test
     void anExtraTextIsReadAsStrictlyAsTrain() {
         Path missing = dir.resolve("missing.txt");
-        var withMissing = new LmConfig.Data("word", "whitespace", false, write("a b\n"), "", "", 0, 0, 1, 0, List.of(missing.toString()));
+        var withMissing = new LmConfig.Data("word", "whitespace", false, write("a b\n"), "", "", 0, 0, 1, 0, List.of(missing.toString()), "");
         assertEquals("corpus not found: " + missing, assertThrows(LmkitException.class, () -> Corpus.load(withMissing)).getMessage());
-        var withUri = new LmConfig.Data("word", "whitespace", false, write("a b\n"), "", "", 0, 0, 1, 0, List.of("hdfs://nn/extra.txt"));
+        var withUri = new LmConfig.Data("word", "whitespace", false, write("a b\n"), "", "", 0, 0, 1, 0, List.of("hdfs://nn/extra.txt"), "");
         assertTrue(assertThrows(LmkitException.class, () -> Corpus.load(withUri)).getMessage().contains("hdfs://nn/extra.txt"));
     }
 

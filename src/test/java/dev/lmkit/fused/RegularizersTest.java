@@ -136,6 +136,28 @@ class RegularizersTest {
     }
 
     @Test
+    void theNumberObjectiveGivesExactGradientsThroughTheDroppedNetwork() {
+        Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
+        try {
+            BpttBatches b = batches();
+            INDArray x = b.inputs(1).castTo(DataType.DOUBLE), y = b.labels(1).castTo(DataType.DOUBLE);
+            MultiLayerNetwork net = net(config("model.dropout_output=0.3", "model.dropout_hidden=0.2", "model.tie_weights=true"), DataType.DOUBLE);
+            NumberObjective number = new NumberObjective(1.5, 6);
+            number.weights().assign(Nd4j.linspace(-1, 1, 6, DataType.FLOAT).reshape(6, 1));
+            int[] targets = new int[BATCH * 4];
+            for (int r = 0; r < targets.length; r++) targets[r] = r % 3 - 1; // none, singular, plural
+            number.target(targets);
+            FusedSoftmaxOutputLayer output = (FusedSoftmaxOutputLayer) net.getOutputLayer();
+            output.predictNumber(number);
+            double worst = FiniteDifferences.worstRelativeError(net, x, y, 5);
+            assertTrue(worst < 1e-4, "worst relative error " + worst);
+            assertTrue(output.lastPenalty() > 0, "the objective's loss is part of the score");
+        } finally {
+            Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        }
+    }
+
+    @Test
     void weightDropChangesTrainingOutputsOnlyAndDroppedEntriesGetNoGradient() {
         MultiLayerNetwork net = net(config("model.weight_drop=0.5"), DataType.FLOAT);
         BpttBatches b = batches();

@@ -90,6 +90,47 @@ class TrainerTest {
         return Files.readAllLines(csv).stream().map(l -> String.join(",", List.of(l.split(",")).subList(0, 7))).toList();
     }
 
+    /** A language whose determiner, noun and verb agree, with its number targets: the verb's number up to the verb. */
+    private LmConfig agreeingLanguage(String... overrides) throws Exception {
+        String[][] singular = {{"this", "cat", "sees"}, {"this", "dog", "likes"}}, plural = {{"these", "cats", "see"}, {"these", "dogs", "like"}};
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        StringBuilder text = new StringBuilder(), numbers = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            boolean one = r.nextBoolean();
+            String[] words = (one ? singular : plural)[r.nextInt(2)];
+            text.append(String.join(" ", words)).append(r.nextBoolean() ? " a ball .\n" : " the tree .\n");
+            numbers.append(one ? "s s - - - -\n" : "p p - - - -\n");
+        }
+        Path train = Files.writeString(dir.resolve("agree.txt"), text);
+        Path targets = Files.writeString(dir.resolve("agree.numbers.txt"), numbers);
+        return ConfigLoader.parse("""
+                data: {mode: word, train: %s, train_numbers: %s, valid_fraction: 0.1}
+                model: {embedding: 8, hidden: [12], init_range: 0.3, dropout_output: 0.2}
+                train: {optimizer: sgd, lr: 3.0, batch: 4, bptt: 6, epochs: 4, seed: 3, clip_norm: 5.0, number_loss: 1.0}
+                """.formatted(train, targets), "agree.yaml", List.of(overrides));
+    }
+
+    @Test
+    void theNumberObjectiveLearnsTheComingVerbsNumberAndResumesBitIdentically() throws Exception {
+        LmConfig config = agreeingLanguage();
+        Corpus corpus = Corpus.load(config.data());
+        var log = new java.io.ByteArrayOutputStream();
+        Trainer.train(config, corpus, new Trainer.Options(dir.resolve("straight"), false, false, new PrintStream(log, true, StandardCharsets.UTF_8)));
+        var accuracy = java.util.regex.Pattern.compile("next verb's number right on ([0-9.]+)%").matcher(log.toString(StandardCharsets.UTF_8));
+        double last = -1;
+        while (accuracy.find()) last = Double.parseDouble(accuracy.group(1));
+        assertTrue(last > 80, "the number of the coming verb, predicted from its subject (50% without learning): " + last + "%");
+
+        Path run = dir.resolve("stopped");
+        assertEquals("interrupt", Trainer.train(config, corpus, stopAfter(run, false, 130)).stoppedBy());
+        Trainer.train(config, corpus, quiet(run, true));
+        var a = ModelBundle.load(dir.resolve("straight/last.zip"));
+        var b = ModelBundle.load(run.resolve("last.zip"));
+        assertEquals(a.net().params(), b.net().params());
+        assertArrayEquals(ModelBundle.extra(dir.resolve("straight/last.zip"), dev.lmkit.fused.NumberObjective.ENTRY),
+                ModelBundle.extra(run.resolve("last.zip"), dev.lmkit.fused.NumberObjective.ENTRY), "the objective's own weights too");
+    }
+
     @Test
     void aSecondWriterIsRefusedAndAStaleLockOrTempFileIsCleanedUp() throws Exception {
         LmConfig config = TestData.tinyConfig(dir, "train.epochs=1");

@@ -1,0 +1,65 @@
+package dev.lmkit.corpus;
+
+import dev.lmkit.LmkitException;
+import dev.lmkit.config.LmConfig;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The targets of the number objective ({@code train.number_loss}) lined up with a corpus's training ids: 0 singular,
+ * 1 plural, −1 none. They are read from {@code data.train_numbers}, which {@code ./lmkit corpus numbers} writes with
+ * {@code data.train}'s lines and one symbol ({@code s}, {@code p}, {@code -}) per token; every {@code <eos>} and every
+ * token of a {@code train_extra} text has none.
+ */
+public final class TrainNumbers {
+    private TrainNumbers() {
+    }
+
+    /** The targets of the {@code trainLength} training ids that {@link Corpus#load} gives for {@code data}. */
+    public static int[] load(LmConfig.Data data, int trainLength) {
+        String file = data.trainNumbers();
+        if (file == null || file.isEmpty()) {
+            throw new LmkitException("train.number_loss needs data.train_numbers, the targets file of " + data.train()
+                    + " (write it with ./lmkit corpus numbers " + data.train() + ")");
+        }
+        if (!"word".equals(data.mode()) || !"whitespace".equals(data.tokenizer())) {
+            throw new LmkitException("data.train_numbers needs mode: word and tokenizer: whitespace (its symbols follow the corpus's own tokens)");
+        }
+        List<String> corpus = CorpusReader.lines(Path.of(data.train()));
+        List<String> numbers = CorpusReader.lines(Path.of(file), "number targets");
+        if (numbers.size() != corpus.size()) {
+            throw new LmkitException("number targets " + file + " have " + numbers.size() + " lines, the corpus " + data.train()
+                    + " has " + corpus.size() + " (write them again with ./lmkit corpus numbers)");
+        }
+        int[] out = new int[trainLength];
+        Arrays.fill(out, -1);
+        int at = 0;
+        for (int line = 0; line < Corpus.trainLinesKept(corpus.size(), data); line++) {
+            String[] words = split(corpus.get(line)), symbols = split(numbers.get(line));
+            if (words.length != symbols.length) {
+                throw new LmkitException("number targets " + file + " line " + (line + 1) + " has " + symbols.length
+                        + " symbols for " + words.length + " tokens of " + data.train());
+            }
+            if (at + words.length + 1 > trainLength) throw new LmkitException("number targets " + file + " are longer than the training text");
+            for (String symbol : symbols) out[at++] = target(symbol, file, line);
+            at++; // <eos>
+        }
+        return out;
+    }
+
+    private static String[] split(String line) {
+        String trimmed = line.trim();
+        return trimmed.isEmpty() ? new String[0] : trimmed.split("\\s+");
+    }
+
+    private static int target(String symbol, String file, int line) {
+        return switch (symbol) {
+            case "s" -> 0;
+            case "p" -> 1;
+            case "-" -> -1;
+            default -> throw new LmkitException("number targets " + file + " line " + (line + 1) + ": '" + symbol + "' is not s, p or -");
+        };
+    }
+}

@@ -63,6 +63,7 @@ public final class NumberTargets {
      */
     public static long[] write(Path corpus, Path out, PrintStream log) {
         if (Files.exists(out)) throw new LmkitException("refusing to overwrite " + out);
+        CorpusReader.files(corpus); // a missing corpus is named before the tagger loads
         String model = CoreNlpModels.locate(log).getProperty("pos.model", CoreNlpModels.TAGGER);
         MaxentTagger tagger = new MaxentTagger(model);
         long[] counts = new long[3];

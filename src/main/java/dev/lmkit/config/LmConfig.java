@@ -24,7 +24,7 @@ public record LmConfig(Data data, Model model, Train train) {
      * {@code valid}/{@code test} file, the last {@code valid_fraction}/{@code test_fraction} of the
      * training lines are held out instead. {@code train_extra} lists more training texts, appended after
      * {@code train}'s lines once the held-out lines are taken (e.g. the synthetic agreement corpus mixed into
-     * WikiText-2, {@code configs/syntax.yaml}); the vocabulary counts them too. {@code train_numbers} is the targets
+     * WikiText-2, {@code configs/syntax-synthetic.yaml}); the vocabulary counts them too. {@code train_numbers} is the targets
      * file of {@code train.number_loss} for {@code train}'s lines ({@code ./lmkit corpus numbers} writes it).
      */
     public record Data(@OneOf({"word", "char"}) String mode,

@@ -33,25 +33,23 @@ public final class TrainNumbers {
             throw new LmkitException("number targets " + file + " have " + numbers.size() + " lines, the corpus " + data.train()
                     + " has " + corpus.size() + " (write them again with ./lmkit corpus numbers)");
         }
+        Tokenizer tokenizer = Corpus.tokenizer(data); // the corpus's own tokens, as Corpus.load counts them
         int[] out = new int[trainLength];
         Arrays.fill(out, -1);
         int at = 0;
         for (int line = 0; line < Corpus.trainLinesKept(corpus.size(), data); line++) {
-            String[] words = split(corpus.get(line)), symbols = split(numbers.get(line));
-            if (words.length != symbols.length) {
+            int words = tokenizer.tokenize(corpus.get(line)).size() - 1; // without <eos>
+            String trimmed = numbers.get(line).trim();
+            String[] symbols = trimmed.isEmpty() ? new String[0] : trimmed.split("\\s+");
+            if (words != symbols.length) {
                 throw new LmkitException("number targets " + file + " line " + (line + 1) + " has " + symbols.length
-                        + " symbols for " + words.length + " tokens of " + data.train());
+                        + " symbols for " + words + " tokens of " + data.train());
             }
-            if (at + words.length + 1 > trainLength) throw new LmkitException("number targets " + file + " are longer than the training text");
+            if (at + words + 1 > trainLength) throw new LmkitException("number targets " + file + " are longer than the training text");
             for (String symbol : symbols) out[at++] = target(symbol, file, line);
             at++; // <eos>
         }
         return out;
-    }
-
-    private static String[] split(String line) {
-        String trimmed = line.trim();
-        return trimmed.isEmpty() ? new String[0] : trimmed.split("\\s+");
     }
 
     private static int target(String symbol, String file, int line) {

@@ -46,7 +46,8 @@ public final class NumberObjective {
         if (targets == null) throw new IllegalStateException("number targets not set");
         int rows = (int) x.size(0);
         if (targets.length != rows) throw new IllegalStateException(targets.length + " number targets for " + rows + " rows");
-        double[] z = x.mmul(w.castTo(x.dataType())).data().asDouble();
+        INDArray weights = w.castTo(x.dataType());
+        double[] z = x.mmul(weights).data().asDouble();
         double[] c = new double[rows];
         double loss = 0, sum = 0;
         for (int r = 0; r < rows; r++) {
@@ -63,7 +64,7 @@ public final class NumberObjective {
         INDArray coefficients = Nd4j.create(c, new long[]{rows, 1}, 'c').castTo(x.dataType());
         gw.assign(x.transpose().mmul(coefficients).castTo(DataType.FLOAT)); // into the array kept outside the layer's workspace
         gb = sum;
-        dx.addi(coefficients.mmul(w.castTo(x.dataType()).transpose()));
+        dx.addi(coefficients.mmul(weights.transpose()));
         return loss;
     }
 

@@ -2,6 +2,7 @@ package dev.lmkit.agreement.mine;
 
 import dev.lmkit.LmkitException;
 import dev.lmkit.corpus.CorpusReader;
+import dev.lmkit.corpus.WhitespaceTokenizer;
 import edu.stanford.nlp.ling.HasWord;
 import edu.stanford.nlp.ling.TaggedWord;
 import edu.stanford.nlp.ling.Word;
@@ -28,6 +29,7 @@ import java.util.List;
  */
 public final class NumberTargets {
     public static final char SINGULAR = 's', PLURAL = 'p', NONE = '-';
+    private static final WhitespaceTokenizer WHITESPACE = new WhitespaceTokenizer(false);
 
     private NumberTargets() {
     }
@@ -94,9 +96,9 @@ public final class NumberTargets {
     }
 
     private static String targetsOf(String line, MaxentTagger tagger, long[] counts) {
-        String trimmed = line.trim();
-        if (trimmed.isEmpty()) return "";
-        List<String> words = List.of(trimmed.split("\\s+"));
+        List<String> tokens = WHITESPACE.tokenize(line);
+        List<String> words = tokens.subList(0, tokens.size() - 1); // without <eos>
+        if (words.isEmpty()) return "";
         List<HasWord> sentence = new ArrayList<>(words.size());
         for (String word : words) sentence.add(new Word(word));
         List<String> tags = new ArrayList<>(words.size());

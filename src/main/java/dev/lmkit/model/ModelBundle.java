@@ -6,12 +6,9 @@ import dev.lmkit.LmkitException;
 import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.Vocabulary;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.shade.jackson.core.type.TypeReference;
 
 import java.io.*;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +24,9 @@ import java.util.zip.*;
  * and renames it over, so an existing good bundle is never left half-written.
  */
 public final class ModelBundle {
-    private static final String VOCAB = "lmkit/vocab.json";
-    private static final String CONFIG = "lmkit/config.yaml";
-    private static final String STATE = "lmkit/state.json";
+    private static final String VOCAB = ModelReader.VOCAB;
+    private static final String CONFIG = ModelReader.CONFIG;
+    private static final String STATE = ModelReader.STATE;
     private final MultiLayerNetwork net;
     private final Vocabulary vocab;
     private final LmConfig config;
@@ -132,63 +129,19 @@ public final class ModelBundle {
         zip.write(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Loads a bundle file, or the best model of a run directory. */
+    /** Loads a bundle file, or the best model of a run directory; the file is untrusted input ({@link ModelReader}). */
     public static ModelBundle load(Path path) {
         Threads.configure();
-        Path file = resolve(path);
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            String vocabJson = entry(zip, VOCAB, file);
-            String configYaml = entry(zip, CONFIG, file);
-            String stateJson = entry(zip, STATE, file);
-            Vocabulary vocab = new Vocabulary(Json.MAPPER.readValue(vocabJson, new TypeReference<List<String>>() { }));
-            LmConfig config = ConfigLoader.parse(configYaml, file + "!" + CONFIG, List.of());
-            TrainingState state = Json.MAPPER.readValue(stateJson, TrainingState.class);
-            MultiLayerNetwork net = restore(zip, file);
-            long outputs = ((FeedForwardLayer) net.getLayer(net.getnLayers() - 1).conf().getLayer()).getNOut();
-            if (outputs != vocab.size()) {
-                throw new LmkitException("model/vocabulary mismatch: the network predicts " + outputs
-                        + " tokens but the vocabulary has " + vocab.size() + ": " + file);
-            }
-            return new ModelBundle(net, vocab, config, state);
-        } catch (ZipException | EOFException e) {
-            throw new LmkitException("model file is truncated or not an lmkit model: " + file);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof LmkitException le) throw le;
-            throw new LmkitException("cannot load model " + file + ": " + e.getMessage(), e);
-        }
+        return ModelReader.read(resolve(path));
     }
 
-    /** The fused layers' package before they moved to {@code dev.lmkit.fused}; models saved then still load. */
-    static final String OLD_FUSED_PACKAGE = "\"dev.lmkit.model.Fused";
-
-    private static MultiLayerNetwork restore(ZipFile zip, Path file) throws IOException {
-        String conf = entry(zip, "configuration.json", file);
-        if (!conf.contains(OLD_FUSED_PACKAGE)) return ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true);
-        ByteArrayOutputStream renamed = new ByteArrayOutputStream();
-        try (var out = new ZipOutputStream(renamed)) {
-            for (var entries = zip.entries(); entries.hasMoreElements(); ) {
-                ZipEntry e = entries.nextElement();
-                out.putNextEntry(new ZipEntry(e.getName()));
-                if (e.getName().equals("configuration.json")) {
-                    out.write(conf.replace(OLD_FUSED_PACKAGE, "\"dev.lmkit.fused.Fused").getBytes(StandardCharsets.UTF_8));
-                } else {
-                    try (InputStream in = zip.getInputStream(e)) {
-                        in.transferTo(out);
-                    }
-                }
-            }
-        }
-        return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(renamed.toByteArray()), true);
-    }
-
-    /** An entry saved with {@link #save(Path, Map)}, or null when the file has none. */
-    public static byte[] extra(Path file, String name) {
-        try (ZipFile zip = new ZipFile(file.toFile())) {
-            ZipEntry e = zip.getEntry(name);
-            if (e == null) return null;
-            try (InputStream in = zip.getInputStream(e)) {
-                return in.readAllBytes();
-            }
+    /**
+     * An entry saved with {@link #save(Path, Map)}, or null when the file has none; refused past {@code max} bytes
+     * (the caller knows what the entry can hold).
+     */
+    public static byte[] extra(Path file, String name, long max) {
+        try (ModelZip zip = ModelZip.open(file)) {
+            return zip.has(name) ? zip.bytes(name, max) : null;
         } catch (IOException e) {
             throw new LmkitException("cannot read " + name + " from " + file + ": " + e.getMessage());
         }
@@ -206,11 +159,4 @@ public final class ModelBundle {
         return path;
     }
 
-    private static String entry(ZipFile zip, String name, Path file) throws IOException {
-        ZipEntry e = zip.getEntry(name);
-        if (e == null) throw new LmkitException("not an lmkit model (no " + name + "): " + file);
-        try (InputStream in = zip.getInputStream(e)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
 }

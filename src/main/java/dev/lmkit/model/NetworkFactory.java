@@ -102,12 +102,17 @@ public final class NetworkFactory {
      * softmax (its bias only when its weights are the embedding's).
      */
     public static long parameters(LmConfig config, int vocabSize) {
-        long n = (long) config.model().embedding() * vocabSize, in = config.model().embedding();
-        for (int h : config.model().hidden()) {
-            n += 4L * h * (in + h + 1);
-            in = h;
+        try {
+            long n = Math.multiplyExact((long) config.model().embedding(), vocabSize), in = config.model().embedding();
+            for (int h : config.model().hidden()) {
+                n = Math.addExact(n, Math.multiplyExact(4L * h, in + h + 1));
+                in = h;
+            }
+            return Math.addExact(n, Math.multiplyExact(config.model().tieWeights() ? 1 : in + 1, vocabSize));
+        } catch (ArithmeticException e) {
+            throw new LmkitException("the network is too large: its parameter count overflows (model.embedding="
+                    + config.model().embedding() + ", model.hidden=" + dev.lmkit.Messages.quote(config.model().hidden()) + ", vocabulary " + vocabSize + ")");
         }
-        return n + (config.model().tieWeights() ? 1 : in + 1) * vocabSize;
     }
 
     /**

@@ -1,9 +1,10 @@
 package dev.lmkit.train;
 
+import dev.lmkit.LmkitException;
+import dev.lmkit.model.ArrayCodec;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.*;
 import java.util.HashMap;
@@ -32,7 +33,7 @@ final class CarriedState {
                 out.writeInt(layer.getValue().size());
                 for (var e : new TreeMap<>(layer.getValue()).entrySet()) {
                     out.writeUTF(e.getKey());
-                    Nd4j.write(e.getValue(), out);
+                    ArrayCodec.write(e.getValue(), out);
                 }
             }
             out.flush();
@@ -42,18 +43,43 @@ final class CarriedState {
         }
     }
 
-    static void restore(MultiLayerNetwork net, byte[] bytes) {
+    /** What {@link #write} can produce for this network at this batch size: refuse more before reading it. */
+    static long maxBytes(MultiLayerNetwork net, int batch) {
+        long units = 0;
+        for (int i = 0; i < net.getnLayers(); i++) {
+            if (net.getLayer(i) instanceof RecurrentLayer) units += net.getLayer(i).getParam("RW").size(0);
+        }
+        return 8L * (2 * units * batch + net.numParams()) + (1 << 20);
+    }
+
+    /** Restores what {@link #write} wrote, checking every layer, name and shape against the network first. */
+    static void restore(MultiLayerNetwork net, byte[] bytes, int batch, String from) {
+        String where = from + "!" + ENTRY;
         try (var in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             net.rnnClearPreviousState();
-            for (int layers = in.readInt(); layers > 0; layers--) {
+            int layers = in.readInt();
+            if (layers < 0 || layers > net.getnLayers()) throw damaged(where);
+            for (; layers > 0; layers--) {
                 int layer = in.readInt();
+                if (layer < 0 || layer >= net.getnLayers() || !(net.getLayer(layer) instanceof RecurrentLayer)) throw damaged(where);
+                long units = net.getLayer(layer).getParam("RW").size(0);
                 Map<String, INDArray> state = new HashMap<>();
-                for (int n = in.readInt(); n > 0; n--) state.put(in.readUTF(), Nd4j.read(in));
+                int arrays = in.readInt();
+                if (arrays < 0 || arrays > 4) throw damaged(where);
+                for (; arrays > 0; arrays--) {
+                    String name = in.readUTF();
+                    INDArray a = ArrayCodec.read(in, batch * units, batch * units, where);
+                    state.put(name, a.reshape(batch, units));
+                }
                 net.rnnSetPreviousState(layer, state);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw damaged(where);
         }
+    }
+
+    private static LmkitException damaged(String where) {
+        return new LmkitException("damaged carried state (not what this network and train.batch write): " + where);
     }
 
     /** Every recurrent layer's stored state (empty maps left out). */

@@ -141,13 +141,14 @@ public final class Trainer {
             ResumeCheck.compatible(bundle, config, corpus, from);
             net = bundle.net();
             state = bundle.state();
-            byte[] carried = ModelBundle.extra(from, CarriedState.ENTRY);
-            if (state.window() > 0 && carried != null) CarriedState.restore(net, carried);
+            long cap = CarriedState.maxBytes(net, t.batch());
+            byte[] carried = ModelBundle.extra(from, CarriedState.ENTRY, cap);
+            if (state.window() > 0 && carried != null) CarriedState.restore(net, carried, t.batch(), from.toString());
             createNumberObjective();
-            byte[] numberWeights = ModelBundle.extra(from, NumberObjective.ENTRY);
+            byte[] numberWeights = ModelBundle.extra(from, NumberObjective.ENTRY, cap);
             if (number != null && numberWeights != null) number.read(numberWeights, from.toString());
-            byte[] mean = ModelBundle.extra(from, WeightAverage.ENTRY);
-            if (mean != null) average = WeightAverage.read(mean, from.toString());
+            byte[] mean = ModelBundle.extra(from, WeightAverage.ENTRY, cap);
+            if (mean != null) average = WeightAverage.read(mean, from.toString(), net.numParams());
             restoreClock(from);
             progress.message("resuming " + run + " after epoch " + state.epoch()
                     + (state.window() > 0 ? " and " + state.window() + " windows" : "") + " (step " + state.step() + ")");

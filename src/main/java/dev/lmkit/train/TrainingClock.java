@@ -21,9 +21,13 @@ public record TrainingClock(long trainNanos, long trainTokens, long runNanos) {
 
     /** The clock a checkpoint recorded; {@link #ZERO} for one saved before lmkit kept it (its budget starts over). */
     public static TrainingClock read(Path checkpoint) {
-        byte[] clock = ModelBundle.extra(checkpoint, ENTRY);
+        byte[] clock = ModelBundle.extra(checkpoint, ENTRY, 4096);
         if (clock == null) return ZERO;
         String[] f = new String(clock, StandardCharsets.UTF_8).trim().split(" ");
-        return new TrainingClock(Long.parseLong(f[0]), Long.parseLong(f[1]), f.length > 2 ? Long.parseLong(f[2]) : 0);
+        try {
+            return new TrainingClock(Long.parseLong(f[0]), Long.parseLong(f[1]), f.length > 2 ? Long.parseLong(f[2]) : 0);
+        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            throw new dev.lmkit.LmkitException("damaged training clock (" + ENTRY + ") in " + checkpoint);
+        }
     }
 }

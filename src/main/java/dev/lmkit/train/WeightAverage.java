@@ -1,5 +1,7 @@
 package dev.lmkit.train;
 
+import dev.lmkit.model.ArrayCodec;
+
 import dev.lmkit.LmkitException;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -66,17 +68,19 @@ final class WeightAverage {
         var bytes = new ByteArrayOutputStream();
         try (var out = new DataOutputStream(bytes)) {
             out.writeLong(count);
-            Nd4j.write(mean, out);
+            ArrayCodec.write(mean, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
 
-    static WeightAverage read(byte[] data, String where) {
+    /** The average a checkpoint holds, of exactly {@code params} weights. */
+    static WeightAverage read(byte[] data, String where, long params) {
         try (var in = new DataInputStream(new ByteArrayInputStream(data))) {
             long count = in.readLong();
-            return new WeightAverage(Nd4j.read(in), count);
+            if (count < 0) throw new LmkitException("damaged averaged weights (count " + count + ") in " + where);
+            return new WeightAverage(ArrayCodec.read(in, params, params, where + "!" + ENTRY), count);
         } catch (IOException | RuntimeException e) {
             throw new LmkitException("cannot read the averaged weights in " + where + ": " + e.getMessage());
         }

@@ -127,8 +127,8 @@ class TrainerTest {
         var a = ModelBundle.load(dir.resolve("straight/last.zip"));
         var b = ModelBundle.load(run.resolve("last.zip"));
         assertEquals(a.net().params(), b.net().params());
-        assertArrayEquals(ModelBundle.extra(dir.resolve("straight/last.zip"), dev.lmkit.fused.NumberObjective.ENTRY),
-                ModelBundle.extra(run.resolve("last.zip"), dev.lmkit.fused.NumberObjective.ENTRY), "the objective's own weights too");
+        assertArrayEquals(ModelBundle.extra(dir.resolve("straight/last.zip"), dev.lmkit.fused.NumberObjective.ENTRY, 1 << 24),
+                ModelBundle.extra(run.resolve("last.zip"), dev.lmkit.fused.NumberObjective.ENTRY, 1 << 24), "the objective's own weights too");
     }
 
     @Test
@@ -224,14 +224,14 @@ class TrainerTest {
         Trainer.train(config, corpus, new Trainer.Options(run, false, true, new PrintStream(PrintStream.nullOutputStream()),
                 List.of(), ctrlC, null));
         Path last = run.resolve("last.zip");
-        String[] clock = new String(ModelBundle.extra(last, "lmkit/train-clock.txt"), StandardCharsets.UTF_8).split(" ");
+        String[] clock = new String(ModelBundle.extra(last, "lmkit/train-clock.txt", 4096), StandardCharsets.UTF_8).split(" ");
         assertEquals(3, clock.length, "training time, tokens and the run's wall time");
         assertTrue(Long.parseLong(clock[2]) > 0);
 
         // as if the first session had run for two hours: the resumed run has spent its one-hour budget already
         ModelBundle bundle = ModelBundle.load(last);
         bundle.save(last, Map.of("lmkit/train-clock.txt", (clock[0] + " " + clock[1] + " " + 7_200_000_000_000L).getBytes(StandardCharsets.UTF_8),
-                CarriedState.ENTRY, ModelBundle.extra(last, CarriedState.ENTRY)));
+                CarriedState.ENTRY, ModelBundle.extra(last, CarriedState.ENTRY, 1 << 24)));
         Trainer.Result r = Trainer.train(config, corpus, quiet(run, true));
         assertEquals("time budget", r.stoppedBy());
         assertEquals(2, r.state().step(), "one more window, then the budget stop");

@@ -43,7 +43,7 @@ class WeightAverageTest {
         assertEquals(3, average.count());
         assertEquals(raw.add(4), average.in(net, () -> net.params().dup()), "the mean of the three snapshots");
         assertEquals(raw, net.params(), "the raw weights are back");
-        WeightAverage copy = WeightAverage.read(average.write(), "test");
+        WeightAverage copy = WeightAverage.read(average.write(), "test", net.numParams());
         assertEquals(3, copy.count());
         assertEquals(raw.add(4), copy.in(net, () -> net.params().dup()), "a checkpoint keeps the mean exactly");
     }
@@ -63,10 +63,10 @@ class WeightAverageTest {
         Trainer.Result straight = Trainer.train(six, corpus, quiet(dir.resolve("straight"), false));
         List<Double> ppl = straight.state().epochValidPpl();
         assertTrue(ppl.get(2) > ppl.get(0), "the trigger fires after epoch 3: " + ppl);
-        assertNotNull(ModelBundle.extra(dir.resolve("straight/last.zip"), WeightAverage.ENTRY));
+        assertNotNull(ModelBundle.extra(dir.resolve("straight/last.zip"), WeightAverage.ENTRY, 1 << 24));
         // validation after the switch scored the mean, not the raw weights
         ModelBundle last = ModelBundle.load(dir.resolve("straight/last.zip"));
-        WeightAverage mean = WeightAverage.read(ModelBundle.extra(dir.resolve("straight/last.zip"), WeightAverage.ENTRY), "last.zip");
+        WeightAverage mean = WeightAverage.read(ModelBundle.extra(dir.resolve("straight/last.zip"), WeightAverage.ENTRY, 1 << 24), "last.zip", last.net().numParams());
         double meanPpl = mean.in(last.net(), () -> Scorer.textNll(last.net(), corpus.valid().ids(), six.train().evalBatch(), six.train().bptt()))
                 .perplexity();
         assertEquals(ppl.get(5), meanPpl, 1e-6 * meanPpl);
@@ -76,7 +76,7 @@ class WeightAverageTest {
         Trainer.train(three, corpus, quiet(dir.resolve("resumed"), false));
         Trainer.train(six, corpus, quiet(dir.resolve("resumed"), true));
         assertEquals(ModelBundle.load(dir.resolve("straight/last.zip")).net().params(), ModelBundle.load(dir.resolve("resumed/last.zip")).net().params());
-        assertArrayEquals(ModelBundle.extra(dir.resolve("straight/last.zip"), WeightAverage.ENTRY),
-                ModelBundle.extra(dir.resolve("resumed/last.zip"), WeightAverage.ENTRY));
+        assertArrayEquals(ModelBundle.extra(dir.resolve("straight/last.zip"), WeightAverage.ENTRY, 1 << 24),
+                ModelBundle.extra(dir.resolve("resumed/last.zip"), WeightAverage.ENTRY, 1 << 24));
     }
 }

@@ -14,6 +14,8 @@ import java.util.concurrent.Callable;
         description = "Score agreement suites: BLiMP JSONL, minimal-pair TSV, colorlessgreenRNNs target-word files, SyntaxGym JSON.",
         subcommands = {AgreementCommand.Generate.class, MineCommand.class})
 final class AgreementCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    DeterministicOption deterministic;
     @Option(names = "--model", description = "Run directory (its best.zip, else last.zip) or model .zip.")
     Path model;
 

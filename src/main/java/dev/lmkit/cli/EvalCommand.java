@@ -18,6 +18,8 @@ import java.util.concurrent.Callable;
 final class EvalCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
+    @Mixin
+    DeterministicOption deterministic;
 
     @Option(names = "--data", required = true, description = "Text file, .gz or directory.")
     Path data;

@@ -30,6 +30,8 @@ final class ScoreCommand implements Callable<Integer> {
 
     @Mixin
     ModelOption model;
+    @Mixin
+    DeterministicOption deterministic;
 
     @Option(names = "--input", required = true, description = "One sentence per line (raw text).")
     Path input;

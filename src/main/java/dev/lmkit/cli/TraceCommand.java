@@ -18,6 +18,8 @@ import java.util.stream.IntStream;
 final class TraceCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
+    @Mixin
+    DeterministicOption deterministic;
 
     @Option(names = "--text", required = true, description = "The sentence to read (from a fresh state after the line end).")
     String text;

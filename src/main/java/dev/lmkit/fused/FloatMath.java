@@ -17,6 +17,13 @@ interface FloatMath {
     /** x[i] ← exp(x[i] − shift) for i in [0, n); returns their sum. */
     double expShifted(float[] x, int n, float shift);
 
+    /** x[0] + … + x[n−1] in double, in that order: the same on any machine (a vector sum depends on its width). */
+    static double sum(float[] x, int n) {
+        double total = 0;
+        for (int i = 0; i < n; i++) total += x[i];
+        return total;
+    }
+
     /** x[i] ← x[i]·s for i in [0, n). */
     void scale(float[] x, int n, float s);
 
@@ -25,4 +32,11 @@ interface FloatMath {
 
     /** x[i] ← tanh(x[i]) for i in [from, to). */
     void tanh(float[] x, int from, int to);
+
+    /**
+     * Rows [from, to) of c = a·b for row-major a [·, k], b [k, n], c [·, n], each element one chain of fused
+     * multiply-adds over k in order, starting from zero: the same bits whatever the other rows, the vector width
+     * or the implementation ({@link ScalarFloatMath} computes exactly what {@link VectorFloatMath} does).
+     */
+    void product(float[] a, float[] b, float[] c, int from, int to, int k, int n);
 }

@@ -131,7 +131,9 @@ public class FusedLstmLayer extends LSTM {
         INDArray x2 = scratch.get("x2", dt, rows, nIn);
         x2.reshape('c', steps, batch, nIn).assign(x.permute(2, 0, 1));
         INDArray gates = scratch.get("gates", dt, rows, 4L * h);
-        Blas.product(x2, w, gates);
+        OrderedProduct recurrentOrdered = !training && OrderedProduct.on(rw) ? new OrderedProduct(rw) : null;
+        if (recurrentOrdered != null) new OrderedProduct(w).apply(x2, gates);
+        else Blas.product(x2, w, gates);
         gates.addiRowVector(b);
         INDArray cells = scratch.get("cells", dt, rows, h), tanhCells = scratch.get("tanhCells", dt, rows, h);
         INDArray hidden = scratch.get("hidden", dt, rows, h);
@@ -143,7 +145,8 @@ public class FusedLstmLayer extends LSTM {
         LstmCells.Step cellStep = LstmCells.forward(gates, recurrent, cells, tanhCells, hidden, cZero, batch, h);
         INDArray hPrev = hZero;
         for (int t = 0; t < steps; t++) {
-            Blas.product(hPrev, rw, recurrent);
+            if (recurrentOrdered != null) recurrentOrdered.apply(hPrev, recurrent);
+            else Blas.product(hPrev, rw, recurrent);
             int step = t;
             Parts.run(batch, (long) batch * h, (part, from, to) -> cellStep.run(step, from, to));
             hPrev = f.rows(hidden, t);

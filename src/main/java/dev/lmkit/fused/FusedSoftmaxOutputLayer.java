@@ -56,7 +56,8 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
         int batch = (int) in.size(0), steps = (int) in.size(2), vocab = (int) layerConf().getNOut();
         INDArray w = weights(), x2 = timeMajor(in);
         INDArray probs = scratch.get("probs", w.dataType(), (long) steps * batch, vocab);
-        Blas.product(x2, w, probs);
+        if (OrderedProduct.on(w)) new OrderedProduct(w).apply(x2, probs);
+        else Blas.product(x2, w, probs);
         RowSoftmax.probabilities(probs, getParam(B));
         return probs;
     }

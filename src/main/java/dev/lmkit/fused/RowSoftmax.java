@@ -43,6 +43,7 @@ final class RowSoftmax {
         double[] loss = new double[Parts.WORKERS];
         float[][] columnSums = new float[Parts.WORKERS][labels == null ? 0 : vocab];
         FloatMath math = FloatMath.BEST;
+        boolean ordered = Determinism.on() && labels == null;
         Parts.run(rows, (long) rows * vocab, (part, from, to) -> {
             float[] row = new float[vocab], sums = columnSums[part];
             for (int r = from; r < to; r++) {
@@ -51,6 +52,7 @@ final class RowSoftmax {
                 float max = math.max(row, vocab);
                 float labelShifted = labels == null ? 0 : row[labels[r]] - max;
                 double sum = math.expShifted(row, vocab, max);
+                if (ordered) sum = FloatMath.sum(row, vocab);
                 math.scale(row, vocab, (float) (1 / sum));
                 if (labels != null) {
                     loss[part] += Math.log(sum) - labelShifted;

@@ -33,4 +33,15 @@ final class ScalarFloatMath implements FloatMath {
     public void tanh(float[] x, int from, int to) {
         for (int i = from; i < to; i++) x[i] = (float) Buffers.tanh(x[i]);
     }
+
+    @Override
+    public void product(float[] a, float[] b, float[] c, int from, int to, int k, int n) {
+        for (int i = from; i < to; i++) {
+            for (int j = 0; j < n; j++) {
+                float acc = 0f;
+                for (int q = 0; q < k; q++) acc = Math.fma(a[i * k + q], b[q * n + j], acc);
+                c[i * n + j] = acc;
+            }
+        }
+    }
 }

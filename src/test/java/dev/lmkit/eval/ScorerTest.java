@@ -28,6 +28,47 @@ class ScorerTest {
         assertEquals(new Nll(nll.sum() * 2, 6), nll.plus(nll));
     }
 
+    /**
+     * Researchers publish these numbers: with {@code --deterministic} a sentence's surprisal is the same to the bit
+     * whatever else is in its batch, wherever it stands there, and whatever the batch size, alone (one row) included.
+     * The suite runs with 1 and 2 workers (.ci/run).
+     */
+    @Test
+    void deterministicSurprisalIsBitIdenticalWhateverItsBatch() throws Exception {
+        dev.lmkit.fused.Determinism.set(true);
+        try {
+            bitIdenticalInAnyBatch();
+        } finally {
+            dev.lmkit.fused.Determinism.set(false);
+        }
+    }
+
+    private void bitIdenticalInAnyBatch() throws Exception {
+        for (String shape : new String[]{"model.hidden=[16]", "model.hidden=[24, 40]"}) {
+            LmConfig config = TestData.tinyConfig(dir, "model.embedding=12", shape);
+            MultiLayerNetwork net = NetworkFactory.create(config, 37);
+            net.params().muli(8); // weights of a trained model's size: the products' last bits matter
+            java.util.Random random = new java.util.Random(13);
+            List<int[]> others = new java.util.ArrayList<>();
+            for (int i = 0; i < 90; i++) {
+                int[] s = new int[1 + random.nextInt(14)];
+                for (int t = 0; t < s.length; t++) s[t] = random.nextInt(37);
+                others.add(s);
+            }
+            int[] sentence = {3, 8, 21, 5, 30, 1};
+            double[] alone = Scorer.surprisals(net, List.of(sentence), 1, 1).get(0);
+            for (int size : new int[]{2, 5, 16, 33, 64, 91}) {
+                for (int at : new int[]{0, size / 2, size - 1}) {
+                    List<int[]> batch = new java.util.ArrayList<>(others.subList(0, size - 1));
+                    batch.add(at, sentence);
+                    double[] inBatch = Scorer.surprisals(net, batch, 1, size).get(at);
+                    assertArrayEquals(alone, inBatch, 0.0, shape + ", batch of " + size + " at " + at);
+                    assertArrayEquals(alone, Scorer.surprisals(net, batch, 1, 7).get(at), 0.0, shape + ", batches of 7");
+                }
+            }
+        }
+    }
+
     @Test
     void carriedStateOverStreamsAndWindowsEqualsOneLongForwardPass() throws Exception {
         LmConfig config = TestData.tinyConfig(dir);

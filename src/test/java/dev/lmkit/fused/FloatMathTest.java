@@ -61,4 +61,36 @@ class FloatMathTest {
         new VectorFloatMath().expShifted(lanes, 32, 1.5f); // 32 values: all in vector lanes
         for (int i = 0; i < 32; i++) assertEquals(VectorFloatMath.exp(x[i] - 1.5f), lanes[i], 0f, "at " + x[i]);
     }
+
+    /**
+     * The ordered product: every element is the fused multiply-add chain over k computed here by hand, in the vector
+     * implementation as in the scalar one, for any number of rows (whole blocks of four, leftovers) and columns
+     * (whole vector pairs, the scalar tail), and a row's result does not depend on the rows computed with it.
+     */
+    @org.junit.jupiter.api.Test
+    void orderedProductIsOneFmaChainPerElementInEveryImplementation() {
+        java.util.Random random = new java.util.Random(5);
+        int k = 37, n = 301, m = 11;
+        float[] a = new float[m * k], b = new float[k * n];
+        for (int i = 0; i < a.length; i++) a[i] = (float) random.nextGaussian();
+        for (int i = 0; i < b.length; i++) b[i] = (float) random.nextGaussian();
+        float[] expected = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float acc = 0;
+                for (int q = 0; q < k; q++) acc = Math.fma(a[i * k + q], b[q * n + j], acc);
+                expected[i * n + j] = acc;
+            }
+        }
+        for (FloatMath math : implementations()) {
+            float[] all = new float[m * n];
+            math.product(a, b, all, 0, m, k, n);
+            assertArrayEquals(expected, all, 0f, math.getClass().getSimpleName());
+            float[] split = new float[m * n];
+            math.product(a, b, split, 0, 3, k, n);
+            math.product(a, b, split, 3, 4, k, n);
+            math.product(a, b, split, 4, m, k, n);
+            assertArrayEquals(expected, split, 0f, "rows in any grouping");
+        }
+    }
 }

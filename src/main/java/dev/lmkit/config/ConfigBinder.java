@@ -1,6 +1,7 @@
 package dev.lmkit.config;
 
 import dev.lmkit.LmkitException;
+import dev.lmkit.Messages;
 
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -26,9 +27,10 @@ public final class ConfigBinder {
         Set<String> known = new LinkedHashSet<>();
         for (RecordComponent c : components) known.add(snake(c.getName()));
         for (Object key : map.keySet()) {
-            if (!known.contains(String.valueOf(key))) {
-                String near = nearest(String.valueOf(key), known);
-                throw new LmkitException("unknown config key '" + join(path, String.valueOf(key)) + "' in " + source
+            if (!(key instanceof String) || !known.contains(key)) {
+                String name = Messages.quote(key);
+                String near = nearest(name, known);
+                throw new LmkitException("unknown config key '" + join(path, name) + "' in " + source
                         + (near != null ? "; did you mean '" + join(path, near) + "'?" : "") + " (known: " + String.join(", ", known) + ")");
             }
         }
@@ -44,7 +46,7 @@ public final class ConfigBinder {
                     : fallback;
             OneOf oneOf = c.getAnnotation(OneOf.class);
             if (oneOf != null && !Arrays.asList(oneOf.value()).contains(args[i])) {
-                throw error(key, "must be one of " + String.join(", ", oneOf.value()) + ", not '" + args[i] + "'");
+                throw error(key, "must be one of " + String.join(", ", oneOf.value()) + ", not '" + Messages.quote(args[i]) + "'");
             }
         }
         try {
@@ -62,19 +64,19 @@ public final class ConfigBinder {
         Class<?> raw = type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
         if (raw == int.class || raw == Integer.class) {
             if (value instanceof Integer i) return i;
-            throw error(key, "must be an integer, not '" + value + "'");
+            throw error(key, "must be an integer, not '" + Messages.quote(value) + "'");
         }
         if (raw == long.class) {
             if (value instanceof Integer || value instanceof Long) return ((Number) value).longValue();
-            throw error(key, "must be an integer, not '" + value + "'");
+            throw error(key, "must be an integer, not '" + Messages.quote(value) + "'");
         }
         if (raw == double.class) {
             if (value instanceof Number n) return n.doubleValue();
-            throw error(key, "must be a number, not '" + value + "'");
+            throw error(key, "must be a number, not '" + Messages.quote(value) + "'");
         }
         if (raw == boolean.class) {
             if (value instanceof Boolean b) return b;
-            throw error(key, "must be true or false, not '" + value + "'");
+            throw error(key, "must be true or false, not '" + Messages.quote(value) + "'");
         }
         if (raw == String.class) {
             if (value instanceof String || value instanceof Number || value instanceof Boolean) return value.toString();

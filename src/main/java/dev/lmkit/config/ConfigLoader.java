@@ -1,6 +1,7 @@
 package dev.lmkit.config;
 
 import dev.lmkit.LmkitException;
+import dev.lmkit.Messages;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -45,7 +46,7 @@ public final class ConfigLoader {
         for (String override : overrides) { // one at a time, so a mistake is blamed on its --set, not the file
             apply(root, override, source);
             try {
-                config = new ConfigBinder("--set " + override).bind(root, LmConfig.class, LmConfig.DEFAULTS, "");
+                config = new ConfigBinder("--set " + Messages.quote(override)).bind(root, LmConfig.class, LmConfig.DEFAULTS, "");
             } catch (LmkitException e) {
                 // keys that must agree (model.embedding with a tied model's hidden size) may be set in either order:
                 // only the configuration after the last --set has to be valid
@@ -54,7 +55,7 @@ public final class ConfigLoader {
         }
         if (first != null) {
             try {
-                config = new ConfigBinder("--set " + String.join(" --set ", overrides)).bind(root, LmConfig.class, LmConfig.DEFAULTS, "");
+                config = new ConfigBinder(Messages.quote("--set " + String.join(" --set ", overrides))).bind(root, LmConfig.class, LmConfig.DEFAULTS, "");
             } catch (LmkitException e) {
                 throw first;
             }
@@ -71,13 +72,18 @@ public final class ConfigLoader {
     @SuppressWarnings("unchecked")
     private static void apply(Map<String, Object> root, String override, String source) {
         int eq = override.indexOf('=');
-        if (eq <= 0) throw new LmkitException("--set takes key.path=value, not '" + override + "'");
+        if (eq <= 0) throw new LmkitException("--set takes key.path=value, not '" + Messages.quote(override) + "'");
         String[] path = override.substring(0, eq).split("\\.");
-        Object value = yaml().load(override.substring(eq + 1));
+        Object value;
+        try {
+            value = yaml().load(override.substring(eq + 1));
+        } catch (YAMLException e) {
+            throw new LmkitException("--set " + Messages.quote(override) + ": the value is not valid YAML (" + problem(e) + ")");
+        }
         Map<String, Object> node = root;
         for (int i = 0; i < path.length - 1; i++) {
             Object child = node.computeIfAbsent(path[i], k -> new LinkedHashMap<String, Object>());
-            if (!(child instanceof Map)) throw new LmkitException("--set " + override + ": '" + path[i] + "' is not a section in " + source);
+            if (!(child instanceof Map)) throw new LmkitException("--set " + Messages.quote(override) + ": '" + Messages.quote(path[i]) + "' is not a section in " + source);
             node = (Map<String, Object>) child;
         }
         node.put(path[path.length - 1], value);
@@ -92,9 +98,9 @@ public final class ConfigLoader {
     /** SnakeYAML's problem and its line ("found duplicate key model, line 2"), without its multi-line context. */
     private static String problem(YAMLException e) {
         if (e instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblem() != null) {
-            return m.getProblem().trim() + (m.getProblemMark() != null ? ", line " + (m.getProblemMark().getLine() + 1) : "");
+            return Messages.quote(m.getProblem().trim()) + (m.getProblemMark() != null ? ", line " + (m.getProblemMark().getLine() + 1) : "");
         }
-        return firstLine(e.getMessage());
+        return Messages.quote(firstLine(e.getMessage()));
     }
 
     private static String firstLine(String s) {

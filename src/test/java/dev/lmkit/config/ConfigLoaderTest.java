@@ -82,4 +82,63 @@ class ConfigLoaderTest {
         assertEquals("config key 'model' tie_weights needs the last hidden size (200) to equal embedding (300): the softmax weights are the "
                 + "embedding matrix in --set model.embedding=300", e.getMessage(), "still blamed on the --set that broke it");
     }
+
+    /** Nine levels of five aliases inside a known key: a 0.5 KB file whose value prints as 3.5 million words. */
+    private static String aliasBomb(String section, String key) {
+        StringBuilder levels = new StringBuilder("&a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]");
+        for (int level = 1; level < 9; level++) {
+            levels.append(", &a").append(level).append(" [").append(String.join(", ", java.util.Collections.nCopies(5, "*a" + (level - 1)))).append("]");
+        }
+        return section + ": {" + key + ": [[" + levels + "]]}\n";
+    }
+
+    @Test
+    void aValueBuiltFromAliasesIsQuotedShortNotExpanded() {
+        String bomb = aliasBomb("model", "hidden");
+        assertTrue(bomb.length() < 1024, "the file is small: " + bomb.length());
+        var e = assertThrows(LmkitException.class, () -> ConfigLoader.parse(bomb, "bomb.yaml", List.of()));
+        assertTrue(e.getMessage().startsWith("config key 'model.hidden[0]' must be an integer, not '[[lol, lol"), e.getMessage());
+        assertTrue(e.getMessage().length() < 400, e.getMessage().length() + " characters");
+        var lr = assertThrows(LmkitException.class, () -> ConfigLoader.parse(aliasBomb("train", "lr"), "bomb.yaml", List.of()));
+        assertTrue(lr.getMessage().length() < 400, lr.getMessage().length() + " characters");
+        var set = assertThrows(LmkitException.class, () -> ConfigLoader.parse("", "x.yaml", List.of("model.hidden=[[1, [2, {a: b}]]]")));
+        assertTrue(set.getMessage().startsWith("config key 'model.hidden[0]' must be an integer, not '[1, [2, {a=b}]]'"), set.getMessage());
+    }
+
+    @Test
+    void invalidYamlInSetIsOneLineNamingTheOption() {
+        var e = assertThrows(LmkitException.class, () -> ConfigLoader.parse("", "x.yaml", List.of("model.hidden=[1, 2")));
+        assertTrue(e.getMessage().startsWith("--set model.hidden=[1, 2: the value is not valid YAML"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    private static final String SPECIAL = "[]{}:,&*!|>'\"#%@`- \n0x";
+
+    /** Mutated configs (bytes flipped, cut, nested deep, aliased): each binds or is refused in one short line. */
+    @Test
+    void mutatedConfigsBindOrAreRefusedWithOneLine() {
+        String good = "data: {mode: word, train: a.txt}\nmodel: {embedding: 8, hidden: [16, 16], dropout: 0.1}\ntrain: {batch: 4, bptt: 8, epochs: 1, lr: 0.5}\n";
+        java.util.Random random = new java.util.Random(10);
+        int refused = 0;
+        for (int i = 0; i < 3000; i++) {
+            char[] c = good.toCharArray();
+            String text = switch (i % 4) {
+                case 0 -> good.substring(0, random.nextInt(good.length()));
+                case 1 -> {
+                    for (int k = 1 + random.nextInt(3); k > 0; k--) c[random.nextInt(c.length)] = SPECIAL.charAt(random.nextInt(SPECIAL.length()));
+                    yield new String(c);
+                }
+                case 2 -> "model: ".repeat(1) + "[".repeat(1 + random.nextInt(200)) + "1";
+                default -> random.nextBoolean() ? aliasBomb("model", "hidden") : aliasBomb("train", "batch");
+            };
+            try {
+                ConfigLoader.parse(text, "fuzz.yaml", List.of());
+            } catch (LmkitException e) {
+                assertFalse(e.getMessage().contains("\n"), "case " + i + ": " + e.getMessage());
+                assertTrue(e.getMessage().length() < 800, "case " + i + ": " + e.getMessage().length());
+                refused++;
+            }
+        }
+        assertTrue(refused > 1000, "refused " + refused);
+    }
 }

@@ -4,6 +4,7 @@ import dev.lmkit.corpus.BpttBatches;
 import dev.lmkit.corpus.IdArrays;
 import dev.lmkit.model.ModelBundle;
 import dev.lmkit.model.ModelText;
+import dev.lmkit.model.NetworkFactory;
 import dev.lmkit.model.NextToken;
 import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -127,10 +128,16 @@ public final class Scorer {
         Integer[] order = new Integer[sentences.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
         Arrays.sort(order, Comparator.comparingInt(i -> sentences.get(i).length));
-        for (int start = 0; start < order.length; start += batchSize) {
-            int end = Math.min(order.length, start + batchSize);
+        long vocab = net.getLayer(net.getnLayers() - 1).getParam("b").length();
+        for (int start = 0, end; start < order.length; start = end) {
+            end = Math.min(order.length, start + batchSize);
             int steps = 1;
             for (int k = start; k < end; k++) steps = Math.max(steps, sentences.get(order[k]).length);
+            // sorted by length: fewer sentences per batch keep the softmax under what it computes at once
+            while (end - start > 1 && (long) (end - start) * steps * vocab > NetworkFactory.MAX_LOGITS) {
+                end--;
+                steps = Math.max(1, sentences.get(order[end - 1]).length);
+            }
             float[] input = new float[(end - start) * steps];
             for (int k = start; k < end; k++) {
                 int[] s = sentences.get(order[k]);

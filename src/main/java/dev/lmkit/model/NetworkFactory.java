@@ -139,9 +139,28 @@ public final class NetworkFactory {
         return "adam".equals(t.optimizer()) ? new Adam(lr) : new Sgd(lr);
     }
 
+    /**
+     * Logits one softmax pass may hold: the fused softmax reads them through one Java buffer, whose byte index is an
+     * int. {@link dev.lmkit.eval.Scorer} keeps its batches under it; training is refused before it starts.
+     */
+    public static final long MAX_LOGITS = (1L << 29) - 1;
+
+    /** Refuses a training setup whose softmax rows (batch × bptt, for training or validation) times the vocabulary exceed {@link #MAX_LOGITS}. */
+    public static void checkSoftmax(LmConfig config, int vocabSize) {
+        LmConfig.Train t = config.train();
+        long rows = (long) Math.max(t.batch(), t.evalBatch()) * t.bptt(), logits = rows * vocabSize;
+        if (logits > MAX_LOGITS) {
+            throw new LmkitException(String.format(java.util.Locale.ROOT, "the softmax of one step is too large: %,d rows "
+                    + "(train.batch %d or train.eval_batch %d, times train.bptt %d) × a vocabulary of %,d = %,d logits, over the %,d "
+                    + "lmkit computes at once; lower train.batch, train.eval_batch or train.bptt, or the vocabulary (data.max_vocab, "
+                    + "data.min_count)", rows, t.batch(), t.evalBatch(), t.bptt(), vocabSize, logits, MAX_LOGITS));
+        }
+    }
+
     public static MultiLayerNetwork create(LmConfig config, int vocabSize) {
         Threads.configure();
         checkMemory(config, vocabSize);
+        checkSoftmax(config, vocabSize);
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(config, vocabSize));
         net.init();
         return net;

@@ -111,4 +111,14 @@ class ModelBundleTest {
         assertTrue(assertThrows(LmkitException.class, () -> ModelBundle.load(file)).getMessage()
                 .startsWith("model/vocabulary mismatch: the network predicts 8 tokens but the vocabulary has 9"));
     }
+
+    @Test
+    void aSoftmaxTooLargeToComputeIsRefusedBeforeTrainingNamingTheSettings() throws Exception {
+        LmConfig config = TestData.tinyConfig(dir, "train.batch=20", "train.bptt=35", "train.eval_batch=10");
+        NetworkFactory.checkSoftmax(config, 700_000); // 700 rows × 700k = 490M logits: fits
+        var e = assertThrows(LmkitException.class, () -> NetworkFactory.checkSoftmax(config, 800_000));
+        assertTrue(e.getMessage().startsWith("the softmax of one step is too large: 700 rows (train.batch 20 or train.eval_batch 10, "
+                + "times train.bptt 35) × a vocabulary of 800,000"), e.getMessage());
+        assertTrue(e.getMessage().contains("data.max_vocab"), e.getMessage());
+    }
 }

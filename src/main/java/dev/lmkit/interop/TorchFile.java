@@ -1,6 +1,7 @@
 package dev.lmkit.interop;
 
 import dev.lmkit.LmkitException;
+import dev.lmkit.Messages;
 import net.razorvine.pickle.IObjectConstructor;
 import net.razorvine.pickle.PickleException;
 import net.razorvine.pickle.Unpickler;
@@ -66,7 +67,7 @@ public final class TorchFile {
 
     private static Object rebuildTensor(Object[] args) {
         if (!(args[0] instanceof TorchTensor.TorchStorage storage)) throw new PickleException("a tensor without a storage");
-        return new TorchTensor(storage, ((Number) args[1]).longValue(), longs(args[2]), longs(args[3]));
+        return TorchTensor.checked(storage, ((Number) args[1]).longValue(), longs(args[2]), longs(args[3]));
     }
 
     private static long[] longs(Object tuple) {
@@ -81,15 +82,44 @@ public final class TorchFile {
         if (!Files.isRegularFile(file)) throw new LmkitException("no such PyTorch file: " + file);
         try {
             return isZip(file) ? readZip(file) : readLegacy(file);
-        } catch (PickleException | IOException | ClassCastException | IndexOutOfBoundsException | IllegalArgumentException e) {
+        } catch (LmkitException e) {
+            throw new LmkitException(e.getMessage() + ": " + file);
+        } catch (IOException | RuntimeException e) {
             throw new LmkitException("not a readable PyTorch file (" + describe(e) + "): " + file);
+        } catch (StackOverflowError e) { // razorvine builds iteratively; hashing a nested key or value recurses
+            throw new LmkitException("not a readable PyTorch file (objects nested too deeply): " + file);
         }
     }
 
     private static String describe(Exception e) {
         if (e instanceof EOFException) return "truncated";
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        String m = e.getMessage();
+        if (m == null) return e.getClass().getSimpleName();
+        // razorvine's advice to register a constructor is for its programmers, not for lmkit's users
+        if (m.contains("IObjectConstructor") || m.contains("expected zero arguments for construction of ClassDict")) {
+            return "it pickles a Python object lmkit does not read" + (m.contains("(for ") ? " (" + Messages.quote(m.replaceAll("(?s).*\\(for ([^)]*)\\).*", "$1")) + ")" : "");
+        }
+        return Messages.quote(m);
     }
+
+    /** Bytes a storage of {@code elements} values of {@code dtype} holds, or a refusal when that is past what Java arrays hold. */
+    private static int storageBytes(long elements, String dtype) {
+        long bytes;
+        try {
+            bytes = Math.multiplyExact(elements, (long) ELEMENT_SIZE.get(dtype));
+        } catch (ArithmeticException e) {
+            bytes = -1;
+        }
+        if (elements < 0 || bytes < 0 || bytes > MAX_STORAGE_BYTES) {
+            throw new LmkitException("a storage of " + elements + " " + dtype + " values: more than lmkit imports (2 GB per tensor)");
+        }
+        return (int) bytes;
+    }
+
+    /** The largest array Java allocates. */
+    private static final long MAX_STORAGE_BYTES = Integer.MAX_VALUE - 8;
+    /** A pickle of a few modules and a state_dict is kilobytes; torch.save stores tensors uncompressed. */
+    private static final long PICKLE_MAX = 64 << 20, MAX_RATIO = 100;
 
     private static boolean isZip(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
@@ -106,21 +136,29 @@ public final class TorchFile {
             Map<String, TorchTensor.TorchStorage> storages = new HashMap<>();
             Object root;
             try (InputStream in = zip.getInputStream(pkl)) {
-                root = new StorageUnpickler(storages, false).load(in);
+                byte[] pickle = in.readNBytes((int) PICKLE_MAX + 1);
+                if (pickle.length > PICKLE_MAX) throw new LmkitException("its pickle inflates past " + PICKLE_MAX + " bytes");
+                root = new StorageUnpickler(storages, false).load(new ByteArrayInputStream(pickle));
             }
             for (TorchTensor.TorchStorage s : storages.values()) {
                 ZipEntry entry = zip.getEntry(prefix + "data/" + s.key);
                 if (entry == null) throw new EOFException();
-                try (InputStream in = zip.getInputStream(entry)) {
-                    s.bytes = in.readAllBytes();
+                int bytes = storageBytes(s.elements, s.dtype);
+                if (entry.getCompressedSize() >= 0 && entry.getCompressedSize() < bytes / MAX_RATIO) {
+                    throw new LmkitException("storage " + Messages.quote(s.key) + " claims " + bytes + " bytes from " + entry.getCompressedSize()
+                            + " in the file (a zip bomb or a damaged file)");
                 }
-                if (s.bytes.length < s.elements * ELEMENT_SIZE.get(s.dtype)) throw new EOFException();
+                try (InputStream in = zip.getInputStream(entry)) {
+                    s.bytes = in.readNBytes(bytes); // what the tensors need; more in the entry is never read
+                }
+                if (s.bytes.length < bytes) throw new EOFException();
             }
             return root;
         }
     }
 
     private static Object readLegacy(Path file) throws IOException {
+        long size = Files.size(file);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             Object magic = new Unpickler().load(in);
             if (!(magic instanceof Number n) || (n.longValue() & 0xffffffffffffL) != LEGACY_MAGIC_LOW) {
@@ -138,8 +176,12 @@ public final class TorchFile {
                 byte[] count = data.readNBytes(8);
                 if (count.length < 8) throw new EOFException();
                 long elements = ByteBuffer.wrap(count).order(ByteOrder.LITTLE_ENDIAN).getLong();
-                s.bytes = data.readNBytes(Math.toIntExact(elements * ELEMENT_SIZE.get(s.dtype)));
-                if (elements != s.elements || s.bytes.length < elements * ELEMENT_SIZE.get(s.dtype)) throw new EOFException();
+                if (elements != s.elements) throw new PickleException("storage " + Messages.quote(String.valueOf(key)) + " holds " + elements
+                        + " values where its tensors declared " + s.elements);
+                int bytes = storageBytes(elements, s.dtype);
+                if (bytes > size) throw new EOFException(); // more than the whole file
+                s.bytes = data.readNBytes(bytes);
+                if (s.bytes.length < bytes) throw new EOFException();
             }
             return root;
         }
@@ -163,6 +205,7 @@ public final class TorchFile {
             if (!(id[1] instanceof StorageType type)) throw new PickleException("unknown storage type " + id[1]);
             String key = String.valueOf(id[2]);
             long elements = ((Number) id[4]).longValue();
+            storageBytes(elements, type.dtype());
             if (legacy && id.length > 5 && id[5] != null) throw new PickleException("storage views (PyTorch < 0.4) are not supported");
             return storages.computeIfAbsent(key, k -> new TorchTensor.TorchStorage(k, type.dtype(), elements));
         }

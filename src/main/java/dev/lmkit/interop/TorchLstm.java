@@ -37,6 +37,14 @@ public record TorchLstm(TorchTensor encoder, List<Layer> layers, TorchTensor dec
 
     /** The model in what {@link TorchFile#read} returned; {@code file} names it in errors. */
     public static TorchLstm of(Object root, String file) {
+        try {
+            return read(root, file);
+        } catch (ClassCastException | IndexOutOfBoundsException | IllegalArgumentException | NullPointerException e) {
+            throw new LmkitException("not a word_language_model LSTM (" + dev.lmkit.Messages.quote(String.valueOf(e.getMessage())) + "): " + file);
+        }
+    }
+
+    private static TorchLstm read(Object root, String file) {
         Map<String, TorchTensor> params = new TreeMap<>();
         String rnnClass = null;
         if (TorchFile.className(root) != null && root instanceof Map<?, ?> module) { // a whole pickled module
@@ -54,11 +62,11 @@ public record TorchLstm(TorchTensor encoder, List<Layer> layers, TorchTensor dec
             throw new LmkitException("neither a state_dict nor a pickled model (found " + describe(root) + "): " + file);
         }
         if (rnnClass != null && !rnnClass.endsWith(".LSTM")) {
-            throw new LmkitException("only LSTM models can be imported; this one's rnn is a " + rnnClass + ": " + file);
+            throw new LmkitException("only LSTM models can be imported; this one's rnn is a " + dev.lmkit.Messages.quote(rnnClass) + ": " + file);
         }
         if (rnnClass == null && TorchFile.className(root) != null) { // e.g. word_language_model's TransformerModel
             throw new LmkitException("only LSTM models can be imported; this " + TorchFile.className(root) + " has no rnn but "
-                    + ((Map<?, ?>) ((Map<?, ?>) root).get("_modules")).keySet().stream().filter(k -> !"__class__".equals(k)).toList() + ": " + file);
+                    + dev.lmkit.Messages.quote(((Map<?, ?>) ((Map<?, ?>) root).get("_modules")).keySet().stream().filter(k -> !"__class__".equals(k)).toList()) + ": " + file);
         }
         return of(params, file);
     }
@@ -66,7 +74,7 @@ public record TorchLstm(TorchTensor encoder, List<Layer> layers, TorchTensor dec
     private static TorchLstm of(Map<String, TorchTensor> p, String file) {
         for (String key : p.keySet()) {
             if (key.contains("_reverse") || key.contains("weight_hr")) {
-                throw new LmkitException("bidirectional LSTMs and LSTMs with projections cannot be imported (" + key + "): " + file);
+                throw new LmkitException("bidirectional LSTMs and LSTMs with projections cannot be imported (" + dev.lmkit.Messages.quote(key) + "): " + file);
             }
         }
         TorchTensor encoder = need(p, "encoder.weight", file), decoderW = need(p, "decoder.weight", file), decoderB = need(p, "decoder.bias", file);
@@ -75,7 +83,7 @@ public record TorchLstm(TorchTensor encoder, List<Layer> layers, TorchTensor dec
             layers.add(new Layer(p.get("rnn.weight_ih_l" + k), need(p, "rnn.weight_hh_l" + k, file),
                     need(p, "rnn.bias_ih_l" + k, file), need(p, "rnn.bias_hh_l" + k, file)));
         }
-        if (layers.isEmpty()) throw new LmkitException("no rnn.weight_ih_l0, so not a word_language_model LSTM (found " + p.keySet() + "): " + file);
+        if (layers.isEmpty()) throw new LmkitException("no rnn.weight_ih_l0, so not a word_language_model LSTM (found " + dev.lmkit.Messages.quote(p.keySet()) + "): " + file);
         TorchLstm model = new TorchLstm(encoder, layers, decoderW, decoderB);
         model.check(file);
         return model;
@@ -109,7 +117,7 @@ public record TorchLstm(TorchTensor encoder, List<Layer> layers, TorchTensor dec
 
     private static TorchTensor need(Map<String, TorchTensor> p, String key, String file) {
         TorchTensor t = p.get(key);
-        if (t == null) throw new LmkitException("no " + key + " in the model (found " + p.keySet() + "): " + file);
+        if (t == null) throw new LmkitException("no " + key + " in the model (found " + dev.lmkit.Messages.quote(p.keySet()) + "): " + file);
         return t;
     }
 

@@ -29,6 +29,28 @@ public record TorchTensor(TorchStorage storage, long offset, long[] shape, long[
         }
     }
 
+    /**
+     * A tensor whose every element lies inside its storage, with at most 2^31 − 9 elements: checked with exact
+     * arithmetic before anything reads it, so a crafted shape or stride is a refusal, not an overflow.
+     */
+    static TorchTensor checked(TorchStorage storage, long offset, long[] shape, long[] stride) {
+        String what = storage.dtype + Arrays.toString(shape);
+        if (shape.length != stride.length || shape.length > 8 || offset < 0) throw new IllegalArgumentException("a malformed tensor " + what);
+        try {
+            long n = 1, last = offset;
+            for (int d = 0; d < shape.length; d++) {
+                if (shape[d] < 0 || stride[d] < 0) throw new IllegalArgumentException("a malformed tensor " + what);
+                n = Math.multiplyExact(n, shape[d]);
+                if (shape[d] > 0) last = Math.addExact(last, Math.multiplyExact(shape[d] - 1, stride[d]));
+            }
+            if (n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("a tensor of " + n + " elements, more than lmkit imports");
+            if (n > 0 && last >= storage.elements) throw new IllegalArgumentException("a tensor " + what + " reaches outside its storage");
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("a tensor " + what + " whose size overflows");
+        }
+        return new TorchTensor(storage, offset, shape, stride);
+    }
+
     public long elements() {
         long n = 1;
         for (long s : shape) n *= s;

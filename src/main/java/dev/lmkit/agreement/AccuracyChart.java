@@ -101,6 +101,6 @@ final class AccuracyChart {
         g.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{7f, 5f}, 0f));
         g.drawLine(labels + PLOT / 2, TOP - 4, labels + PLOT / 2, bottom);
         g.dispose();
-        ImageIO.write(image, "png", png.toFile());
+        dev.lmkit.OutputFiles.write(png, temp -> ImageIO.write(image, "png", temp.toFile()));
     }
 }

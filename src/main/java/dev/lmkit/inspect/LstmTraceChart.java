@@ -65,7 +65,7 @@ public final class LstmTraceChart {
         g.dispose();
         try {
             Files.createDirectories(png.toAbsolutePath().getParent());
-            ImageIO.write(img, "png", png.toFile());
+            dev.lmkit.OutputFiles.write(png, temp -> ImageIO.write(img, "png", temp.toFile()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

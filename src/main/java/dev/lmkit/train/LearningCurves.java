@@ -64,6 +64,11 @@ public final class LearningCurves {
             chart.addSeries("valid", validations.stream().mapToDouble(MetricsCsv.Row::epoch).toArray(),
                     validations.stream().mapToDouble(r -> y.applyAsDouble(r.validLoss())).toArray()).setMarker(SeriesMarkers.DIAMOND);
         }
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        // whole or not at all, and never through a link at that name
+        dev.lmkit.OutputFiles.write(png, temp -> {
+            try (var out = java.nio.file.Files.newOutputStream(temp)) {
+                BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG);
+            }
+        });
     }
 }

@@ -45,15 +45,28 @@ public final class MetricsCsv {
             throw new LmkitException("cannot read " + file + ": " + e.getMessage());
         }
         try {
-            Files.write(file, lines);
+            dev.lmkit.OutputFiles.write(file, temp -> Files.write(temp, lines));
         } catch (IOException e) {
             throw new LmkitException("cannot write " + file + ": " + e.getMessage());
         }
     }
 
+    /** Refuses a file this class could not continue, before anything is written. */
+    static void check(Path file) {
+        try {
+            if (Files.exists(file)) {
+                List<String> old = Files.readAllLines(file);
+                for (String line : old.subList(Math.min(1, old.size()), old.size())) if (!line.isBlank()) Row.parse(line);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new LmkitException("cannot continue " + file + " (" + dev.lmkit.Messages.quote(String.valueOf(e.getMessage()))
+                    + "): move it away or give another --out");
+        }
+    }
+
     public void append(Row row) {
         try {
-            Files.writeString(file, row.csv() + "\n", StandardOpenOption.APPEND);
+            Files.writeString(file, row.csv() + "\n", StandardOpenOption.APPEND, java.nio.file.LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             throw new LmkitException("cannot write " + file + ": " + e.getMessage());
         }

@@ -35,8 +35,10 @@ public final class RunLock implements AutoCloseable {
     public static RunLock acquire(Path dir, java.io.PrintStream log) {
         Path file = dir.resolve(FILE);
         try {
-            String previous = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8).strip() : "";
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+            dev.lmkit.OutputFiles.refuseLink(file);
+            String previous = Files.exists(file) ? pid(Files.readString(file, StandardCharsets.UTF_8)) : "";
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
             FileLock lock;
             try {
                 lock = channel.tryLock();
@@ -67,5 +69,11 @@ public final class RunLock implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The process id a lock file names, or "unknown": nothing else of the file reaches a message. */
+    private static String pid(String text) {
+        String first = text.strip().lines().findFirst().orElse("");
+        return first.matches("\\d{1,10}") ? first : "unknown";
     }
 }

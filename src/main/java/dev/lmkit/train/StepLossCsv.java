@@ -42,9 +42,21 @@ final class StepLossCsv {
                     if (!line.isBlank() && !line.startsWith("step") && Row.parse(line).step() <= keepUpToStep) lines.add(line);
                 }
             }
-            Files.write(file, lines);
+            dev.lmkit.OutputFiles.write(file, temp -> Files.write(temp, lines));
         } catch (IOException | RuntimeException e) {
             throw new LmkitException("cannot rewrite " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Refuses a file this class could not continue, before anything is written. */
+    static void check(Path file) {
+        try {
+            if (Files.exists(file)) {
+                for (String line : Files.readAllLines(file)) if (!line.isBlank() && !line.startsWith("step")) Row.parse(line);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new LmkitException("cannot continue " + file + " (" + dev.lmkit.Messages.quote(String.valueOf(e.getMessage()))
+                    + "): move it away or give another --out");
         }
     }
 
@@ -54,7 +66,8 @@ final class StepLossCsv {
         tokens += windowTokens;
         if (++windows < every) return;
         try {
-            Files.writeString(file, String.format(Locale.ROOT, "%d,%.4f,%.5f%n", step, epoch, loss / tokens), StandardOpenOption.APPEND);
+            Files.writeString(file, String.format(Locale.ROOT, "%d,%.4f,%.5f%n", step, epoch, loss / tokens), StandardOpenOption.APPEND,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             throw new LmkitException("cannot write " + file + ": " + e.getMessage());
         }

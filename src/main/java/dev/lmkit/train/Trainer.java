@@ -1,6 +1,7 @@
 package dev.lmkit.train;
 
 import dev.lmkit.LmkitException;
+import dev.lmkit.OutputFiles;
 import dev.lmkit.fused.ActivationPenalty;
 import dev.lmkit.fused.NumberObjective;
 import dev.lmkit.config.ConfigLoader;
@@ -135,7 +136,7 @@ public final class Trainer {
 
     private void start(RunDirectory dir, ModelBundle initFrom) {
         Path run = options.runDir();
-        if (options.resume()) {
+        if (dir.resumes()) {
             Path from = dir.resumeFrom(options.log());
             ModelBundle bundle = ModelBundle.load(from);
             ResumeCheck.compatible(bundle, config, corpus, from);
@@ -161,8 +162,11 @@ public final class Trainer {
                 progress.message("starting from the weights of " + options.initFrom());
             }
         }
+        // every check before the first write: a refused run changes nothing in the directory
+        MetricsCsv.check(run.resolve("metrics.csv"));
+        StepLossCsv.check(run.resolve("steps.csv"));
         try {
-            Files.writeString(run.resolve("config.yaml"), ConfigLoader.toYaml(config));
+            OutputFiles.write(run.resolve("config.yaml"), temp -> Files.writeString(temp, ConfigLoader.toYaml(config)));
         } catch (IOException e) {
             throw new LmkitException("cannot write " + run.resolve("config.yaml") + ": " + e.getMessage());
         }

@@ -114,7 +114,7 @@ public final class SparkTraining implements DistributedTraining {
                     : Chunks.onDriver(sc, Shards.chunks(corpus.train().ids(), t.batch(), t.bptt(), o.chunkWindows()), o.workers());
             MultiLayerNetwork net;
             TrainingState state;
-            if (options.resume()) {
+            if (dir.resumes()) {
                 Path from = dir.resumeFrom(log);
                 ModelBundle bundle = ModelBundle.load(from);
                 ResumeCheck.compatible(bundle, config, corpus, from);

@@ -48,17 +48,46 @@ public final class AgreementReport {
         return out;
     }
 
+    /** The files a report holds; a directory holding anything else is not a report and is never replaced. */
+    static final java.util.Set<String> FILES = java.util.Set.of("items.json", "summary.md", "accuracy.png", "attractors.png");
+
+    /**
+     * Writes the report into a temporary sibling of {@code dir} and swaps it in whole: a kill leaves the old report or
+     * the new one, never a truncated items.json or files from two models.
+     */
     public static void write(List<SuiteSummary> suites, String model, Path dir) {
+        checkReplaceable(dir);
         try {
-            Files.createDirectories(dir);
-            Map<String, Object> items = new LinkedHashMap<>();
-            for (SuiteSummary s : suites) items.put(s.name(), s.items());
-            Files.writeString(dir.resolve("items.json"), Json.pretty(ordered("model", model, "suites", items)));
-            Files.writeString(dir.resolve("summary.md"), markdown(suites, model));
-            chart(suites, dir.resolve("accuracy.png"));
-            attractorChart(suites, dir.resolve("attractors.png"));
+            dev.lmkit.OutputFiles.writeDirectory(dir, temp -> {
+                Map<String, Object> items = new LinkedHashMap<>();
+                for (SuiteSummary s : suites) items.put(s.name(), s.items());
+                Files.writeString(temp.resolve("items.json"), Json.pretty(ordered("model", model, "suites", items)));
+                Files.writeString(temp.resolve("summary.md"), markdown(suites, model));
+                chart(suites, temp.resolve("accuracy.png"));
+                attractorChart(suites, temp.resolve("attractors.png"));
+                try (var files = Files.list(temp)) {
+                    for (Path f : files.toList()) dev.lmkit.OutputFiles.readableByAll(f);
+                }
+            });
         } catch (IOException e) {
             throw new LmkitException("cannot write report to " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** Refuses a --report that is a link, a file, or a directory of anything but an earlier report. */
+    public static void checkReplaceable(Path dir) {
+        if (Files.isSymbolicLink(dir)) throw new LmkitException("--report is a symbolic link (lmkit writes only what it makes): " + dir);
+        if (!Files.exists(dir)) return;
+        if (!Files.isDirectory(dir)) throw new LmkitException("--report names a file, not a directory: " + dir);
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                if (!FILES.contains(f.getFileName().toString()) || !Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw new LmkitException("--report names a directory that is not an lmkit report (it holds "
+                            + dev.lmkit.Messages.quote(f.getFileName().toString()) + "): give a new directory: " + dir);
+                }
+            }
+        } catch (IOException e) {
+            throw new LmkitException("cannot read " + dir + ": " + e.getMessage());
         }
     }
 

@@ -40,6 +40,7 @@ final class AgreementCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (model == null || suite == null) throw new IllegalArgumentException("agreement needs --model and --suite (or: agreement generate, agreement mine)");
+        if (report != null) AgreementReport.checkReplaceable(report); // before minutes of scoring
         ModelBundle bundle = ModelBundle.load(model);
         List<SuiteSummary> summaries = new ArrayList<>();
         long t0 = System.nanoTime();

@@ -88,6 +88,28 @@ class AgreementCliTest {
         for (String f : List.of("items.json", "summary.md", "accuracy.png")) assertTrue(Files.size(dir.resolve("report").resolve(f)) > 0, f);
     }
 
+    /** A report appears whole and replaces an earlier one whole; a directory of other files is never touched. */
+    @Test
+    void reportsAreWrittenWholeAndNeverOverAUsersDirectory() throws Exception {
+        Path report = dir.resolve("whole");
+        assertEquals(0, lmkit("agreement", "--model", run.toString(), "--suite", suites.toString(), "--report", report.toString()).status());
+        Files.writeString(report.resolve("items.json"), "{\"from\": \"an older model\"}");
+        assertEquals(0, lmkit("agreement", "--model", run.toString(), "--suite", suites.toString(), "--report", report.toString()).status());
+        assertTrue(Files.readString(report.resolve("items.json")).contains("simple_agreement"), "the old report replaced whole");
+        try (var siblings = Files.list(dir)) {
+            assertTrue(siblings.noneMatch(p -> p.getFileName().toString().startsWith(".whole")), "no temporary directory left");
+        }
+        Path mine = Files.createDirectories(dir.resolve("mine"));
+        Files.writeString(mine.resolve("paper.tex"), "\\section{Results}");
+        CliTest.Run refused = lmkit("agreement", "--model", run.toString(), "--suite", suites.toString(), "--report", mine.toString());
+        assertEquals(2, refused.status());
+        assertEquals("lmkit: --report names a directory that is not an lmkit report (it holds paper.tex): give a new directory: " + mine,
+                refused.err().strip());
+        try (var files = Files.list(mine)) {
+            assertEquals(List.of(mine.resolve("paper.tex")), files.toList());
+        }
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void agreementAndScoreGiveTheSameSummedSurprisals() throws Exception {

@@ -167,21 +167,50 @@ public record AgreementGrammar(List<String> determiners, List<List<String>> noun
         return list.get(r.nextInt(list.size()));
     }
 
-    /** Writes train.txt, valid.txt and test.txt (a twentieth each, at least 100 lines) to {@code dir}; the same seed gives the same files. */
+    /** Marks a directory whose corpus files generate wrote, and may write again. */
+    static final String GENERATED = ".lmkit-generated";
+
+    /**
+     * Writes train.txt, valid.txt and test.txt (a twentieth each, at least 100 lines) to {@code dir}; the same seed gives
+     * the same files. A file of that name that generate did not write is never replaced: unless it already holds exactly
+     * these sentences, nothing is written.
+     */
     public void writeSplits(Path dir, int sentences, long seed) {
-        writeCorpus(dir.resolve("train.txt"), sentences, seed);
-        writeCorpus(dir.resolve("valid.txt"), Math.max(100, sentences / 20), seed + 1);
-        writeCorpus(dir.resolve("test.txt"), Math.max(100, sentences / 20), seed + 2);
+        java.util.Map<String, List<String>> files = new java.util.LinkedHashMap<>();
+        files.put("train.txt", lines(sentences, seed));
+        files.put("valid.txt", lines(Math.max(100, sentences / 20), seed + 1));
+        files.put("test.txt", lines(Math.max(100, sentences / 20), seed + 2));
+        boolean ours = Files.exists(dir.resolve(GENERATED));
+        for (var f : files.entrySet()) {
+            Path file = dir.resolve(f.getKey());
+            dev.lmkit.OutputFiles.refuseLink(file);
+            try {
+                if (!ours && Files.exists(file) && !Files.readAllLines(file).equals(f.getValue())) {
+                    throw new LmkitException("refusing to overwrite " + file + " (generate did not write it): remove it or give another --out");
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                throw new LmkitException("refusing to overwrite " + file + " (unreadable: " + e.getMessage() + ")");
+            }
+        }
+        for (var f : files.entrySet()) write(dir.resolve(f.getKey()), f.getValue());
+        write(dir.resolve(GENERATED), List.of("train.txt, valid.txt and test.txt here come from ./lmkit corpus generate"));
     }
 
     /** Writes {@code count} sentences, one per line. */
     public void writeCorpus(Path file, int count, long seed) {
+        write(file, lines(count, seed));
+    }
+
+    private List<String> lines(int count, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         List<String> lines = new ArrayList<>(count);
         for (int i = 0; i < count; i++) lines.add(sentence(r).text());
+        return lines;
+    }
+
+    private static void write(Path file, List<String> lines) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.write(file, lines);
+            dev.lmkit.OutputFiles.write(file, temp -> Files.write(temp, lines));
         } catch (IOException e) {
             throw new LmkitException("cannot write " + file + ": " + e.getMessage());
         }

@@ -53,7 +53,7 @@ public final class TorchExport {
         Path vocab = out.resolveSibling(out.getFileName().toString().replaceFirst("\\.(pt|pth)$", "") + ".vocab.txt");
         try {
             sd.write(out);
-            Files.write(vocab, bundle.vocab().tokens());
+            dev.lmkit.OutputFiles.write(vocab, temp -> Files.write(temp, bundle.vocab().tokens()));
         } catch (IOException ex) {
             throw new LmkitException("cannot write " + out + ": " + ex.getMessage());
         }

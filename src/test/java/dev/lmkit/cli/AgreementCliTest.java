@@ -46,11 +46,18 @@ class AgreementCliTest {
     @SuppressWarnings("unchecked")
     void itemsMinedFromTheGrammarsTextAreScoredLikeTheGeneratedOnes() throws Exception {
         Path mined = dir.resolve("mined");
+        // what a killed earlier run left behind is never shipped with the new suite
+        Files.createDirectories(dir.resolve("mined.mining"));
+        Files.writeString(dir.resolve("mined.mining/stale.gold"), "half a file");
         CliTest.Run r = lmkit("agreement", "mine", "--corpus", dir.resolve("valid.txt").toString(), "--out", mined.toString(),
                 "--max-items", "120", "--json");
         assertEquals(0, r.status(), r.err());
         Map<String, Object> counts = json(r.out());
         assertEquals(120, ((Number) counts.get("items")).intValue(), r.out());
+        try (var files = Files.list(mined)) {
+            assertEquals(List.of("summary.md", "valid.eval", "valid.gold", "valid.text"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
         assertTrue(((Map<String, Number>) counts.get("by_attractors")).containsKey("1"), "PPs and relative clauses give attractors: " + counts);
 
         r = lmkit("agreement", "--model", run.toString(), "--suite", mined.toString(), "--json");

@@ -49,6 +49,16 @@ class CommandsTest {
             assertEquals(Files.readString(dir.resolve("a").resolve(split)), Files.readString(dir.resolve("b").resolve(split)), split);
         }
         assertNotEquals(Files.readString(dir.resolve("a/train.txt")), Files.readString(dir.resolve("a/valid.txt")));
+        // generate again over its own files (other settings): fine; over a user's train.txt: refused, nothing written
+        assertEquals(0, lmkit("corpus", "generate", "--out", dir.resolve("a").toString(), "--sentences", "200").status());
+        Path mine = java.nio.file.Files.createDirectories(dir.resolve("mine"));
+        Files.writeString(mine.resolve("train.txt"), "my own corpus\n");
+        CliTest.Run refused = lmkit("corpus", "generate", "--out", mine.toString(), "--sentences", "300");
+        assertEquals(2, refused.status());
+        assertEquals("lmkit: refusing to overwrite " + mine.resolve("train.txt") + " (generate did not write it): remove it or give another --out",
+                refused.err().strip());
+        assertEquals("my own corpus\n", Files.readString(mine.resolve("train.txt")));
+        assertFalse(Files.exists(mine.resolve("valid.txt")), "a refused command writes nothing");
         CliTest.Run list = lmkit("corpus", "list");
         assertTrue(list.out().lines().anyMatch(l -> l.startsWith("ptb ")), list.out());
     }

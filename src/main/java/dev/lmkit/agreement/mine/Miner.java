@@ -115,12 +115,16 @@ public final class Miner {
     private static void write(Path out, List<String> text, List<String> eval, List<String> gold, Summary summary, Options o) {
         String name = o.corpus().getFileName().toString().replaceFirst("(\\.(txt|tokens|raw))?(\\.gz)?$", "");
         try {
-            Path tmp = Files.createDirectories(out.resolveSibling(out.getFileName() + ".mining"));
-            Files.write(tmp.resolve(name + ".text"), text);
-            Files.write(tmp.resolve(name + ".eval"), eval);
-            Files.write(tmp.resolve(name + ".gold"), gold);
-            Files.writeString(tmp.resolve("summary.md"), MiningSummary.markdown(summary, o));
-            Files.move(tmp, out); // the suite appears whole or not at all
+            // a fresh temporary directory per run: a killed run's leftovers are never shipped
+            dev.lmkit.OutputFiles.writeDirectory(out, tmp -> {
+                Files.write(tmp.resolve(name + ".text"), text);
+                Files.write(tmp.resolve(name + ".eval"), eval);
+                Files.write(tmp.resolve(name + ".gold"), gold);
+                Files.writeString(tmp.resolve("summary.md"), MiningSummary.markdown(summary, o));
+                try (var files = Files.list(tmp)) {
+                    for (Path f : files.toList()) dev.lmkit.OutputFiles.readableByAll(f);
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the mined suite to " + out + ": " + e.getMessage(), e);
         }

@@ -49,6 +49,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--ui-port", defaultValue = "9000", description = "Dashboard port (default: ${DEFAULT-VALUE}).")
     int uiPort;
 
+    @Option(names = "--ui-host", defaultValue = "127.0.0.1", description = "Address the dashboard listens on (default: "
+            + "${DEFAULT-VALUE}, this machine only; it has no login: widen it only on a network you trust).")
+    String uiHost;
+
     @Option(names = "--ui-stay", description = "Keep the dashboard up after training until interrupted (Ctrl-C).")
     boolean uiStay;
 
@@ -101,7 +105,11 @@ final class TrainCommand implements Callable<Integer> {
                     corpus.train().length() == 0 ? "on the cluster" : corpus.train().length() + " tokens",
                     corpus.valid().length(), corpus.test().length());
         }
-        TrainingDashboard dashboard = ui || uiStay ? TrainingDashboard.start(uiPort) : null;
+        if ((ui || uiStay) && !isLoopback(uiHost)) {
+            System.err.println("lmkit: warning: the dashboard has no login and listens on " + uiHost + ": anyone who can reach this "
+                    + "machine on port " + uiPort + " sees the training run");
+        }
+        TrainingDashboard dashboard = ui || uiStay ? TrainingDashboard.start(uiHost, uiPort) : null;
         if (dashboard != null) System.err.println("training dashboard: " + dashboard.url());
         List<TrainingListener> listeners = dashboard == null ? List.of() : List.of(dashboard.listener());
         Trainer.Result r;
@@ -145,5 +153,13 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("--ui-host: unknown address " + dev.lmkit.Messages.quote(host));
+        }
     }
 }

@@ -20,12 +20,25 @@ public final class TrainingDashboard implements AutoCloseable {
         server.attach(storage);
     }
 
-    public static TrainingDashboard start(int port) {
+    /**
+     * Starts the dashboard on {@code host}:{@code port}. It has no login, so it binds the loopback address unless the
+     * caller widens it ({@code --ui-host}).
+     */
+    public static TrainingDashboard start(String host, int port) {
         System.setProperty("org.deeplearning4j.ui.port", Integer.toString(port));
+        LoopbackUIServer.host = host;
         try {
+            var done = new java.util.concurrent.CompletableFuture<String>();
+            io.vertx.core.Vertx.vertx().deployVerticle(LoopbackUIServer.class.getName(), r -> {
+                if (r.succeeded()) done.complete(r.result());
+                else done.completeExceptionally(r.cause());
+            });
+            done.get(60, java.util.concurrent.TimeUnit.SECONDS);
             return new TrainingDashboard(UIServer.getInstance());
-        } catch (RuntimeException e) {
-            throw new LmkitException("cannot start the training UI on port " + port + ": " + e.getMessage(), e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new LmkitException("cannot start the training UI on " + host + ":" + port + ": " + e.getCause().getMessage(), e);
+        } catch (Exception e) {
+            throw new LmkitException("cannot start the training UI on " + host + ":" + port + ": " + e.getMessage(), e);
         }
     }
 
@@ -35,7 +48,9 @@ public final class TrainingDashboard implements AutoCloseable {
     }
 
     public String url() {
-        return "http://localhost:" + server.getPort() + "/train/overview";
+        String host = LoopbackUIServer.host;
+        boolean loopback = host.startsWith("127.") || host.equals("::1") || host.equals("localhost");
+        return "http://" + (loopback ? "localhost" : host.contains(":") ? "[" + host + "]" : host) + ":" + server.getPort() + "/train/overview";
     }
 
     @Override

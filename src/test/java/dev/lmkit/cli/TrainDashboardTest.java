@@ -45,6 +45,7 @@ class TrainDashboardTest {
                 Thread.sleep(500);
             }
             assertTrue(Files.readString(log).contains("training dashboard: http://localhost:" + port + "/train/overview"));
+            assertEquals(List.of("127.0.0.1"), listening(port), "the dashboard has no login: loopback only");
             String dom = renderedPage("http://localhost:" + port + "/train/overview");
             int chart = dom.indexOf("id=\"scoreiterchart\"");
             assertTrue(chart >= 0, "no score chart on the page:\n" + dom);
@@ -56,6 +57,29 @@ class TrainDashboardTest {
         } finally {
             train.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
         }
+    }
+
+    /** The addresses a TCP socket listens on at {@code port}, from /proc/net/tcp and tcp6 (0.0.0.0 or :: is every interface). */
+    static List<String> listening(int port) throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
+                String[] f = line.trim().split("\\s+");
+                String[] local = f[1].split(":");
+                if (!"0A".equals(f[3]) || Integer.parseInt(local[1], 16) != port) continue; // 0A: LISTEN
+                out.add(address(local[0]));
+            }
+        }
+        return out;
+    }
+
+    /** /proc's hex address (each 32-bit word little-endian) as text. */
+    private static String address(String hex) throws Exception {
+        byte[] b = new byte[hex.length() / 2];
+        for (int w = 0; w < b.length / 4; w++) {
+            for (int i = 0; i < 4; i++) b[w * 4 + i] = (byte) Integer.parseInt(hex.substring(w * 8 + (3 - i) * 2, w * 8 + (3 - i) * 2 + 2), 16);
+        }
+        return java.net.InetAddress.getByAddress(b).getHostAddress();
     }
 
     /** The page's DOM after its scripts ran, from headless Chromium with the flags that work on this machine. */

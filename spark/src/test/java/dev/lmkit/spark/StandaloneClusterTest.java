@@ -27,8 +27,16 @@ class StandaloneClusterTest {
         String master = run("start", "2", Integer.toString(PORT));
         try {
             assertEquals("spark://127.0.0.1:" + PORT, master);
-            Trainer.Result r = DistributedTraining.find().train(config, Corpus.load(config.data()),
-                    new Trainer.Options(dir.resolve("run"), false), new DistributedTraining.Request(master, 2, 2, 5));
+            ListeningSockets sockets = ListeningSockets.watch(Path.of("target/standalone/pids"));
+            Trainer.Result r;
+            try {
+                r = DistributedTraining.find().train(config, Corpus.load(config.data()),
+                        new Trainer.Options(dir.resolve("run"), false), new DistributedTraining.Request(master, 2, 2, 5));
+            } finally {
+                sockets.stop();
+            }
+            assertTrue(sockets.seen().size() >= 6, "master, its UI, the workers, executors, block managers: " + sockets.seen());
+            assertEquals(java.util.Set.of("127.0.0.1"), sockets.addresses(), "every port the cluster opens is on loopback: " + sockets.seen());
             assertEquals(2, r.state().epoch());
             assertTrue(r.valid().perplexity() < 12, "valid perplexity " + r.valid().perplexity());
             assertFalse(LanguageModel.load(dir.resolve("run")).sample("the keys", 8, 1.0, 1).isBlank());

@@ -43,4 +43,18 @@ public final class TestData {
                 """.formatted(train, valid);
         return ConfigLoader.parse(yaml, "test.yaml", List.of(overrides));
     }
+
+    /**
+     * Copies an input a fuzz test failed on to {@code target/fuzz-failures/}, where it outlives the test's temporary
+     * directory: add it to the test's crafted cases once the bug is fixed.
+     */
+    public static Path keepFailing(Path input, String reader) {
+        try {
+            Path kept = Files.createDirectories(Path.of("target", "fuzz-failures", reader)).resolve(input.getFileName());
+            Files.copy(input, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return kept.toAbsolutePath();
+        } catch (IOException e) {
+            return input;
+        }
+    }
 }

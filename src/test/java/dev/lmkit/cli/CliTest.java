@@ -165,6 +165,27 @@ class CliTest {
         }
     }
 
+    /** --deterministic in separate JVMs: the same bits with 1, 2 or 4 worker threads and any batch size. */
+    @Test
+    void deterministicScoresAreTheSameBitsForAnyThreadCountAndBatch() throws Exception {
+        List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i++) lines.add(List.of("the cat sees a tree .", "a bird .", "the dogs like some bread near the river .").get(i % 3));
+        Path input = Files.write(dir.resolve("det.txt"), lines);
+        String first = null;
+        for (String[] setting : new String[][]{{"1", "64"}, {"2", "7"}, {"4", "1"}, {"2", "150"}}) {
+            ProcessBuilder pb = new ProcessBuilder("./lmkit", "score", "--model", run.toString(), "--input", input.toString(),
+                    "--json", "--deterministic", "--batch", setting[1]).redirectError(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().put("LMKIT_NO_BUILD", "1");
+            pb.environment().put("LMKIT_THREADS", setting[0]);
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, p.waitFor());
+            assertEquals(150, out.lines().count());
+            if (first == null) first = out;
+            else assertEquals(first, out, "LMKIT_THREADS=" + setting[0] + ", --batch " + setting[1]);
+        }
+    }
+
     @Test
     void tracePrintsOneRowPerTokenAndDrawsTheHeatmap() throws Exception {
         Path png = dir.resolve("trace.png");

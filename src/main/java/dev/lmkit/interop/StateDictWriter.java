@@ -37,18 +37,13 @@ final class StateDictWriter {
     void write(Path file) throws IOException {
         Map<float[], Integer> storageKeys = new java.util.IdentityHashMap<>();
         for (Tensor t : tensors.values()) storageKeys.putIfAbsent(t.data(), storageKeys.size());
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-        try {
+        dev.lmkit.OutputFiles.write(file, tmp -> {
             try (var zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
                 stored(zip, "archive/data.pkl", pickle(storageKeys));
                 for (var e : storageKeys.entrySet()) stored(zip, "archive/data/" + e.getValue(), littleEndian(e.getKey()));
                 stored(zip, "archive/version", "3\n".getBytes(StandardCharsets.US_ASCII));
             }
-            dev.lmkit.model.ModelBundle.readableByAll(tmp);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        });
     }
 
     private byte[] pickle(Map<float[], Integer> storageKeys) {

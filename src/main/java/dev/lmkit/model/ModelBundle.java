@@ -21,7 +21,8 @@ import java.util.zip.*;
  * A trained model as one zip file: DL4J's own entries (configuration, coefficients, updater state)
  * plus {@code lmkit/vocab.json}, {@code lmkit/config.yaml} (the resolved config) and
  * {@code lmkit/state.json} (the {@link TrainingState}). Saving writes a temp file beside the target
- * and renames it over, so an existing good bundle is never left half-written.
+ * and renames it over, so an existing good bundle is never left half-written; loading treats the file as
+ * untrusted input ({@link ModelReader}).
  */
 public final class ModelBundle {
     private static final String VOCAB = ModelReader.VOCAB;
@@ -69,10 +70,7 @@ public final class ModelBundle {
     /** Saves with {@code extra} entries (name → bytes) beside the model's own, all in one atomic rename. */
     public void save(Path file, Map<String, byte[]> extra) {
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-            try {
+            dev.lmkit.OutputFiles.write(file, tmp -> {
                 try (var zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 20))) {
                     writeNetwork(zip);
                     put(zip, VOCAB, Json.write(vocab.tokens()));
@@ -83,20 +81,16 @@ public final class ModelBundle {
                         zip.write(e.getValue());
                     }
                 }
-                readableByAll(tmp);
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            });
         } catch (IOException e) {
             throw new LmkitException("cannot write model " + file + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * The network as DL4J's ModelSerializer writes it (configuration.json, coefficients.bin, and
-     * updaterState.bin when the optimizer has state), so that ModelSerializer reads it back; written
-     * here, straight into the bundle, instead of as a second zip that is then unpacked and compressed again.
+     * The network in the entries of DL4J's ModelSerializer (configuration.json, coefficients.bin, and
+     * updaterState.bin when the optimizer has state), so DL4J's own tools can open an lmkit model; lmkit itself
+     * reads them back with {@link ModelReader}, which never trusts them.
      */
     private void writeNetwork(ZipOutputStream zip) throws IOException {
         put(zip, "configuration.json", net.getLayerWiseConfigurations().toJson());
@@ -113,15 +107,6 @@ public final class ModelBundle {
             out.flush();
         }
         zip.setLevel(Deflater.DEFAULT_COMPRESSION);
-    }
-
-    /** Temp files are created 0600; a model is an ordinary file, rw-r--r--. */
-    public static void readableByAll(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: its defaults stand
-        }
     }
 
     private static void put(ZipOutputStream zip, String name, String text) throws IOException {

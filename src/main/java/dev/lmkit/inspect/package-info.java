@@ -1,0 +1,4 @@
+/**
+ * Looking inside an LSTM: gates, cells and outputs per token and layer, and their heatmap.
+ */
+package dev.lmkit.inspect;

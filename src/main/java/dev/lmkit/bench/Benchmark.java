@@ -75,8 +75,8 @@ public final class Benchmark {
 
     /**
      * Tokens generated per second over all {@code count} samples; a batch runs a tenth of the steps. The warm-up
-     * generates as many tokens as the timed run: after 50 (as before) the JIT was still compiling the step's code in
-     * the timed run (batch-1 ptb-small, one worker, 2026-11-24: 349 tokens/s after 50, 548 after 3,000).
+     * generates as many tokens as the timed run: after a short warm-up the JIT is still compiling the step's code in
+     * the timed run.
      */
     private static double sampleTokensPerSecond(Workload w, ModelBundle bundle, int count) {
         int length = count == 1 ? w.sampleTokens() : Math.max(10, w.sampleTokens() / 10);

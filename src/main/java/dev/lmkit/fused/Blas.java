@@ -16,11 +16,10 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemv;
 
 /**
  * Matrix products straight into ND4J's OpenBLAS, split by rows or columns of the result over the workers ({@link Parts}),
- * with OpenBLAS itself on one thread ({@link Threads}). Measured on 2 cores against Nd4j.gemm with
- * two OpenBLAS threads: [400, 200]·[200, 10k] 25 ms instead of 29, [20, 200]·[200, 800] 0.27 ms
- * instead of 0.36, and the batch-1 product [1, 200]·[200, 10k] 0.2–0.5 ms instead of 2.2 ms (a GEMV
- * over rows of the weights, where ND4J's one-row GEMM spends its time packing). OpenBLAS's own
- * worker threads also spin after each call, taking the core the other half of lmkit's work needs.
+ * with OpenBLAS itself on one thread ({@link Threads}): faster than Nd4j.gemm with OpenBLAS's own threads for
+ * every shape lmkit multiplies (docs/speed.md), above all a one-row product, which is a GEMV over rows of the
+ * weights here where ND4J's one-row GEMM spends its time packing. OpenBLAS's own worker threads also spin after
+ * each call, taking the core the other half of lmkit's work needs.
  */
 final class Blas {
     /** Below this many multiply-adds a second thread costs more than it saves. */

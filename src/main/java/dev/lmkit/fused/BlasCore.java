@@ -15,9 +15,8 @@ import java.util.Set;
 
 /**
  * Which of OpenBLAS's kernels run lmkit's products. ND4J M2.1 ships OpenBLAS 0.3.19, which picks its kernels by
- * CPU model and falls back to the SSE3 ones ("Prescott") on models newer than it knows: on this machine's Intel
- * Xeon (family 6, model 207, AVX-512) the fallback did sgemm at 16 GFLOP/s on one core where the AVX-512 kernels
- * ({@code OPENBLAS_CORETYPE=SkylakeX}) did 68, and a WikiText-2 training ran 3.6× faster with them. The
+ * CPU model and falls back to the SSE3 ones ("Prescott") on models newer than it knows, several times slower than
+ * the kernels such a CPU can run (docs/speed.md, "OpenBLAS's kernels"). The
  * {@code ./lmkit} launcher and the notebook kernel set {@code OPENBLAS_CORETYPE} by the CPU's flags
  * ({@code src/dist/bin/openblas-coretype}, the rule of {@link #suggested}); a program using lmkit as a library gets
  * one warning line when the fallback runs on a CPU that has better kernels.

@@ -16,9 +16,9 @@ import static org.nd4j.linalg.indexing.NDArrayIndex.interval;
 
 /**
  * Splits work into one contiguous part per worker ({@link Threads#workers()}) and runs them at once,
- * the last part on the calling thread. lmkit keeps OpenMP at one thread (two made DL4J's many small ops
- * slower on a 2-core machine), so without this a large softmax or the LSTM's gate loops would use one
- * core; split in two, the [400, 10k] softmax of a PTB training step takes 9 ms, not 17. Part p of n
+ * the last part on the calling thread. lmkit keeps OpenMP at one thread (more make DL4J's many small ops
+ * slower on a small machine), so without this a large softmax or the LSTM's gate loops would use one
+ * core. Part p of n
  * items is [p·n/parts, (p+1)·n/parts): with two workers exactly the halves lmkit always used, so results
  * are bit-identical to the two-way split; per-part partial sums are added in part order.
  */
@@ -50,8 +50,8 @@ final class Parts {
 
     /**
      * Runs {@code work} with every {@link #run} inside it on the calling thread alone. For work made of many tiny
-     * products (a batch-1 generation step: a [1, 200]·[200, 10k] GEMV is ~0.1 ms), where handing half to a helper
-     * costs more than it saves: batch-1 sampling ran 9% (ptb-small) and 27% (char) faster on one worker than on two.
+     * products (a batch-1 generation step: one GEMV per layer), where handing half of each to a helper costs more
+     * than it saves (docs/speed.md).
      */
     static <T> T onCallingThread(Supplier<T> work) {
         if (ONE_PART.get()) return work.get();

@@ -12,9 +12,9 @@ import java.nio.FloatBuffer;
  * training the loss and gradient too: each row is read once into a Java array, gets its bias, max,
  * exp and normalisation there ({@link FloatMath}), and for a labelled row −log p(label) is summed,
  * the label's entry becomes p − 1 (d loss / d logits = softmax − onehot) and the row is added to
- * the bias gradient; then it is written back. Rows are split over two cores. ND4J's bias add,
- * softmax and a bias-gradient product were three to four passes over the matrix and ~19 ms for a
- * [400, 10k] PTB step; this is one. Double arrays (gradient checks) take the ND4J path.
+ * the bias gradient; then it is written back. Rows are split over the workers. It is one pass over the matrix
+ * where ND4J's bias add, softmax and bias-gradient product are three or four. Double arrays (gradient checks)
+ * take the ND4J path.
  */
 final class RowSoftmax {
     private RowSoftmax() {

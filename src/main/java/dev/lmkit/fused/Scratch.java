@@ -10,12 +10,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Named c-order arrays a layer reuses from call to call. Allocating a fresh 16 MB array through ND4J
- * costs ~9 ms on this class of machine, as much as a GEMM that fills it; a training step of a
- * 10k-word model allocated several. Each name keeps one buffer that only grows (by half again when
- * it must), and a call gets a [rows, cols] array over its start: scoring sentences of every length
- * once allocated a new softmax buffer (up to 200 MB) for each batch shape, freed only when the garbage
- * collector came by, and {@code score} on 10k PTB sentences peaked at 2 GB RSS. Contents live until
+ * Named c-order arrays a layer reuses from call to call. Allocating a large array through ND4J costs about
+ * as much as a GEMM that fills it, and a fresh array per batch shape (scoring sentences of every length)
+ * would hold hundreds of megabytes until the garbage collector came by. Each name keeps one buffer that only
+ * grows (by half again when it must), and a call gets a [rows, cols] array over its start. Contents live until
  * the layer's next call: never hand one to DL4J as an activation or gradient.
  */
 final class Scratch {

@@ -25,8 +25,8 @@ public final class SingleStep {
     private final FusedSoftmaxOutputLayer output;
     private final Scratch scratch = new Scratch();
     /**
-     * Below this many weights a batch-1 step keeps to one thread: ptb-small (2.6M) and char (3.3M) sampled faster on
-     * one worker than on two, ptb-medium (13.3M) slower (bench/compare, 2026-11-24: 404 against 476 tokens/s).
+     * Below this many weights a batch-1 step keeps to one thread: a small network's step is too short to share, a
+     * large one's products are worth splitting (docs/speed.md: ptb-small and char against ptb-medium).
      */
     static final long ONE_THREAD_WEIGHTS = 6_000_000;
     private final long weights;

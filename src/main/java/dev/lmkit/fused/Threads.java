@@ -3,7 +3,7 @@ package dev.lmkit.fused;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * lmkit's thread setting, measured on a 2-core machine (README, Speed): one OpenMP thread for ND4J's
+ * lmkit's thread setting (docs/speed.md): one OpenMP thread for ND4J's
  * many small ops (two made them slower) and one OpenBLAS thread, because the fused layers split their
  * products and loops over the cores themselves ({@link Blas}, {@link Parts}); OpenBLAS's idle workers
  * would spin on the cores lmkit's own parts need. {@code LMKIT_THREADS} sets how many parts (default:

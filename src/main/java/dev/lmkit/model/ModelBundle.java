@@ -94,7 +94,7 @@ public final class ModelBundle {
      */
     private void writeNetwork(ZipOutputStream zip) throws IOException {
         put(zip, "configuration.json", net.getLayerWiseConfigurations().toJson());
-        // Float weights barely compress (11%), and deflating them took 21 s of a 290 MB model's save; stored, 3.6 s.
+        // Float weights barely compress, and deflating them would take most of a large model's save: store them.
         zip.setLevel(Deflater.NO_COMPRESSION);
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(zip, 1 << 16));
         zip.putNextEntry(new ZipEntry("coefficients.bin"));

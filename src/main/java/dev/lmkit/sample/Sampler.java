@@ -84,7 +84,7 @@ public final class Sampler {
 
     /**
      * Row {@code r} of a [rows, vocabulary] matrix into {@code out}: a float matrix with contiguous rows is read straight from its
-     * buffer (ND4J's getRow + toDoubleVector took 0.2 ms of a PTB model's 2 ms step).
+     * buffer (ND4J's getRow + toDoubleVector costs a tenth of a PTB model's whole step).
      */
     private static void row(INDArray probs, long r, double[] out) {
         if (probs.dataType() != DataType.FLOAT || probs.stride(0) != out.length || probs.stride(1) != 1) {

@@ -61,7 +61,7 @@ public record LmConfig(Data data, Model model, Train train) {
      * Embedding → LSTM × len(hidden) → softmax. {@code init_range} 0 keeps DL4J's Xavier init.
      * {@code forget_bias} is the forget gate's initial bias: 0 as PyTorch; DL4J's own default of 1,
      * with exact gradients through the carried state, let the state drift so far from zero that
-     * sentences scored from a fresh state lost agreement (README, "Initial forget-gate bias").
+     * sentences scored from a fresh state lost agreement (docs/speed.md, "Zero-state windows and the forget-gate bias").
      * {@code impl} picks lmkit's {@link dev.lmkit.fused.FusedLstm} (`fused`, default) or DL4J's stock layers (`dl4j`).
      * {@code tie_weights} makes the softmax weights the embedding matrix itself (Press &amp; Wolf 2017; Inan et
      * al. 2017): one parameter used twice, so the last hidden size must equal the embedding size.

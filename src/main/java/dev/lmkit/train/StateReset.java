@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
  * but with the state always carried a model sees a zero state only at the start of an epoch. Trained
  * so, the fused LSTM's quickstart model fell to 97.4% / 92.4% agreement with 1 / 2 attractors from a
  * fresh state while scoring 100% after one warm-up sentence; with 10% of windows reset it scored
- * 100% / 100% at the same perplexity (README, "Zero-state windows").
+ * 100% / 100% at the same perplexity (docs/speed.md, "Zero-state windows and the forget-gate bias").
  */
 public final class StateReset {
     private final double probability;

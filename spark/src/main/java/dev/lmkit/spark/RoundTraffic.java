@@ -11,7 +11,7 @@ import org.apache.spark.storage.BlockUpdatedInfo;
  * What an averaging round costs, measured from Spark's own events: its wall time (all the epoch's jobs), the workers' task time (the
  * computing), the broadcast of parameters and updater state (the serialized pieces the driver stores, and the copies
  * executors in other JVMs fetch) and the serialized task results the workers send back to the driver. The numbers
- * behind the README's N-machine projection.
+ * behind the N-machine projection in spark/README.md.
  */
 final class RoundTraffic extends SparkListener {
     /** One epoch's rounds, summed. */

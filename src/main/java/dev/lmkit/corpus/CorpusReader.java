@@ -31,7 +31,7 @@ public final class CorpusReader {
 
     /** {@code what} names the input in messages: "corpus", "suite", "input", … */
     public static List<Path> files(Path path, String what) {
-        if (!Files.exists(path)) throw new LmkitException(what + " not found: " + path);
+        if (!Files.exists(path)) throw new LmkitException(what + " not found: " + path + fetchHint(path));
         if (!Files.isDirectory(path)) return List.of(path);
         List<Path> files = new ArrayList<>();
         for (URI uri : new FileSplit(path.toFile(), null, true).locations()) {
@@ -112,5 +112,18 @@ public final class CorpusReader {
         InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         if (file.getFileName().toString().endsWith(".gz")) in = new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
         return in;
+    }
+
+    /** For a missing {@code corpora/NAME/…} whose NAME the catalog knows: the command that fetches it. */
+    private static String fetchHint(Path path) {
+        Path p = path.normalize();
+        if (p.getNameCount() < 2 || !p.getName(0).toString().equals("corpora")) return "";
+        String name = p.getName(1).toString();
+        try {
+            return Catalog.load(dev.lmkit.Home.resolve(Catalog.DEFAULT)).entries().containsKey(name)
+                    ? " (fetch it with ./lmkit corpus get " + name + ")" : "";
+        } catch (RuntimeException e) {
+            return "";
+        }
     }
 }

@@ -58,4 +58,12 @@ class CorpusReaderTest {
         Files.write(gz, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         assertTrue(assertThrows(LmkitException.class, () -> CorpusReader.lines(gz)).getMessage().contains("truncated or corrupt gzip"));
     }
+
+    @Test
+    void aMissingCatalogCorpusNamesTheCommandThatFetchesIt() {
+        var e = assertThrows(LmkitException.class, () -> CorpusReader.files(Path.of("corpora/ptb/not-fetched.txt")));
+        assertEquals("corpus not found: corpora/ptb/not-fetched.txt (fetch it with ./lmkit corpus get ptb)", e.getMessage());
+        var other = assertThrows(LmkitException.class, () -> CorpusReader.files(Path.of("my/own.txt")));
+        assertEquals("corpus not found: my/own.txt", other.getMessage());
+    }
 }

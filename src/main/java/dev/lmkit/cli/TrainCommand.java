@@ -135,7 +135,8 @@ final class TrainCommand implements Callable<Integer> {
         if (json) {
             Output.json(result);
         } else {
-            System.out.printf("run %s: %d epochs, %.0f tokens/s%n", runDir, r.state().epoch(), r.tokensPerSecond());
+            System.out.printf("run %s: %d epoch%s, %.0f tokens/s%n", runDir, r.state().epoch(), r.state().epoch() == 1 ? "" : "s",
+                    r.tokensPerSecond());
             if (r.stoppedBy() != null) {
                 System.out.printf("stopped early (%s): last.zip and best.zip in %s; continue with --resume%n", r.stoppedBy(), runDir);
             }

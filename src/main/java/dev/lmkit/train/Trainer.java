@@ -257,8 +257,11 @@ public final class Trainer {
                 : average.in(net, () -> Scorer.textNll(net, corpus.valid().ids(), t.evalBatch(), t.bptt()));
         metrics.append(new MetricsCsv.Row(epochPosition, state.step(), state.lr(), state.epochMeanLoss(),
                 valid.mean(), tokensPerSecond(), trainNanos / 1e9));
-        progress.message(String.format(java.util.Locale.ROOT, "epoch %.2f step %d: valid ppl %.2f (train ppl %.2f, lr %.4g)%s",
-                epochPosition, state.step(), valid.perplexity(), Math.exp(state.epochMeanLoss()), state.lr(),
+        boolean chars = "char".equals(config.data().mode()); // one unit per model kind, as the progress bar
+        progress.message(String.format(java.util.Locale.ROOT, chars ? "epoch %.2f step %d: valid %.3f bits/char (train %.3f, lr %.4g)%s"
+                        : "epoch %.2f step %d: valid ppl %.2f (train ppl %.2f, lr %.4g)%s",
+                epochPosition, state.step(), chars ? valid.bits() : valid.perplexity(),
+                chars ? state.epochMeanLoss() / Math.log(2) : Math.exp(state.epochMeanLoss()), state.lr(),
                 number == null ? "" : String.format(java.util.Locale.ROOT, "; next verb's number right on %.1f%% of training tokens",
                         100 * number.accuracySinceLastCall())));
         return valid;

@@ -16,10 +16,10 @@ import java.util.concurrent.Callable;
 final class AgreementCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DeterministicOption deterministic;
-    @Option(names = "--model", description = "Run directory (its best.zip, else last.zip) or model .zip.")
+    @Option(names = "--model", description = "Required: run directory (its best.zip, else last.zip) or a model zip file.")
     Path model;
 
-    @Option(names = "--suite", description = "A suite file or a directory of suite files.")
+    @Option(names = "--suite", description = "Required: a suite file or a directory of suite files.")
     Path suite;
 
     @Option(names = "--format", description = "blimp | tsv | target-word | syntaxgym (default: from the file).")

@@ -10,6 +10,7 @@ import dev.lmkit.train.StopRequest;
 import dev.lmkit.train.Trainer;
 import dev.lmkit.train.TrainingDashboard;
 import org.deeplearning4j.optimize.api.TrainingListener;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,7 +29,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Run directory (default: runs/<config name>).")
     Path out;
 
-    @Option(names = "--resume", description = "Continue from the run directory's last.zip (or best.zip if the run died before its first last.zip).")
+    @Option(names = "--resume", description = "Continue from the run directory's last checkpoint (last.zip, else best.zip); a run that wrote none yet starts afresh.")
     boolean resume;
 
     @Option(names = "--init-from", description = "Start from this run's (or model zip's) weights: same network shape and vocabulary, fresh optimizer and schedule.")
@@ -43,73 +44,85 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
 
-    @Option(names = "--ui", description = "Serve DL4J's training dashboard on localhost while training.")
-    boolean ui;
+    @ArgGroup(validate = false, heading = "%nThe dashboard (DL4J's training UI):%n")
+    Dashboard dashboardOptions = new Dashboard();
 
-    @Option(names = "--ui-port", defaultValue = "9000", description = "Dashboard port (default: ${DEFAULT-VALUE}).")
-    int uiPort;
+    @ArgGroup(validate = false, heading = "%nSpark (spark/README.md):%n")
+    Spark sparkOptions = new Spark();
 
-    @Option(names = "--ui-host", defaultValue = "127.0.0.1", description = "Address the dashboard listens on (default: "
-            + "${DEFAULT-VALUE}, this machine only; it has no login: widen it only on a network you trust).")
-    String uiHost;
+    static final class Dashboard {
+        @Option(names = "--ui", description = "Serve DL4J's training dashboard on localhost while training.")
+        boolean ui;
 
-    @Option(names = "--ui-stay", description = "Keep the dashboard up after training until interrupted (Ctrl-C).")
-    boolean uiStay;
+        @Option(names = "--ui-port", defaultValue = "9000", description = "Dashboard port (default: ${DEFAULT-VALUE}).")
+        int uiPort;
 
-    @Option(names = "--spark", description = "Train on Apache Spark: local[N], spark://host:port, or submit (under spark-submit, which names the master) (lmkit-spark; parameter averaging).")
-    String spark;
+        @Option(names = "--ui-host", defaultValue = "127.0.0.1", description = "Address the dashboard listens on (default: "
+                + "${DEFAULT-VALUE}, this machine only; it has no login: widen it only on a network you trust).")
+        String uiHost;
 
-    @Option(names = "--workers", defaultValue = "2", description = "Spark workers (default: ${DEFAULT-VALUE}).")
-    int workers;
+        @Option(names = "--ui-stay", description = "Keep the dashboard up after training until interrupted (Ctrl-C).")
+        boolean uiStay;
+    }
 
-    @Option(names = "--averaging-frequency", defaultValue = "4", description = "Spark: worker minibatches between parameter averagings (default: ${DEFAULT-VALUE}).")
-    int averagingFrequency;
+    static final class Spark {
+        @Option(names = "--spark", description = "Train on Apache Spark: local[N], spark://host:port, or submit (under spark-submit, which names the master) (lmkit-spark; parameter averaging).")
+        String spark;
 
-    @Option(names = "--sharing", defaultValue = "averaging", description = "Spark: averaging (parameter averaging) or gradients "
-            + "(DL4J's gradient sharing over Aeron UDP, port 40123; experimental) (default: ${DEFAULT-VALUE}).")
-    String sharing;
+        @Option(names = "--workers", defaultValue = "2", description = "Spark workers (default: ${DEFAULT-VALUE}).")
+        int workers;
 
-    @Option(names = "--threshold", defaultValue = "1e-3", description = "Spark, --sharing gradients: the update encoding's starting "
-            + "threshold, adapted as training goes (default: ${DEFAULT-VALUE}).")
-    double threshold;
+        @Option(names = "--averaging-frequency", defaultValue = "4", description = "Spark: worker minibatches between parameter averagings (default: ${DEFAULT-VALUE}).")
+        int averagingFrequency;
 
-    @Option(names = "--chunk-windows", defaultValue = "10", description = "Spark: TBPTT windows per worker minibatch; the state is carried inside one (default: ${DEFAULT-VALUE}).")
-    int chunkWindows;
+        @Option(names = "--sharing", defaultValue = "averaging", description = "Spark: averaging (parameter averaging) or gradients "
+                + "(DL4J's gradient sharing over Aeron UDP, port 40123; experimental) (default: ${DEFAULT-VALUE}).")
+        String sharing;
+
+        @Option(names = "--threshold", defaultValue = "1e-3", description = "Spark, --sharing gradients: the update encoding's starting "
+                + "threshold, adapted as training goes (default: ${DEFAULT-VALUE}).")
+        double threshold;
+
+        @Option(names = "--chunk-windows", defaultValue = "10", description = "Spark: TBPTT windows per worker minibatch; the state is carried inside one (default: ${DEFAULT-VALUE}).")
+        int chunkWindows;
+    }
 
     @Override
     public Integer call() {
         if (initFrom != null && resume) throw new IllegalArgumentException("--init-from starts a new run; it cannot be combined with --resume");
         // Asked here, not in TrainingDashboard: without deeplearning4j-ui that class cannot even be loaded.
-        if ((ui || uiStay) && TrainCommand.class.getClassLoader().getResource("org/deeplearning4j/ui/api/UIServer.class") == null) {
+        if ((dashboardOptions.ui || dashboardOptions.uiStay) && TrainCommand.class.getClassLoader().getResource("org/deeplearning4j/ui/api/UIServer.class") == null) {
             throw new LmkitException("--ui needs DL4J's dashboard (org.deeplearning4j:deeplearning4j-ui), which this "
                     + "installation leaves out: run ./lmkit train --ui from a source checkout, or add that dependency");
         }
-        if (spark != null && (initFrom != null || ui || uiStay)) {
+        if (sparkOptions.spark != null && (initFrom != null || dashboardOptions.ui || dashboardOptions.uiStay)) {
             throw new IllegalArgumentException("--init-from and --ui are single-machine options; --spark does not take them");
         }
-        if (workers < 1 || averagingFrequency < 1 || chunkWindows < 1) {
+        if (sparkOptions.workers < 1 || sparkOptions.averagingFrequency < 1 || sparkOptions.chunkWindows < 1) {
             throw new IllegalArgumentException("--workers, --averaging-frequency and --chunk-windows must be at least 1");
         }
-        if (!sharing.equals("averaging") && !sharing.equals("gradients")) {
-            throw new IllegalArgumentException("--sharing must be averaging or gradients, not '" + sharing + "'");
+        if (!sparkOptions.sharing.equals("averaging") && !sparkOptions.sharing.equals("gradients")) {
+            throw new IllegalArgumentException("--sharing must be averaging or gradients, not '" + sparkOptions.sharing + "'");
         }
-        if (!(threshold > 0 && threshold < 1)) throw new IllegalArgumentException("--threshold must be in (0, 1)");
-        DistributedTraining cluster = spark == null ? null : DistributedTraining.find();
+        if (!(sparkOptions.threshold > 0 && sparkOptions.threshold < 1)) throw new IllegalArgumentException("--threshold must be in (0, 1)");
+        DistributedTraining cluster = sparkOptions.spark == null ? null : DistributedTraining.find();
         LmConfig cfg = ConfigLoader.load(config, overrides);
         Path runDir = out != null ? out : Path.of("runs", config.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
         Trainer.checkRunDirectory(runDir, resume); // before the corpus: a refusal should not take minutes
-        var request = new DistributedTraining.Request(spark, workers, averagingFrequency, chunkWindows, sharing, threshold);
+        Spark o = sparkOptions;
+        var request = new DistributedTraining.Request(o.spark, o.workers, o.averagingFrequency, o.chunkWindows, o.sharing, o.threshold);
         Corpus corpus = cluster == null ? Corpus.load(cfg.data()) : cluster.loadCorpus(cfg.data(), request);
         if (!quiet) {
             System.err.printf("corpus: vocabulary %d, train %s, valid %d, test %d%n", corpus.vocab().size(),
                     corpus.train().length() == 0 ? "on the cluster" : corpus.train().length() + " tokens",
                     corpus.valid().length(), corpus.test().length());
         }
-        if ((ui || uiStay) && !isLoopback(uiHost)) {
-            System.err.println("lmkit: warning: the dashboard has no login and listens on " + uiHost + ": anyone who can reach this "
-                    + "machine on port " + uiPort + " sees the training run");
+        if ((dashboardOptions.ui || dashboardOptions.uiStay) && !isLoopback(dashboardOptions.uiHost)) {
+            System.err.println("lmkit: warning: the dashboard has no login and listens on " + dashboardOptions.uiHost + ": anyone who can reach this "
+                    + "machine on port " + dashboardOptions.uiPort + " sees the training run");
         }
-        TrainingDashboard dashboard = ui || uiStay ? TrainingDashboard.start(uiHost, uiPort) : null;
+        Dashboard d = dashboardOptions;
+        TrainingDashboard dashboard = d.ui || d.uiStay ? TrainingDashboard.start(d.uiHost, d.uiPort) : null;
         if (dashboard != null) System.err.println("training dashboard: " + dashboard.url());
         List<TrainingListener> listeners = dashboard == null ? List.of() : List.of(dashboard.listener());
         Trainer.Result r;
@@ -120,7 +133,7 @@ final class TrainCommand implements Callable<Integer> {
                     : cluster.train(cfg, corpus, options, request);
         } finally {
             stop.close();
-            if (dashboard != null && !uiStay) dashboard.close();
+            if (dashboard != null && !dashboardOptions.uiStay) dashboard.close();
         }
         boolean chars = "char".equals(cfg.data().mode());
         Map<String, Object> result = new LinkedHashMap<>();
@@ -145,7 +158,7 @@ final class TrainCommand implements Callable<Integer> {
                     chars ? String.format(" (%.3f bits/char)", r.test().bits()) : "");
         }
         if (r.stoppedBy() != null) return stop.status();
-        if (uiStay) {
+        if (dashboardOptions.uiStay) {
             System.err.println("training done; dashboard stays up at " + dashboard.url() + " (Ctrl-C to stop)");
             try {
                 Thread.currentThread().join();

@@ -18,13 +18,18 @@ import java.util.TreeMap;
  * Drawn with Java2D, so the layout is lmkit's own.
  */
 final class AccuracyChart {
-    record Row(String label, long correct, long n) {
+    /** {@code ties}: wrong because both sides scored the same; shown beside n so 0% is not read as "worse than chance". */
+    record Row(String label, long correct, long n, long ties) {
+        Row(String label, long correct, long n) {
+            this(label, correct, n, 0);
+        }
+
         double accuracy() {
             return n == 0 ? 0 : (double) correct / n;
         }
     }
 
-    private static final int ROW = 26, TOP = 56, BOTTOM = 44, RIGHT = 130, PLOT = 560;
+    private static final int ROW = 26, TOP = 56, BOTTOM = 44, RIGHT = 200, PLOT = 560;
     private static final Font FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
 
     private AccuracyChart() {
@@ -34,8 +39,8 @@ final class AccuracyChart {
     static List<Row> rows(List<SuiteSummary> suites) {
         List<Row> rows = new ArrayList<>();
         if (suites.size() == 1) suites.get(0).breakdown().forEach((g, c) -> rows.add(new Row(g, c[0], c[1])));
-        else for (SuiteSummary s : suites) rows.add(new Row(s.name(), s.correct(), s.n()));
-        if (rows.isEmpty()) rows.add(new Row(suites.get(0).name(), suites.get(0).correct(), suites.get(0).n()));
+        else for (SuiteSummary s : suites) rows.add(new Row(s.name(), s.correct(), s.n(), s.ties()));
+        if (rows.isEmpty()) rows.add(new Row(suites.get(0).name(), suites.get(0).correct(), suites.get(0).n(), suites.get(0).ties()));
         return rows;
     }
 
@@ -94,7 +99,8 @@ final class AccuracyChart {
             g.drawLine(lo, mid, hi, mid);
             g.drawLine(lo, mid - 5, lo, mid + 5);
             g.drawLine(hi, mid - 5, hi, mid + 5);
-            String value = String.format(Locale.ROOT, "%.1f%% (n=%d)", 100 * r.accuracy(), r.n());
+            String value = r.n() == 0 ? "no scorable items" : String.format(Locale.ROOT, "%.1f%% (n=%d%s)", 100 * r.accuracy(), r.n(),
+                    r.ties() > 0 ? ", " + r.ties() + " ties" : "");
             g.drawString(value, Math.min(hi + 8, width - fm.stringWidth(value) - 4), mid + fm.getAscent() / 2 - 2);
         }
         g.setColor(new Color(200, 30, 30));

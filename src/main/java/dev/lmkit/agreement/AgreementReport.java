@@ -16,14 +16,25 @@ public final class AgreementReport {
     }
 
     public static void table(List<SuiteSummary> suites, PrintStream out) {
+        long ties = 0;
         for (SuiteSummary s : suites) {
-            out.printf(Locale.ROOT, "%-58s %6.1f%%  (%d/%d)%s%n", s.name() + " [" + s.format() + "]", 100 * s.accuracy(),
-                    s.correct(), s.n(), unkNote(s));
+            ties += s.ties();
+            if (s.n() == 0) {
+                out.printf(Locale.ROOT, "%-58s no scorable items%s%n", s.name() + " [" + s.format() + "]", unkNote(s));
+                continue;
+            }
+            out.printf(Locale.ROOT, "%-58s %6.1f%%  (%d/%d)%s%s%n", s.name() + " [" + s.format() + "]", 100 * s.accuracy(),
+                    s.correct(), s.n(), s.ties() > 0 ? ", " + s.ties() + " ties" : "", unkNote(s));
             if (!s.breakdown().isEmpty()) {
                 s.breakdown().forEach((g, c) -> out.printf(Locale.ROOT, "    %-54s %6.1f%%  (%d/%d)%n", shorten(g), 100.0 * c[0] / c[1], c[0], c[1]));
             }
         }
+        if (ties > 0) out.println(TIES);
     }
+
+    /** Why a tie counts as wrong, printed under every table that has one. */
+    static final String TIES = "ties: both sides scored exactly the same (usually an <unk> where they differ, so the model "
+            + "cannot tell them apart); a tie counts as wrong. --exclude-unk leaves such items out.";
 
     private static String unkNote(SuiteSummary s) {
         if (s.unknownCritical() == 0) return "";
@@ -93,12 +104,17 @@ public final class AgreementReport {
 
     static String markdown(List<SuiteSummary> suites, String model) {
         StringBuilder md = new StringBuilder("# Agreement results\n\nModel: `" + model + "`\n\n");
-        md.append("| suite | format | accuracy | 95% CI | n | items with <unk> in a critical position |\n|---|---|---:|---|---:|---:|\n");
+        md.append("| suite | format | accuracy | 95% CI | n | ties | items with <unk> in a critical position |\n|---|---|---:|---|---:|---:|---:|\n");
+        long ties = 0;
         for (SuiteSummary s : suites) {
+            ties += s.ties();
             double[] ci = SuiteSummary.wilson(s.correct(), s.n());
-            md.append(String.format(Locale.ROOT, "| %s | %s | %.1f%% | %.1f–%.1f%% | %d | %d%s |%n", s.name(), s.format(),
-                    100 * s.accuracy(), 100 * ci[0], 100 * ci[1], s.n(), s.unknownCritical(), s.excluded() > 0 ? " (excluded)" : ""));
+            String accuracy = s.n() == 0 ? "no scorable items" : String.format(Locale.ROOT, "%.1f%%", 100 * s.accuracy());
+            String interval = s.n() == 0 ? "" : String.format(Locale.ROOT, "%.1f–%.1f%%", 100 * ci[0], 100 * ci[1]);
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %d | %d | %d%s |%n", s.name(), s.format(),
+                    accuracy, interval, s.n(), s.ties(), s.unknownCritical(), s.excluded() > 0 ? " (excluded)" : ""));
         }
+        if (ties > 0) md.append("\n").append(TIES).append("\n");
         for (SuiteSummary s : suites) {
             if (s.breakdown().isEmpty()) continue;
             md.append("\n## ").append(s.name()).append("\n\n| group | accuracy | 95% CI | n |\n|---|---:|---|---:|\n");

@@ -43,7 +43,7 @@ public record MinimalPairs(String name, String format, List<Pair> pairs) impleme
             scores.put("bad_surprisal_bits", bad.sum());
             scores.put("good_tokens", ItemResult.tokens(good));
             scores.put("bad_tokens", ItemResult.tokens(bad));
-            out.add(new ItemResult(p.id(), correct, groups, unknownWhereTheyDiffer(good, bad), scores));
+            out.add(new ItemResult(p.id(), correct, good.sum() == bad.sum(), groups, unknownWhereTheyDiffer(good, bad), scores));
         }
         return out;
     }

@@ -2,9 +2,17 @@ package dev.lmkit.agreement;
 
 import java.util.*;
 
-/** Accuracy of one suite, overall and per group, with the {@code <unk>} bookkeeping. */
+/**
+ * Accuracy of one suite, overall and per group, with the {@code <unk>} bookkeeping and the ties (items scored the same
+ * both ways, counted as wrong).
+ */
 public record SuiteSummary(String name, String format, long correct, long n, SortedMap<String, long[]> groups,
                            long unknownCritical, long excluded, List<ItemResult> items) {
+    /** Items among those counted whose two sides scored exactly the same: wrong, and why. */
+    public long ties() {
+        boolean excluding = excluded > 0;
+        return items.stream().filter(r -> r.tie() && !(excluding && r.unknownCritical())).count();
+    }
 
     public static SuiteSummary of(Suite suite, List<ItemResult> results, boolean excludeUnknown) {
         long unknown = results.stream().filter(ItemResult::unknownCritical).count();
@@ -56,6 +64,7 @@ public record SuiteSummary(String name, String format, long correct, long n, Sor
         groups.forEach((k, c) -> g.put(k, AgreementReport.ordered("accuracy", (double) c[0] / c[1], "n", c[1])));
         o.put("groups", g);
         o.put("format", format);
+        o.put("ties", ties());
         o.put("unknown_critical", unknownCritical);
         o.put("excluded", excluded);
         return o;

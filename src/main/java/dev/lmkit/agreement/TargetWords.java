@@ -47,7 +47,7 @@ public record TargetWords(String name, List<Item> items, boolean carryState) imp
             scores.put("wrong_surprisal_bits", wrongForm.sum());
             scores.put("correct_tokens", ItemResult.tokens(correctForm));
             scores.put("wrong_tokens", ItemResult.tokens(wrongForm));
-            out.add(new ItemResult(item.id(), correct, groups, unk, scores));
+            out.add(new ItemResult(item.id(), correct, correctForm.sum() == wrongForm.sum(), groups, unk, scores));
         }
         return out;
     }

@@ -53,4 +53,33 @@ class SuiteSummaryTest {
                 new ItemResult("2", false, Map.of("n_attr=1", false), false, Map.of()));
         assertEquals(2, SuiteSummary.of(new MinimalPairs("s", "tsv", List.of()), split, false).breakdown().size());
     }
+
+    /** A pair scored the same both ways (an <unk> where it differs) is wrong, and the table says how many and why. */
+    @Test
+    void tiesAreCountedShownAndExplained() {
+        Suite suite = new MinimalPairs("anaphor", "blimp", List.of());
+        List<ItemResult> results = List.of(
+                new ItemResult("1", false, true, Map.of(), true, Map.of()),
+                new ItemResult("2", false, true, Map.of(), true, Map.of()),
+                new ItemResult("3", true, false, Map.of(), false, Map.of()));
+        SuiteSummary all = SuiteSummary.of(suite, results, false);
+        assertEquals(2, all.ties());
+        assertEquals(2L, all.toJson().get("ties"));
+        var out = new java.io.ByteArrayOutputStream();
+        AgreementReport.table(List.of(all), new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        String table = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(table.contains("33.3%  (1/3), 2 ties"), table);
+        assertTrue(table.contains(AgreementReport.TIES), table);
+        assertTrue(AgreementReport.markdown(List.of(all), "m").contains("| anaphor | blimp | 33.3% |"));
+
+        Suite unknownOnly = new MinimalPairs("gender", "blimp", List.of());
+        SuiteSummary none = SuiteSummary.of(unknownOnly, results.subList(0, 2), true);
+        assertEquals(0, none.n());
+        assertEquals(0, none.ties(), "excluded items are not counted as ties");
+        out.reset();
+        AgreementReport.table(List.of(none), new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(out.toString(java.nio.charset.StandardCharsets.UTF_8).contains("no scorable items"), out.toString());
+        assertFalse(out.toString(java.nio.charset.StandardCharsets.UTF_8).contains("NaN"));
+        assertTrue(AgreementReport.markdown(List.of(none), "m").contains("no scorable items"));
+    }
 }

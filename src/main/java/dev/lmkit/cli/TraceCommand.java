@@ -64,8 +64,10 @@ final class TraceCommand implements Callable<Integer> {
         }
         if (png != null) {
             boolean gate = !what.equals("cell") && !what.equals("hidden") && !what.equals("block");
-            LstmTraceChart.write(png, what + ", layer " + layer + ": \"" + text + "\"", trace.tokens(), values, shown, gate);
-            System.err.println("wrote " + png);
+            String which = units != null ? shown.size() + " chosen units of " + l.units()
+                    : "units 0–" + (shown.size() - 1) + " of " + l.units() + " (--units 3,17,… for others)";
+            LstmTraceChart.write(png, what + ", layer " + layer + ", " + which + ": \"" + text + "\"", trace.tokens(), values, shown, gate);
+            System.err.println("wrote " + png + " (" + which + ")");
         }
         return 0;
     }

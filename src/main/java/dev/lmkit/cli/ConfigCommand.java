@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Inspect configs.",
-        subcommands = ConfigCommand.Show.class)
+        subcommands = {ConfigCommand.Show.class, ConfigCommand.Keys.class})
 final class ConfigCommand {
 
     @Command(name = "show", mixinStandardHelpOptions = true,
@@ -41,6 +41,19 @@ final class ConfigCommand {
             }
             int v = vocabSize != null ? vocabSize : Corpus.load(config.data()).vocab().size();
             System.out.println(NetworkFactory.configuration(config, v).toJson());
+            return 0;
+        }
+    }
+
+    @Command(name = "keys", mixinStandardHelpOptions = true,
+            description = "Every config key: type, default, allowed values, description; then the refused combinations.")
+    static final class Keys implements Callable<Integer> {
+        @Option(names = "--markdown", description = "As docs/configs.md (the page is generated from this).")
+        boolean markdown;
+
+        @Override
+        public Integer call() {
+            System.out.print(markdown ? dev.lmkit.config.ConfigKeys.markdown() : dev.lmkit.config.ConfigKeys.text());
             return 0;
         }
     }

@@ -27,12 +27,18 @@ public record LmConfig(Data data, Model model, Train train) {
      * WikiText-2, {@code configs/syntax-synthetic.yaml}); the vocabulary counts them too. {@code train_numbers} is the targets
      * file of {@code train.number_loss} for {@code train}'s lines ({@code ./lmkit corpus numbers} writes it).
      */
-    public record Data(@OneOf({"word", "char"}) String mode,
-                       @OneOf({"whitespace", "ptb"}) String tokenizer,
-                       boolean lowercase,
-                       String train, String valid, String test,
-                       double validFraction, double testFraction,
-                       int minCount, int maxVocab, List<String> trainExtra, String trainNumbers) {
+    public record Data(@Doc("word: tokens are words, a line end is <eos>; char: tokens are Unicode code points, newline a symbol") @OneOf({"word", "char"}) String mode,
+                       @Doc("whitespace for pre-tokenized text (PTB, WikiText); ptb for raw text through CoreNLP's PTB tokenizer") @OneOf({"whitespace", "ptb"}) String tokenizer,
+                       @Doc("lowercase all text (training and what the model reads later)") boolean lowercase,
+                       @Doc("training text: a file, a directory of files or a .gz; a URI only for train --spark") String train,
+                       @Doc("validation text; empty: the last valid_fraction of train's lines") String valid,
+                       @Doc("test text; empty: the last test_fraction of train's lines") String test,
+                       @Doc("share of train's lines held out for validation when there is no valid file") double validFraction,
+                       @Doc("share of train's lines held out for testing when there is no test file") double testFraction,
+                       @Doc("tokens seen fewer times in training become <unk>") int minCount,
+                       @Doc("keep at most this many tokens, the most frequent (0: no limit)") int maxVocab,
+                       @Doc("more training texts appended after train's held-out lines are taken; the vocabulary counts them") List<String> trainExtra,
+                       @Doc("the targets file of train.number_loss (./lmkit corpus numbers writes it)") String trainNumbers) {
         public static final Data DEFAULTS = new Data("word", "whitespace", false, "", "", "", 0.0, 0.0, 1, 0, List.of(), "");
 
         public Data {
@@ -74,9 +80,18 @@ public record LmConfig(Data data, Model model, Train train) {
      * (rows of the embedding) for a batch; {@code weight_drop} is DropConnect on every LSTM's recurrent
      * matrix, one mask per batch.
      */
-    public record Model(int embedding, List<Integer> hidden, double dropout, double initRange, double forgetBias,
-                        @OneOf({"fused", "dl4j"}) String impl, boolean tieWeights,
-                        double dropoutInput, double dropoutHidden, double dropoutOutput, double dropoutEmbedding, double weightDrop) {
+    public record Model(@Doc("embedding size") int embedding,
+                        @Doc("one size per LSTM layer") List<Integer> hidden,
+                        @Doc("Zaremba et al.'s dropout on the non-recurrent connections, a fresh mask per element and step") double dropout,
+                        @Doc("uniform initialization in ±init_range (0: Xavier)") double initRange,
+                        @Doc("initial forget-gate bias (0 as PyTorch)") double forgetBias,
+                        @Doc("fused: lmkit's LSTM and softmax layers; dl4j: DL4J's stock ones (for comparison)") @OneOf({"fused", "dl4j"}) String impl,
+                        @Doc("the softmax weights are the embedding matrix (the last hidden size must equal embedding)") boolean tieWeights,
+                        @Doc("locked (variational) dropout on the first LSTM's input (fused only)") double dropoutInput,
+                        @Doc("locked dropout between LSTM layers (fused only)") double dropoutHidden,
+                        @Doc("locked dropout on the softmax input (fused only)") double dropoutOutput,
+                        @Doc("drops whole word types (embedding rows) for a batch (fused only)") double dropoutEmbedding,
+                        @Doc("DropConnect on every LSTM's recurrent matrix, one mask per batch (fused only)") double weightDrop) {
         public static final Model DEFAULTS = new Model(200, List.of(200, 200), 0.0, 0.1, 0.0, "fused", false, 0, 0, 0, 0, 0);
 
         public Model {
@@ -131,12 +146,27 @@ public record LmConfig(Data data, Model model, Train train) {
      * {@code number_loss} > 0 adds the auxiliary number objective with that weight ({@link dev.lmkit.fused.NumberObjective};
      * its targets come from {@code data.train_numbers}).
      */
-    public record Train(@OneOf({"sgd", "adam", "ntasgd"}) String optimizer, double lr,
-                        @OneOf({"none", "step", "plateau", "budget"}) String schedule,
-                        double lrDecay, int decayStartEpoch, double clipNorm,
-                        int batch, int bptt, int epochs, int patience, long seed,
-                        int evalEvery, int evalBatch, int maxStepsPerEpoch, double stateReset, String timeBudget,
-                        double ar, double tar, int nonmono, double budgetDecayStart, double numberLoss) {
+    public record Train(@Doc("sgd, adam, or ntasgd (SGD that starts averaging the weights at the non-monotonic trigger)") @OneOf({"sgd", "adam", "ntasgd"}) String optimizer,
+                        @Doc("learning rate") double lr,
+                        @Doc("none; step (× lr_decay every epoch from decay_start_epoch); plateau (× lr_decay after an epoch without improvement); budget (× lr_decay every epoch once budget_decay_start of time_budget is spent)") @OneOf({"none", "step", "plateau", "budget"}) String schedule,
+                        @Doc("the learning rate's factor at each decay") double lrDecay,
+                        @Doc("first epoch of schedule: step's decay") int decayStartEpoch,
+                        @Doc("clip the gradient's global L2 norm to this (0: no clipping)") double clipNorm,
+                        @Doc("parallel streams the training text is cut into") int batch,
+                        @Doc("time steps per training window (truncated backpropagation through time)") int bptt,
+                        @Doc("passes over the training text") int epochs,
+                        @Doc("stop after this many epochs without a better validation (0: never)") int patience,
+                        @Doc("seed of initialization, dropout and state resets") long seed,
+                        @Doc("also validate every this many steps (0: at epoch ends only)") int evalEvery,
+                        @Doc("parallel streams for validation and test") int evalBatch,
+                        @Doc("cut each epoch to this many windows (0: the whole text)") int maxStepsPerEpoch,
+                        @Doc("share of training windows started from a zero state instead of the carried one") double stateReset,
+                        @Doc("wall time for the whole run, resumes included, such as 90m, 1.5h or 45s (empty: none)") String timeBudget,
+                        @Doc("activation regularization α · mean(h²) on the dropped last-layer output (AWD-LSTM)") double ar,
+                        @Doc("temporal activation regularization β · mean((h_t − h_{t−1})²) (AWD-LSTM)") double tar,
+                        @Doc("ntasgd: average once validation is worse than the best before the last nonmono epochs") int nonmono,
+                        @Doc("schedule: budget: the share of time_budget after which the learning rate decays") double budgetDecayStart,
+                        @Doc("weight of the auxiliary number objective (0: off; its targets come from data.train_numbers)") double numberLoss) {
         public static final Train DEFAULTS = new Train("sgd", 1.0, "none", 0.5, 1, 5.0, 20, 20, 10, 0, 42, 0, 10, 0, 0.1, "", 0, 0, 5, 0.6, 0);
 
         public Train {

@@ -34,8 +34,22 @@ class NotebooksTest {
             "01-train-and-sample, validation perplexity, temperature 1.5",
             "02-agreement, simple_agreement, attractors=1",
             "03-inside-the-lstm, separation, surprisal of the verb"})
-    @SuppressWarnings("unchecked")
     void runsTopToBottomWithRealOutputs(String name, String text1, String text2) throws Exception {
+        // rapaio-jupyter-kernel 3.0.1 can lose chunks of a cell's printed output on a loaded machine (seen once: a
+        // table's rows cut mid-line); a notebook whose output lacks an expected text runs once more, and must then pass.
+        String text = execute(name);
+        if (!text.contains(text1) || !text.contains(text2)) {
+            System.err.println(name + ": expected output missing, running it once more:\n" + text);
+            text = execute(name);
+        }
+        assertTrue(text.contains(text1), name + " lacks '" + text1 + "':\n" + text);
+        assertTrue(text.contains(text2), name + " lacks '" + text2 + "':\n" + text);
+        assertFalse(text.contains("Exception"), name + ":\n" + text);
+    }
+
+    /** Runs the notebook headless; returns its cells' printed text, after asserting no cell failed and a picture is shown. */
+    @SuppressWarnings("unchecked")
+    private static String execute(String name) throws Exception {
         Path notebook = Path.of("notebooks", name + ".ipynb");
         Result r = null;
         // rapaio-jupyter-kernel 3.0.1 sometimes drops the first request while it starts ("handlers is null",
@@ -61,9 +75,7 @@ class NotebooksTest {
             }
         }
         assertTrue(images >= 1, name + " shows no picture");
-        assertTrue(text.toString().contains(text1), name + " lacks '" + text1 + "':\n" + text);
-        assertTrue(text.toString().contains(text2), name + " lacks '" + text2 + "':\n" + text);
-        assertFalse(text.toString().contains("Exception"), name + ":\n" + text);
+        return text.toString();
     }
 
     private record Result(int status, String log) {

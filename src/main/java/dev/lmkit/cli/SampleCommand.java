@@ -21,7 +21,7 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--length", defaultValue = "200", description = "Tokens to generate (default: ${DEFAULT-VALUE}).")
     int length;
 
-    @Option(names = "--temperature", defaultValue = "1.0", description = "Softmax temperature; 0 = greedy (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--temperature", defaultValue = "1.0", description = "Softmax temperature; 0 = greedy: always the likeliest token (default: ${DEFAULT-VALUE}).")
     double temperature;
 
     @Option(names = "--top-k", defaultValue = "0", description = "Keep the k most likely tokens (0 = all).")
@@ -62,6 +62,10 @@ final class SampleCommand implements Callable<Integer> {
             });
         } catch (OutputClosed e) {
             return 0;
+        }
+        if (temperature == 0 && samples.stream().anyMatch(t -> Sampler.cyclePeriod(t) > 0)) {
+            System.err.println("lmkit: the greedy sample (--temperature 0 always takes the likeliest token) ends in a loop; "
+                    + "a temperature such as 0.8, or --top-k / --top-p, gives varied text");
         }
         if (json) {
             Output.json(Map.of("samples", samples));

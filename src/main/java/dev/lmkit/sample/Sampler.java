@@ -124,4 +124,18 @@ public final class Sampler {
             }
         }
     }
+
+    /**
+     * The period of the cycle {@code text} ends in — its last {@code 3·p} characters repeat every {@code p}, for the
+     * shortest such {@code p} up to 200 — or 0. Greedy decoding ({@code --temperature 0}) of an LSTM often falls into one.
+     */
+    public static int cyclePeriod(String text) {
+        for (int p = 1; p <= 200 && 3 * p <= text.length(); p++) {
+            int n = text.length();
+            boolean cycle = true;
+            for (int i = n - 2 * p; i < n && cycle; i++) cycle = text.charAt(i) == text.charAt(i - p);
+            if (cycle && text.substring(n - 3 * p, n - 2 * p).equals(text.substring(n - p)) && !text.substring(n - p).isBlank()) return p;
+        }
+        return 0;
+    }
 }

@@ -88,4 +88,11 @@ class SamplerTest {
         assertEquals(0, counts[1] + counts[3]);
         assertEquals(0.8, counts[2] / 20_000.0, 0.015);
     }
+
+    @org.junit.jupiter.api.Test
+    void aTextEndingInACycleIsRecognized() {
+        org.junit.jupiter.api.Assertions.assertEquals("and the king ".length(), Sampler.cyclePeriod("ROMEO: and the king and the king and the king and the king "));
+        org.junit.jupiter.api.Assertions.assertEquals(0, Sampler.cyclePeriod("ROMEO: what light through yonder window breaks"));
+        org.junit.jupiter.api.Assertions.assertEquals(0, Sampler.cyclePeriod("a b a b"), "too short to call it a loop");
+    }
 }

@@ -23,8 +23,15 @@ import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model from a config.")
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, description = "YAML config (see configs/).")
+    @Option(names = "--config", description = "YAML config (see configs/ and docs/configs.md).")
     Path config;
+
+    @Option(names = "--text", description = "Instead of --config: train on this text file with a config lmkit chooses for it "
+            + "and --minutes, and says why (the config is written into the run).")
+    Path text;
+
+    @Option(names = "--minutes", defaultValue = "5", description = "With --text: the wall-time budget (default: ${DEFAULT-VALUE}).")
+    double minutes;
 
     @Option(names = "--out", description = "Run directory (default: runs/<config name>).")
     Path out;
@@ -106,8 +113,17 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (!(sparkOptions.threshold > 0 && sparkOptions.threshold < 1)) throw new IllegalArgumentException("--threshold must be in (0, 1)");
         DistributedTraining cluster = sparkOptions.spark == null ? null : DistributedTraining.find();
-        LmConfig cfg = ConfigLoader.load(config, overrides);
-        Path runDir = out != null ? out : Path.of("runs", config.getFileName().toString().replaceFirst("\\.ya?ml$", ""));
+        if ((config == null) == (text == null)) throw new IllegalArgumentException("train needs --config FILE or --text FILE (one of them)");
+        LmConfig cfg;
+        if (text != null) {
+            var choice = dev.lmkit.config.Starter.forText(text, minutes);
+            cfg = ConfigLoader.parse(ConfigLoader.toYaml(choice.config()), "--text " + text, overrides);
+            if (!quiet) for (String reason : choice.reasons()) System.err.println("--text: " + reason);
+        } else {
+            cfg = ConfigLoader.load(config, overrides);
+        }
+        Path source = config != null ? config : text;
+        Path runDir = out != null ? out : Path.of("runs", source.getFileName().toString().replaceFirst("\\.(ya?ml|txt)$", ""));
         Trainer.checkRunDirectory(runDir, resume); // before the corpus: a refusal should not take minutes
         Spark o = sparkOptions;
         var request = new DistributedTraining.Request(o.spark, o.workers, o.averagingFrequency, o.chunkWindows, o.sharing, o.threshold);
@@ -153,9 +169,11 @@ final class TrainCommand implements Callable<Integer> {
             if (r.stoppedBy() != null) {
                 System.out.printf("stopped early (%s): last.zip and best.zip in %s; continue with --resume%n", r.stoppedBy(), runDir);
             }
-            if (r.valid() != null) System.out.printf("valid perplexity %.2f%n", r.valid().perplexity());
-            if (r.test() != null) System.out.printf("test perplexity %.2f%s%n", r.test().perplexity(),
-                    chars ? String.format(" (%.3f bits/char)", r.test().bits()) : "");
+            // one unit per model kind, as the progress lines: bits per character, or perplexity
+            if (r.valid() != null) System.out.println(chars ? String.format(java.util.Locale.ROOT, "valid %.3f bits/char", r.valid().bits())
+                    : String.format(java.util.Locale.ROOT, "valid perplexity %.2f", r.valid().perplexity()));
+            if (r.test() != null) System.out.println(chars ? String.format(java.util.Locale.ROOT, "test %.3f bits/char", r.test().bits())
+                    : String.format(java.util.Locale.ROOT, "test perplexity %.2f", r.test().perplexity()));
         }
         if (r.stoppedBy() != null) return stop.status();
         if (dashboardOptions.uiStay) {

@@ -187,6 +187,18 @@ class CliTest {
     }
 
     @Test
+    void trainOnATextFileWithAChosenConfig() throws Exception {
+        Path text = TestData.tinyCorpus(dir, "mytext.txt", 200, 7);
+        Path out = dir.resolve("from-text");
+        Run r = lmkit("train", "--text", text.toString(), "--minutes", "0.1", "--out", out.toString(), "--json", "--quiet");
+        assertEquals(0, r.status(), r.err());
+        String config = Files.readString(out.resolve("config.yaml"));
+        assertTrue(config.contains("mode: char") && config.contains("- 256"), config);
+        assertTrue(Files.exists(out.resolve("best.zip")));
+        assertOneLineError(lmkit("train", "--out", dir.resolve("neither").toString()), "lmkit: train needs --config FILE or --text FILE (one of them)");
+    }
+
+    @Test
     void tracePrintsOneRowPerTokenAndDrawsTheHeatmap() throws Exception {
         Path png = dir.resolve("trace.png");
         Run r = lmkit("trace", "--model", run.toString(), "--text", "the cat sees a tree", "--what", "forget", "--units", "0,3", "--png", png.toString());

@@ -95,7 +95,7 @@ public final class ConfigBinder {
         throw new IllegalStateException("unsupported config type " + type);
     }
 
-    private static Object read(RecordComponent c, Object instance) {
+    static Object read(RecordComponent c, Object instance) {
         try {
             return c.getAccessor().invoke(instance);
         } catch (ReflectiveOperationException e) {

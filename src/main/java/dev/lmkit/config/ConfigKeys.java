@@ -41,11 +41,11 @@ public final class ConfigKeys {
     public static List<Key> keys() {
         List<Key> out = new ArrayList<>();
         for (RecordComponent section : LmConfig.class.getRecordComponents()) {
-            Record defaults = (Record) read(section, LmConfig.DEFAULTS);
+            Record defaults = (Record) ConfigBinder.read(section, LmConfig.DEFAULTS);
             for (RecordComponent c : section.getType().getRecordComponents()) {
                 OneOf oneOf = c.getAnnotation(OneOf.class);
                 Doc doc = c.getAnnotation(Doc.class);
-                out.add(new Key(section.getName() + "." + ConfigBinder.snake(c.getName()), type(c), yaml(read(c, defaults)),
+                out.add(new Key(section.getName() + "." + ConfigBinder.snake(c.getName()), type(c), yaml(ConfigBinder.read(c, defaults)),
                         oneOf == null ? List.of() : List.of(oneOf.value()), doc == null ? "" : doc.value()));
             }
         }
@@ -107,13 +107,5 @@ public final class ConfigKeys {
         if (value instanceof List<?> list) return list.toString();
         if (value instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)) return String.valueOf(d);
         return String.valueOf(value);
-    }
-
-    private static Object read(RecordComponent c, Object instance) {
-        try {
-            return c.getAccessor().invoke(instance);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -53,10 +53,6 @@ public record LmConfig(Data data, Model model, Train train) {
             return new Data(mode, tokenizer, lowercase, train, valid, test, validFraction, testFraction, minCount, maxVocab, trainExtra, trainNumbers);
         }
 
-        public Data withValidFraction(double validFraction) {
-            return new Data(mode, tokenizer, lowercase, train, valid, test, validFraction, testFraction, minCount, maxVocab, trainExtra, trainNumbers);
-        }
-
         public Data withFiles(String train, String valid, String test) {
             return new Data(mode, tokenizer, lowercase, train, valid, test, validFraction, testFraction, minCount, maxVocab, trainExtra, trainNumbers);
         }
@@ -118,16 +114,6 @@ public record LmConfig(Data data, Model model, Train train) {
 
 
         public Model withShape(int embedding, List<Integer> hidden) {
-            return new Model(embedding, hidden, dropout, initRange, forgetBias, impl, tieWeights,
-                    dropoutInput, dropoutHidden, dropoutOutput, dropoutEmbedding, weightDrop);
-        }
-
-        public Model withInitRange(double initRange) {
-            return new Model(embedding, hidden, dropout, initRange, forgetBias, impl, tieWeights,
-                    dropoutInput, dropoutHidden, dropoutOutput, dropoutEmbedding, weightDrop);
-        }
-
-        public Model withDropout(double dropout) {
             return new Model(embedding, hidden, dropout, initRange, forgetBias, impl, tieWeights,
                     dropoutInput, dropoutHidden, dropoutOutput, dropoutEmbedding, weightDrop);
         }
@@ -218,12 +204,6 @@ public record LmConfig(Data data, Model model, Train train) {
         public Train withBatches(int batch, int bptt, int evalBatch) {
             return new Train(optimizer, lr, schedule, lrDecay, decayStartEpoch, clipNorm, batch, bptt, epochs, patience, seed,
                     evalEvery, evalBatch, maxStepsPerEpoch, stateReset, timeBudget, ar, tar, nonmono, budgetDecayStart, numberLoss);
-        }
-
-        /** A run stopped by {@code timeBudget}: the optimizer and rate, batch 32 of {@code bptt} steps, budget schedule, many epochs. */
-        public Train forBudget(String optimizer, double lr, int bptt, String timeBudget) {
-            return new Train(optimizer, lr, "budget", 0.5, decayStartEpoch, 5.0, 32, bptt, 1000, patience, 1,
-                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset, timeBudget, ar, tar, nonmono, 0.6, numberLoss);
         }
 
         public Train withSeed(long seed) {

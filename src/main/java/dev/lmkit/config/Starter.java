@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code train --text FILE [--minutes N]}: a config chosen for one text and a wall-time budget, with the reasons in
@@ -41,18 +42,22 @@ public final class Starter {
         why.add(String.format(Locale.ROOT, "character level: %s of text (a word model needs tens of megabytes and hours to learn its vocabulary)",
                 size(bytes)));
         boolean large = minutes >= LARGE_MINUTES && bytes >= LARGE_TEXT;
-        LmConfig.Model model = LmConfig.DEFAULTS.model().withShape(large ? 64 : 32, large ? List.of(512, 512) : List.of(256))
-                .withInitRange(0.08).withDropout(large ? 0.1 : 0.0);
         why.add(large ? "two LSTM layers of 512 units with dropout 0.1 (configs/char-shakespeare.yaml's network: "
                 + String.format(Locale.ROOT, "%s on %s is enough for it)", duration(minutes), size(bytes))
                 : "one LSTM layer of 256 units (configs/char-small.yaml's network: in "
                 + String.format(Locale.ROOT, "%s a larger one would see the text too few times)", duration(minutes)));
-        LmConfig.Train train = LmConfig.DEFAULTS.train().forBudget("adam", 0.002, large ? 100 : 64, String.format(Locale.ROOT, "%.0fs", minutes * 60));
         why.add(String.format(Locale.ROOT, "Adam, learning rate 0.002, halved at each epoch start once 60%% of the budget (%s) is spent",
                 duration(minutes)));
-        LmConfig.Data data = LmConfig.DEFAULTS.data().withMode("char").withFiles(text.toString(), "", "").withValidFraction(0.05);
         why.add("the last 5% of the lines held out for validation");
-        return new Choice(LmConfig.DEFAULTS.with(data).with(model).with(train), why);
+        // the choice as a config file would write it, bound by the same strict binder
+        Map<String, Object> tree = Map.of(
+                "data", Map.of("mode", "char", "train", text.toString(), "valid_fraction", 0.05),
+                "model", Map.of("embedding", large ? 64 : 32, "hidden", large ? List.of(512, 512) : List.of(256),
+                        "init_range", 0.08, "dropout", large ? 0.1 : 0.0),
+                "train", Map.of("optimizer", "adam", "lr", 0.002, "schedule", "budget", // lr_decay 0.5, budget_decay_start 0.6, clip_norm 5: the defaults
+                        "time_budget", String.format(Locale.ROOT, "%.0fs", minutes * 60), "batch", 32,
+                        "bptt", large ? 100 : 64, "epochs", 1000, "seed", 1));
+        return new Choice(new ConfigBinder("--text " + text).bind(tree, LmConfig.class, LmConfig.DEFAULTS, ""), why);
     }
 
     private static String duration(double minutes) {

@@ -104,9 +104,13 @@ final class StateDictWriter {
         zip.closeEntry();
     }
 
-    /** The few pickle opcodes a state_dict needs. */
-    private static final class Pickle {
+    /** The few pickle opcodes a state_dict needs (the import's tests craft hostile files with it too). */
+    static final class Pickle {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        byte[] toByteArray() {
+            return bytes.toByteArray();
+        }
 
         Pickle op(int code) {
             bytes.write(code);

@@ -66,10 +66,7 @@ public final class ArrayCodec {
         expect(in.readUTF(), MODE, where);
         long dataLength = in.readLong();
         if (dataLength != length) throw damaged(where, dataLength + " values for shape " + Arrays.toString(shape));
-        if (exactLength >= 0 && length != exactLength) {
-            throw new LmkitException("model/configuration mismatch: " + where + " holds " + length + " values, the configuration needs "
-                    + exactLength);
-        }
+        if (exactLength >= 0 && length != exactLength) throw new LengthMismatch(where, length, exactLength);
         if (length > maxLength) throw damaged(where, length + " values where at most " + maxLength + " fit");
         String type = in.readUTF();
         DataType dataType = switch (type) {
@@ -98,6 +95,16 @@ public final class ArrayCodec {
             }
         }
         return array;
+    }
+
+    /** An array of another length than the configuration needs; {@link #held} lets a caller say what would fit. */
+    public static final class LengthMismatch extends LmkitException {
+        final long held;
+
+        LengthMismatch(String where, long held, long needed) {
+            super("model/configuration mismatch: " + where + " holds " + held + " values, the configuration needs " + needed);
+            this.held = held;
+        }
     }
 
     private static void expect(String found, String expected, String where) {

@@ -109,15 +109,14 @@ final class ModelReader {
         String where = zip.file() + "!" + WEIGHTS;
         try (var in = new DataInputStream(new BufferedInputStream(zip.weights(WEIGHTS, 8 * expected + HEADER), 1 << 16))) {
             return ArrayCodec.read(in, expected, expected, where);
-        } catch (LmkitException e) {
-            if (e.getMessage().startsWith("model/configuration mismatch")) throw vocabularyMismatch(e, config, vocabSize, zip.file());
-            throw e;
+        } catch (ArrayCodec.LengthMismatch e) {
+            throw vocabularyMismatch(e, config, vocabSize, zip.file());
         }
     }
 
     /** When the weights fit the configuration with another vocabulary size, that is the clearer message. */
-    private static LmkitException vocabularyMismatch(LmkitException e, LmConfig config, int vocabSize, Path file) {
-        long held = Long.parseLong(e.getMessage().replaceAll(".* holds (\\d+) values.*", "$1"));
+    private static LmkitException vocabularyMismatch(ArrayCodec.LengthMismatch e, LmConfig config, int vocabSize, Path file) {
+        long held = e.held;
         long base = NetworkFactory.parameters(config, 0), perToken = NetworkFactory.parameters(config, 1) - base;
         if (held > base && (held - base) % perToken == 0) {
             return new LmkitException("model/vocabulary mismatch: the network predicts " + (held - base) / perToken

@@ -41,7 +41,7 @@ public final class RunDirectory implements AutoCloseable {
     static void checkOpenable(Path dir, boolean resume) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) throw new LmkitException("--out is a file, not a run directory: " + dir);
         for (String name : OWN) OutputFiles.refuseLink(dir.resolve(name));
-        boolean hasModel = Files.exists(dir.resolve("last.zip")) || Files.exists(dir.resolve("best.zip"));
+        boolean hasModel = hasModel(dir);
         if (!resume && hasModel) throw new LmkitException("run directory already holds a model (use --resume, or another --out): " + dir);
         boolean run = hasModel || Files.exists(dir.resolve(MARK)) || Files.exists(dir.resolve(RunLock.FILE));
         if (!run && Files.isDirectory(dir)) {
@@ -65,7 +65,7 @@ public final class RunDirectory implements AutoCloseable {
             throw new LmkitException("cannot create run directory " + dir + ": " + e.getMessage());
         }
         RunLock lock = RunLock.acquire(dir, log);
-        boolean hasModel = Files.exists(dir.resolve("last.zip")) || Files.exists(dir.resolve("best.zip"));
+        boolean hasModel = hasModel(dir);
         if (resume && !hasModel) log.println("nothing to resume in " + dir + " (no checkpoint was written yet): starting the run");
         try {
             if (!Files.exists(dir.resolve(MARK))) Files.writeString(dir.resolve(MARK), "", StandardOpenOption.CREATE_NEW);
@@ -75,6 +75,10 @@ public final class RunDirectory implements AutoCloseable {
         }
         removeStaleTempFiles(dir);
         return new RunDirectory(dir, lock, resume && hasModel);
+    }
+
+    private static boolean hasModel(Path dir) {
+        return Files.exists(dir.resolve("last.zip")) || Files.exists(dir.resolve("best.zip"));
     }
 
     /** Whether this run continues from a checkpoint (a --resume with nothing to resume from starts afresh). */

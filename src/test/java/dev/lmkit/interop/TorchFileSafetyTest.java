@@ -23,55 +23,20 @@ class TorchFileSafetyTest {
     @TempDir
     Path dir;
 
-    /** Pickle protocol 2, written opcode by opcode (the format torch.save uses; see Python's pickletools). */
-    static final class Pickle {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** A protocol-2 pickle (the format torch.save uses), written opcode by opcode with the export's writer. */
+    static StateDictWriter.Pickle pickle() {
+        return new StateDictWriter.Pickle().op(0x80).op(2);
+    }
 
-        Pickle() {
-            op(0x80).op(2);
-        }
-
-        Pickle op(int code) {
-            out.write(code);
-            return this;
-        }
-
-        Pickle str(String s) {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            op('X');
-            out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(b.length).array());
-            out.writeBytes(b);
-            return this;
-        }
-
-        Pickle global(String module, String name) {
-            op('c');
-            out.writeBytes((module + "\n" + name + "\n").getBytes(StandardCharsets.UTF_8));
-            return this;
-        }
-
-        Pickle num(long v) { // LONG1 with 8 little-endian bytes
-            op(0x8a).op(8);
-            out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(v).array());
-            return this;
-        }
-
-        /** torch._utils._rebuild_tensor_v2(storage 'key' of {@code elements} floats, 0, shape, stride, False, OrderedDict()). */
-        Pickle tensor(String key, long elements, long[] shape, long[] stride) {
-            global("torch._utils", "_rebuild_tensor_v2").op('(');
-            op('(').str("storage").global("torch", "FloatStorage").str(key).str("cpu").num(elements).op('t').op('Q');
-            num(0);
-            op('(');
-            for (long s : shape) num(s);
-            op('t').op('(');
-            for (long s : stride) num(s);
-            op('t').op(0x89).global("collections", "OrderedDict").op(')').op('R').op('t').op('R');
-            return this;
-        }
-
-        byte[] bytes() {
-            return out.toByteArray();
-        }
+    /** torch._utils._rebuild_tensor_v2(storage 'key' of {@code elements} floats, 0, shape, stride, False, OrderedDict()). */
+    static StateDictWriter.Pickle tensor(StateDictWriter.Pickle p, String key, long elements, long[] shape, long[] stride) {
+        p.global("torch._utils", "_rebuild_tensor_v2").op('(');
+        p.op('(').string("storage").global("torch", "FloatStorage").string(key).string("cpu").integer(elements).op('t').op('Q');
+        p.integer(0).op('(');
+        for (long d : shape) p.integer(d);
+        p.op('t').op('(');
+        for (long d : stride) p.integer(d);
+        return p.op('t').op(0x89).global("collections", "OrderedDict").op(')').op('R').op('t').op('R');
     }
 
     /** A zip-format .pt holding {@code pickle} and the given storages (deflated). */
@@ -98,7 +63,7 @@ class TorchFileSafetyTest {
     }
 
     private static byte[] stateDict(String key, long elements, long[] shape, long[] stride) {
-        return new Pickle().op('}').str("encoder.weight").tensor(key, elements, shape, stride).op('s').op('.').bytes();
+        return tensor(pickle().op('}').string("encoder.weight"), key, elements, shape, stride).op('s').op('.').toByteArray();
     }
 
     @Test
@@ -133,13 +98,13 @@ class TorchFileSafetyTest {
 
     @Test
     void deeplyNestedObjectsAndForeignClassesAreOneLine() throws Exception {
-        Pickle deep = new Pickle().op('}');
+        StateDictWriter.Pickle deep = pickle().op('}');
         for (int i = 0; i < 200_000; i++) deep.op(']');
         for (int i = 1; i < 200_000; i++) deep.op('a');
         deep.op('N').op('s').op('.'); // a list nested 200,000 deep as a dict key: hashing it recurses
-        assertTrue(refusal(zip("deep.pt", deep.bytes(), null, null)).contains("nested too deeply"));
+        assertTrue(refusal(zip("deep.pt", deep.toByteArray(), null, null)).contains("nested too deeply"));
 
-        byte[] system = new Pickle().global("os", "system").op('(').str("echo pwned").op('t').op('R').op('.').bytes();
+        byte[] system = pickle().global("os", "system").op('(').string("echo pwned").op('t').op('R').op('.').toByteArray();
         assertTrue(refusal(zip("os.pt", system, null, null)).contains("a Python object lmkit does not read (os.system)"), refusal(dir.resolve("os.pt")));
     }
 
@@ -147,14 +112,14 @@ class TorchFileSafetyTest {
     void aLegacyStorageOfMoreThanTwoGigabytesIsRefused() throws Exception {
         Path file = dir.resolve("legacy.pt");
         var out = new ByteArrayOutputStream();
-        out.writeBytes(new Pickle().num(0x20f9469cfc6cL).op('.').bytes()); // the magic number's low 48 bits, which lmkit checks
-        out.writeBytes(new Pickle().num(1001).op('.').bytes());
-        out.writeBytes(new Pickle().op('}').op('.').bytes());
-        byte[] root = new Pickle().op('}').str("encoder.weight").global("torch._utils", "_rebuild_tensor").op('(')
-                .op('(').str("storage").global("torch", "FloatStorage").str("k").str("cpu").num(1L << 30).op('N').op('t').op('Q')
-                .num(0).op('(').num(1L << 30).op('t').op('(').num(1).op('t').op('t').op('R').op('s').op('.').bytes();
+        out.writeBytes(pickle().integer(0x20f9469cfc6cL).op('.').toByteArray()); // the magic number's low 48 bits, which lmkit checks
+        out.writeBytes(pickle().integer(1001).op('.').toByteArray());
+        out.writeBytes(pickle().op('}').op('.').toByteArray());
+        byte[] root = pickle().op('}').string("encoder.weight").global("torch._utils", "_rebuild_tensor").op('(')
+                .op('(').string("storage").global("torch", "FloatStorage").string("k").string("cpu").integer(1L << 30).op('N').op('t').op('Q')
+                .integer(0).op('(').integer(1L << 30).op('t').op('(').integer(1).op('t').op('t').op('R').op('s').op('.').toByteArray();
         out.writeBytes(root);
-        out.writeBytes(new Pickle().op(']').str("k").op('a').op('.').bytes());
+        out.writeBytes(pickle().op(']').string("k").op('a').op('.').toByteArray());
         out.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(1L << 30).array());
         Files.write(file, out.toByteArray());
         assertTrue(refusal(file).contains("more than lmkit imports"), refusal(file));

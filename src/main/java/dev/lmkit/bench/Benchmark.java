@@ -1,5 +1,6 @@
 package dev.lmkit.bench;
 
+import dev.lmkit.config.ModelConfig;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.BpttBatches;
 import dev.lmkit.corpus.Corpus;
@@ -34,7 +35,7 @@ public final class Benchmark {
 
     public static Map<String, Object> run(Workload w, String impl) {
         PeakMemory.reset();
-        LmConfig config = w.config(impl);
+        LmConfig config = w.config(impl.equals("dl4j") ? ModelConfig.Impl.DL4J : ModelConfig.Impl.FUSED);
         MultiLayerNetwork net = NetworkFactory.create(config, w.vocab());
         SplittableRandom random = new SplittableRandom(1);
         Map<String, Object> out = new LinkedHashMap<>();

@@ -1,5 +1,8 @@
 package dev.lmkit.bench;
 
+import dev.lmkit.config.TrainConfig;
+import dev.lmkit.config.ModelConfig;
+import dev.lmkit.config.DataConfig;
 import org.nd4j.shade.jackson.core.type.TypeReference;
 import dev.lmkit.Json;
 import dev.lmkit.LmkitException;
@@ -53,11 +56,11 @@ public record Workload(String name, String mode, int vocab, int embedding, List<
     }
 
     /** The lmkit config this workload trains: the same network and optimizer the peer builds. */
-    public LmConfig config(String impl) {
-        LmConfig d = LmConfig.DEFAULTS;
-        return d.with(d.data().withMode(mode))
-                .with(d.model().withShape(embedding, hidden).withImpl(impl))
-                .with(d.train().withOptimizer(optimizer, lr, clipNorm).withBatches(batch, bptt, batch).withSeed(1));
+    public LmConfig config(ModelConfig.Impl impl) {
+        return new LmConfig(DataConfig.builder().mode(mode.equals("char") ? DataConfig.Mode.CHAR : DataConfig.Mode.WORD).build(),
+                ModelConfig.builder().embedding(embedding).hidden(hidden).impl(impl).build(),
+                TrainConfig.builder().optimizer(optimizer.equals("adam") ? TrainConfig.Optimizer.ADAM : TrainConfig.Optimizer.SGD)
+                        .lr(lr).clipNorm(clipNorm).batch(batch).bptt(bptt).evalBatch(batch).seed(1).build());
     }
 
     /** Multiply-adds ×2 of one token's forward pass: the LSTM layers' two GEMMs and the output layer. */

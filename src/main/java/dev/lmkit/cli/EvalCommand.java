@@ -39,7 +39,7 @@ final class EvalCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Nll nll = Scorer.textNll(bundle.net(), text.ids(), streams, bundle.config().train().bptt());
         double seconds = (System.nanoTime() - t0) / 1e9;
-        boolean chars = "char".equals(bundle.config().data().mode());
+        boolean chars = bundle.config().data().charLevel();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("data", data.toString());
         out.putAll(Output.nll(nll, text.unseen(), chars));

@@ -1,5 +1,7 @@
 package dev.lmkit.cli;
 
+import dev.lmkit.Messages;
+import dev.lmkit.config.ModelConfig;
 import dev.lmkit.LmkitException;
 import dev.lmkit.interop.TorchImport;
 import dev.lmkit.model.ModelBundle;
@@ -51,8 +53,9 @@ final class ImportCommand {
             Path target = dir.resolve("best.zip");
             if (Files.exists(target)) throw new LmkitException("refusing to overwrite " + target + " (choose another --out)");
             long t0 = System.nanoTime();
-            if (!impl.equals("fused") && !impl.equals("dl4j")) throw new IllegalArgumentException("--impl must be fused or dl4j, not " + impl);
-            ModelBundle bundle = TorchImport.load(new TorchImport.Options(checkpoint, vocab, corpusTrain, unk, eos, impl));
+            if (!impl.equals("fused") && !impl.equals("dl4j")) throw new LmkitException("--impl must be fused or dl4j, not " + Messages.quote(impl));
+            var layers = impl.equals("fused") ? ModelConfig.Impl.FUSED : ModelConfig.Impl.DL4J;
+            ModelBundle bundle = TorchImport.load(new TorchImport.Options(checkpoint, vocab, corpusTrain, unk, eos, layers));
             bundle.save(target);
             double seconds = (System.nanoTime() - t0) / 1e9;
             var m = bundle.config().model();

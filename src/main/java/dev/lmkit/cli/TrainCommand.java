@@ -1,5 +1,6 @@
 package dev.lmkit.cli;
 
+import dev.lmkit.Messages;
 import dev.lmkit.LmkitException;
 import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
@@ -151,7 +152,7 @@ final class TrainCommand implements Callable<Integer> {
             stop.close();
             if (dashboard != null && !dashboardOptions.uiStay) dashboard.close();
         }
-        boolean chars = "char".equals(cfg.data().mode());
+        boolean chars = cfg.data().charLevel();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("run", runDir.toString());
         result.put("epochs", r.state().epoch());

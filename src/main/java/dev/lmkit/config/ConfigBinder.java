@@ -10,7 +10,7 @@ import java.util.*;
 
 /**
  * Binds a YAML tree to config records, strictly: an unknown key, a wrong type or a value outside
- * {@link OneOf} is an error naming the key path and the file. Keys are the snake_case form of the
+ * an enum's constants is an error naming the key path and the file. Keys are the snake_case form of the
  * record components; a missing key takes the value of the record's {@code DEFAULTS}.
  */
 public final class ConfigBinder {
@@ -44,10 +44,6 @@ public final class ConfigBinder {
             args[i] = map.containsKey(snake(c.getName()))
                     ? convert(map.get(snake(c.getName())), c.getGenericType(), fallback, key)
                     : fallback;
-            OneOf oneOf = c.getAnnotation(OneOf.class);
-            if (oneOf != null && !Arrays.asList(oneOf.value()).contains(args[i])) {
-                throw error(key, "must be one of " + String.join(", ", oneOf.value()) + ", not '" + Messages.quote(args[i]) + "'");
-            }
         }
         try {
             return type.getDeclaredConstructor(types).newInstance(args);
@@ -82,6 +78,12 @@ public final class ConfigBinder {
             if (value instanceof String || value instanceof Number || value instanceof Boolean) return value.toString();
             throw error(key, "must be a string");
         }
+        if (raw.isEnum()) {
+            List<String> names = names(raw);
+            int i = value instanceof String text ? names.indexOf(text) : -1;
+            if (i < 0) throw error(key, "must be one of " + String.join(", ", names) + ", not '" + Messages.quote(value) + "'");
+            return raw.getEnumConstants()[i];
+        }
         if (raw == List.class) {
             if (!(value instanceof List<?> list)) throw error(key, "must be a list");
             Type element = ((ParameterizedType) type).getActualTypeArguments()[0];
@@ -108,9 +110,21 @@ public final class ConfigBinder {
         Map<String, Object> tree = new LinkedHashMap<>();
         for (RecordComponent c : record.getClass().getRecordComponents()) {
             Object value = read(c, record);
-            tree.put(snake(c.getName()), value instanceof Record r ? toTree(r) : value);
+            tree.put(snake(c.getName()), value instanceof Record r ? toTree(r) : value instanceof Enum<?> e ? name(e) : value);
         }
         return tree;
+    }
+
+    /** An enum constant as config files write it: {@code Optimizer.NTASGD} is {@code ntasgd}. */
+    public static String name(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The values a config file may give for an enum-typed key, in declaration order. */
+    static List<String> names(Class<?> enumType) {
+        List<String> names = new ArrayList<>();
+        for (Object constant : enumType.getEnumConstants()) names.add(name((Enum<?>) constant));
+        return names;
     }
 
     static String snake(String camel) {

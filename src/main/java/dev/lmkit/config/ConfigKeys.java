@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Every config key with its type, default, allowed values and description, read from the {@link LmConfig} records
- * themselves ({@link Doc}, {@link OneOf}, the records' {@code DEFAULTS}), and the combinations the records refuse:
+ * themselves ({@link Doc}, enum-typed keys' constants, the records' {@code DEFAULTS}), and the combinations the records refuse:
  * the one source of {@code ./lmkit config keys} and docs/configs.md.
  */
 public final class ConfigKeys {
@@ -43,10 +43,9 @@ public final class ConfigKeys {
         for (RecordComponent section : LmConfig.class.getRecordComponents()) {
             Record defaults = (Record) ConfigBinder.read(section, LmConfig.DEFAULTS);
             for (RecordComponent c : section.getType().getRecordComponents()) {
-                OneOf oneOf = c.getAnnotation(OneOf.class);
                 Doc doc = c.getAnnotation(Doc.class);
                 out.add(new Key(section.getName() + "." + ConfigBinder.snake(c.getName()), type(c), yaml(ConfigBinder.read(c, defaults)),
-                        oneOf == null ? List.of() : List.of(oneOf.value()), doc == null ? "" : doc.value()));
+                        c.getType().isEnum() ? ConfigBinder.names(c.getType()) : List.of(), doc == null ? "" : doc.value()));
             }
         }
         return out;
@@ -100,11 +99,13 @@ public final class ConfigKeys {
             var element = ((ParameterizedType) c.getGenericType()).getActualTypeArguments()[0];
             return element == Integer.class ? "list of integers" : "list of strings";
         }
+        if (t.isEnum()) return "string";
         return t.getSimpleName();
     }
 
     private static String yaml(Object value) {
         if (value instanceof List<?> list) return list.toString();
+        if (value instanceof Enum<?> e) return ConfigBinder.name(e);
         if (value instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)) return String.valueOf(d);
         return String.valueOf(value);
     }

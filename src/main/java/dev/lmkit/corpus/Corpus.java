@@ -1,5 +1,6 @@
 package dev.lmkit.corpus;
 
+import dev.lmkit.config.DataConfig;
 import dev.lmkit.LmkitException;
 import dev.lmkit.config.LmConfig;
 
@@ -12,16 +13,16 @@ import java.util.*;
  */
 public record Corpus(Vocabulary vocab, Tokenizer tokenizer, EncodedText train, EncodedText valid, EncodedText test) {
 
-    public static Tokenizer tokenizer(LmConfig.Data data) {
+    public static Tokenizer tokenizer(DataConfig data) {
         return Tokenizer.of(data.mode(), data.tokenizer(), data.lowercase());
     }
 
-    public static Corpus load(LmConfig.Data data) {
+    public static Corpus load(DataConfig data) {
         if (data.train().isEmpty()) throw new LmkitException("config has no data.train path");
         List<String> paths = new ArrayList<>(List.of(data.train(), data.valid(), data.test()));
         paths.addAll(data.trainExtra());
         for (String path : paths) {
-            if (LmConfig.Data.isUri(path)) {
+            if (DataConfig.isUri(path)) {
                 throw new LmkitException("corpus path " + path + " is a URI: lmkit reads URIs (hdfs://, file://, ...) only in "
                         + "train --spark, through Hadoop's FileSystem; copy the file here for anything else");
             }
@@ -48,7 +49,7 @@ public record Corpus(Vocabulary vocab, Tokenizer tokenizer, EncodedText train, E
     }
 
     /** How many of {@code data.train}'s {@code n} lines are trained on: the rest are held out as valid/test lines when those files are not given. */
-    public static int trainLinesKept(int n, LmConfig.Data data) {
+    public static int trainLinesKept(int n, DataConfig data) {
         boolean noTest = data.test() == null || data.test().isEmpty(), noValid = data.valid() == null || data.valid().isEmpty();
         int nTest = noTest ? (int) Math.round(n * data.testFraction()) : 0;
         int nValid = noValid ? (int) Math.round(n * data.validFraction()) : 0;
@@ -56,7 +57,7 @@ public record Corpus(Vocabulary vocab, Tokenizer tokenizer, EncodedText train, E
     }
 
     /** The vocabulary of a training text's token counts, as the config's min_count and max_vocab keep it. */
-    public static Vocabulary vocabulary(Map<String, Long> counts, LmConfig.Data data) {
+    public static Vocabulary vocabulary(Map<String, Long> counts, DataConfig data) {
         return Vocabulary.build(counts, data.minCount(), data.maxVocab(), List.of(tokenizer(data).lineEnd()));
     }
 

@@ -1,5 +1,6 @@
 package dev.lmkit.corpus;
 
+import dev.lmkit.config.DataConfig;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -21,8 +22,8 @@ public interface Tokenizer {
         return tokens;
     }
 
-    static Tokenizer of(String mode, String wordTokenizer, boolean lowercase) {
-        if ("char".equals(mode)) return new CharTokenizer(lowercase);
-        return "ptb".equals(wordTokenizer) ? new PtbWordTokenizer(lowercase) : new WhitespaceTokenizer(lowercase);
+    static Tokenizer of(DataConfig.Mode mode, DataConfig.Tokenization wordTokenizer, boolean lowercase) {
+        if (mode == DataConfig.Mode.CHAR) return new CharTokenizer(lowercase);
+        return wordTokenizer == DataConfig.Tokenization.PTB ? new PtbWordTokenizer(lowercase) : new WhitespaceTokenizer(lowercase);
     }
 }

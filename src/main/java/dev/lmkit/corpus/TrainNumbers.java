@@ -1,5 +1,6 @@
 package dev.lmkit.corpus;
 
+import dev.lmkit.config.DataConfig;
 import dev.lmkit.LmkitException;
 import dev.lmkit.config.LmConfig;
 
@@ -18,13 +19,13 @@ public final class TrainNumbers {
     }
 
     /** The targets of the {@code trainLength} training ids that {@link Corpus#load} gives for {@code data}. */
-    public static int[] load(LmConfig.Data data, int trainLength) {
+    public static int[] load(DataConfig data, int trainLength) {
         String file = data.trainNumbers();
         if (file == null || file.isEmpty()) {
             throw new LmkitException("train.number_loss needs data.train_numbers, the targets file of " + data.train()
                     + " (write it with ./lmkit corpus numbers " + data.train() + ")");
         }
-        if (!"word".equals(data.mode()) || !"whitespace".equals(data.tokenizer())) {
+        if (data.mode() != DataConfig.Mode.WORD || data.tokenizer() != DataConfig.Tokenization.WHITESPACE) {
             throw new LmkitException("data.train_numbers needs mode: word and tokenizer: whitespace (its symbols follow the corpus's own tokens)");
         }
         List<String> corpus = CorpusReader.lines(Path.of(data.train()));

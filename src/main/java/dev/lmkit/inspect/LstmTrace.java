@@ -1,5 +1,6 @@
 package dev.lmkit.inspect;
 
+import dev.lmkit.config.ModelConfig;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.IdArrays;
 import dev.lmkit.fused.FusedLstmLayer;
@@ -45,8 +46,8 @@ public record LstmTrace(List<String> tokens, List<Layer> layers) {
     }
 
     private static MultiLayerNetwork fusedTwin(ModelBundle bundle) {
-        if ("fused".equals(bundle.config().model().impl())) return bundle.net();
-        LmConfig fused = bundle.config().with(bundle.config().model().withImpl("fused"));
+        if (bundle.config().model().impl() == ModelConfig.Impl.FUSED) return bundle.net();
+        LmConfig fused = bundle.config().with(bundle.config().model().toBuilder().impl(ModelConfig.Impl.FUSED).build());
         MultiLayerNetwork twin = new MultiLayerNetwork(NetworkFactory.configuration(fused, bundle.vocab().size(),
                 bundle.net().params().dataType()));
         twin.init(bundle.net().params().dup(), false);

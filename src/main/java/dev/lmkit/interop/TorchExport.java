@@ -1,5 +1,6 @@
 package dev.lmkit.interop;
 
+import dev.lmkit.config.ModelConfig;
 import dev.lmkit.LmkitException;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.model.ModelBundle;
@@ -22,8 +23,8 @@ public final class TorchExport {
 
     /** Writes {@code out} and, beside it, {@code <out without .pt>.vocab.txt}; returns the vocabulary file. */
     public static Path write(ModelBundle bundle, Path out) {
-        LmConfig.Model m = bundle.config().model();
-        if ("char".equals(bundle.config().data().mode())) throw new LmkitException("only word models can be exported to PyTorch");
+        ModelConfig m = bundle.config().model();
+        if (bundle.config().data().charLevel()) throw new LmkitException("only word models can be exported to PyTorch");
         if (!m.hidden().stream().allMatch(h -> h.equals(m.hidden().get(0)))) {
             throw new LmkitException("PyTorch's nn.LSTM has one hidden size for all layers; this model has " + m.hidden());
         }

@@ -1,5 +1,7 @@
 package dev.lmkit.interop;
 
+import dev.lmkit.config.ModelConfig;
+import dev.lmkit.config.DataConfig;
 import dev.lmkit.LmkitException;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.CorpusReader;
@@ -31,9 +33,9 @@ public final class TorchImport {
      * @param corpusTrain the training text word_language_model's data.Dictionary was built from
      * @param unk         how the file spells the unknown-word token; {@code eos} likewise the end of a sentence
      */
-    public record Options(Path checkpoint, Path vocab, Path corpusTrain, String unk, String eos, String impl) {
+    public record Options(Path checkpoint, Path vocab, Path corpusTrain, String unk, String eos, ModelConfig.Impl impl) {
         public Options(Path checkpoint, Path vocab, Path corpusTrain, String unk, String eos) {
-            this(checkpoint, vocab, corpusTrain, unk, eos, "fused");
+            this(checkpoint, vocab, corpusTrain, unk, eos, ModelConfig.Impl.FUSED);
         }
     }
 
@@ -65,7 +67,7 @@ public final class TorchImport {
         } catch (IllegalArgumentException e) {
             throw new LmkitException(e.getMessage() + ": " + vocabFile);
         }
-        if (!"fused".equals(o.impl()) && torch.tied()) {
+        if (o.impl() != ModelConfig.Impl.FUSED && torch.tied()) {
             throw new LmkitException("a tied model imports only with the fused layers (DL4J's stock layers cannot share a weight matrix): " + o.checkpoint());
         }
         LmConfig config = config(torch, o.impl());
@@ -75,11 +77,10 @@ public final class TorchImport {
     }
 
     /** The lmkit config of the same network: whitespace-tokenized words, as word_language_model reads text. */
-    static LmConfig config(TorchLstm torch, String impl) {
-        LmConfig.Data data = LmConfig.DEFAULTS.data().withMode("word");
-        LmConfig.Model model = LmConfig.DEFAULTS.model().withShape(torch.embedding(), Collections.nCopies(torch.layers().size(), torch.hidden()))
-                .withTiedWeights(torch.tied()).withImpl(impl);
-        return LmConfig.DEFAULTS.with(data).with(model);
+    static LmConfig config(TorchLstm torch, ModelConfig.Impl impl) {
+        ModelConfig model = ModelConfig.builder().embedding(torch.embedding()).hidden(Collections.nCopies(torch.layers().size(), torch.hidden()))
+                .tieWeights(torch.tied()).impl(impl).build();
+        return LmConfig.DEFAULTS.with(DataConfig.builder().mode(DataConfig.Mode.WORD).build()).with(model);
     }
 
     private static List<String> vocabulary(Options o) {

@@ -1,5 +1,6 @@
 package dev.lmkit.model;
 
+import dev.lmkit.config.DataConfig;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.CharTokenizer;
 import dev.lmkit.corpus.Corpus;
@@ -34,10 +35,10 @@ public final class ModelText {
     private final Tokenizer raw;
     private final int lineEndId;
 
-    public ModelText(Vocabulary vocab, LmConfig.Data data) {
+    public ModelText(Vocabulary vocab, DataConfig data) {
         this.vocab = vocab;
         this.corpus = Corpus.tokenizer(data);
-        boolean chars = "char".equals(data.mode());
+        boolean chars = data.charLevel();
         this.raw = chars ? new CharTokenizer(data.lowercase()) : new PtbWordTokenizer(data.lowercase() || lowercaseOnly(vocab));
         this.lineEndId = vocab.id(corpus.lineEnd());
     }

@@ -1,5 +1,8 @@
 package dev.lmkit.model;
 
+import dev.lmkit.Messages;
+import dev.lmkit.config.TrainConfig;
+import dev.lmkit.config.ModelConfig;
 import dev.lmkit.fused.FusedEmbedding;
 import dev.lmkit.fused.FusedLstm;
 import dev.lmkit.fused.LockedDropout;
@@ -46,8 +49,8 @@ public final class NetworkFactory {
     }
 
     public static MultiLayerConfiguration configuration(LmConfig config, int vocabSize, DataType dataType) {
-        LmConfig.Model m = config.model();
-        LmConfig.Train t = config.train();
+        ModelConfig m = config.model();
+        TrainConfig t = config.train();
         var builder = new NeuralNetConfiguration.Builder()
                 .seed(t.seed())
                 .dataType(dataType)
@@ -58,7 +61,7 @@ public final class NetworkFactory {
             builder.weightInit(WeightInit.XAVIER);
         }
         var list = builder.list();
-        boolean fused = "fused".equals(m.impl());
+        boolean fused = m.impl() == ModelConfig.Impl.FUSED;
         EmbeddingSequenceLayer embedding = new EmbeddingSequenceLayer.Builder()
                 .nIn(vocabSize).nOut(m.embedding())
                 .inputLength(t.bptt())
@@ -92,7 +95,7 @@ public final class NetworkFactory {
     }
 
     /** Zaremba's per-element dropout, or locked dropout at {@code lockedRate}, or none. */
-    private static IDropout dropout(LmConfig.Model m, double lockedRate) {
+    private static IDropout dropout(ModelConfig m, double lockedRate) {
         if (lockedRate > 0) return new LockedDropout(lockedRate);
         return m.dropout() > 0 ? new Dropout(1 - m.dropout()) : null;
     }
@@ -124,7 +127,7 @@ public final class NetworkFactory {
     }
 
     static void checkMemory(LmConfig config, int vocabSize, long maxBytes) {
-        long copies = 2 + switch (config.train().optimizer()) { case "adam" -> 2; case "ntasgd" -> 1; default -> 0; };
+        long copies = 2 + switch (config.train().optimizer()) { case ADAM -> 2; case NTASGD -> 1; case SGD -> 0; };
         long params = parameters(config, vocabSize);
         double need = (double) params * 4 * copies;
         if (maxBytes > 0 && need > maxBytes) {
@@ -135,8 +138,8 @@ public final class NetworkFactory {
         }
     }
 
-    public static IUpdater updater(LmConfig.Train t, double lr) {
-        return "adam".equals(t.optimizer()) ? new Adam(lr) : new Sgd(lr);
+    public static IUpdater updater(TrainConfig t, double lr) {
+        return t.optimizer() == TrainConfig.Optimizer.ADAM ? new Adam(lr) : new Sgd(lr);
     }
 
     /**
@@ -147,7 +150,7 @@ public final class NetworkFactory {
 
     /** Refuses a training setup whose softmax rows (batch × bptt, for training or validation) times the vocabulary exceed {@link #MAX_LOGITS}. */
     public static void checkSoftmax(LmConfig config, int vocabSize) {
-        LmConfig.Train t = config.train();
+        TrainConfig t = config.train();
         long rows = (long) Math.max(t.batch(), t.evalBatch()) * t.bptt(), logits = rows * vocabSize;
         if (logits > MAX_LOGITS) {
             throw new LmkitException(String.format(java.util.Locale.ROOT, "the softmax of one step is too large: %,d rows "

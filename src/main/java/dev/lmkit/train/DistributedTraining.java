@@ -1,5 +1,6 @@
 package dev.lmkit.train;
 
+import dev.lmkit.config.DataConfig;
 import dev.lmkit.LmkitException;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.Corpus;
@@ -26,7 +27,7 @@ public interface DistributedTraining {
      * The corpus as this training reads it: files may be URIs ({@code hdfs://…}); a training text read on the cluster
      * is counted there, and the returned corpus then holds its vocabulary and the held-out splits but no training ids.
      */
-    Corpus loadCorpus(LmConfig.Data data, Request request);
+    Corpus loadCorpus(DataConfig data, Request request);
 
     Trainer.Result train(LmConfig config, Corpus corpus, Trainer.Options options, Request request);
 

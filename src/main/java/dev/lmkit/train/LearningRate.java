@@ -1,5 +1,6 @@
 package dev.lmkit.train;
 
+import dev.lmkit.config.TrainConfig;
 import dev.lmkit.config.LmConfig;
 
 /**
@@ -14,17 +15,17 @@ public final class LearningRate {
      * The rate for 1-based {@code epoch}; {@code current} carries plateau and budget decays made so far;
      * {@code budgetSpent} is the fraction of this run's time budget used (0 without one).
      */
-    public static double forEpoch(LmConfig.Train t, int epoch, double current, double budgetSpent) {
+    public static double forEpoch(TrainConfig t, int epoch, double current, double budgetSpent) {
         return switch (t.schedule()) {
-            case "step" -> t.lr() * Math.pow(t.lrDecay(), Math.max(0, epoch - t.decayStartEpoch() + 1));
-            case "plateau" -> current;
-            case "budget" -> budgetSpent >= t.budgetDecayStart() ? current * t.lrDecay() : current;
+            case STEP -> t.lr() * Math.pow(t.lrDecay(), Math.max(0, epoch - t.decayStartEpoch() + 1));
+            case PLATEAU -> current;
+            case BUDGET -> budgetSpent >= t.budgetDecayStart() ? current * t.lrDecay() : current;
             default -> t.lr();
         };
     }
 
     /** After an epoch's validation: plateau decays when the perplexity did not improve. */
-    public static double afterValidation(LmConfig.Train t, double current, boolean improved) {
-        return "plateau".equals(t.schedule()) && !improved ? current * t.lrDecay() : current;
+    public static double afterValidation(TrainConfig t, double current, boolean improved) {
+        return t.schedule() == TrainConfig.Schedule.PLATEAU && !improved ? current * t.lrDecay() : current;
     }
 }

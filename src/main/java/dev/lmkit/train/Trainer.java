@@ -1,5 +1,6 @@
 package dev.lmkit.train;
 
+import dev.lmkit.config.TrainConfig;
 import dev.lmkit.LmkitException;
 import dev.lmkit.OutputFiles;
 import dev.lmkit.fused.ActivationPenalty;
@@ -56,7 +57,7 @@ public final class Trainer {
     }
 
     private final LmConfig config;
-    private final LmConfig.Train t;
+    private final TrainConfig t;
     private final Corpus corpus;
     private final Options options;
     private final Progress progress;
@@ -80,7 +81,7 @@ public final class Trainer {
         this.t = config.train();
         this.corpus = corpus;
         this.options = options;
-        this.progress = new Progress(options.log(), options.quiet(), "char".equals(config.data().mode()));
+        this.progress = new Progress(options.log(), options.quiet(), config.data().charLevel());
         this.budgetSeconds = t.timeBudgetSeconds();
         this.batches = new BpttBatches(corpus.train().ids(), t.batch(), t.bptt());
         this.numberTargets = t.numberLoss() > 0
@@ -257,7 +258,7 @@ public final class Trainer {
                 : average.in(net, () -> Scorer.textNll(net, corpus.valid().ids(), t.evalBatch(), t.bptt()));
         metrics.append(new MetricsCsv.Row(epochPosition, state.step(), state.lr(), state.epochMeanLoss(),
                 valid.mean(), tokensPerSecond(), trainNanos / 1e9));
-        boolean chars = "char".equals(config.data().mode()); // one unit per model kind, as the progress bar
+        boolean chars = config.data().charLevel(); // one unit per model kind, as the progress bar
         progress.message(String.format(java.util.Locale.ROOT, chars ? "epoch %.2f step %d: valid %.3f bits/char (train %.3f, lr %.4g)%s"
                         : "epoch %.2f step %d: valid ppl %.2f (train ppl %.2f, lr %.4g)%s",
                 epochPosition, state.step(), chars ? valid.bits() : valid.perplexity(),
@@ -273,7 +274,7 @@ public final class Trainer {
         TrainingState next = valid == null ? state : state.validated(valid.perplexity(), improved);
         double lr = valid == null ? state.lr() : LearningRate.afterValidation(t, state.lr(), improved);
         boolean stop = t.patience() > 0 && next.badEpochs() >= t.patience();
-        if ("ntasgd".equals(t.optimizer()) && average == null && valid != null
+        if (t.optimizer() == TrainConfig.Optimizer.NTASGD && average == null && valid != null
                 && WeightAverage.triggered(state.epochValidPpl(), valid.perplexity(), t.nonmono())) {
             average = WeightAverage.starting(net.params());
             progress.message("NT-ASGD: validation worse than " + t.nonmono() + " epochs ago; averaging the weights from now on");
@@ -318,7 +319,7 @@ public final class Trainer {
         Path dir = options.runDir();
         try {
             LearningCurves.write(MetricsCsv.read(dir.resolve("metrics.csv")), StepLossCsv.read(dir.resolve("steps.csv")),
-                    "char".equals(config.data().mode()), "learning curves: " + dir.getFileName(), dir.resolve("curves.png"));
+                    config.data().charLevel(), "learning curves: " + dir.getFileName(), dir.resolve("curves.png"));
         } catch (IOException | RuntimeException e) {
             progress.message("could not write curves.png: " + e.getMessage());
         }

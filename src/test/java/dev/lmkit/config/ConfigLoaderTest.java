@@ -19,9 +19,9 @@ class ConfigLoaderTest {
         assertEquals(List.of(32), c.model().hidden());
         assertEquals(0.5, c.train().lr());
         assertEquals(3, c.train().epochs());
-        assertEquals("char", c.data().mode());
-        assertEquals(LmConfig.Train.DEFAULTS.batch(), c.train().batch());
-        assertEquals("fused", c.model().impl(), "lmkit's fused layers are the default");
+        assertEquals(DataConfig.Mode.CHAR, c.data().mode());
+        assertEquals(TrainConfig.DEFAULTS.batch(), c.train().batch());
+        assertEquals(ModelConfig.Impl.FUSED, c.model().impl(), "lmkit's fused layers are the default");
         assertEquals(0.0, c.model().forgetBias());
         assertEquals(0.1, c.train().stateReset());
     }

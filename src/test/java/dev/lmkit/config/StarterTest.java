@@ -19,10 +19,10 @@ class StarterTest {
     void aShortBudgetGetsTheSmallStarterALongOneOnALargeTextTheRecipesNetwork() throws Exception {
         Path small = Files.writeString(dir.resolve("mine.txt"), "To be, or not to be, that is the question.\n".repeat(2000));
         Starter.Choice five = Starter.forText(small, 5);
-        assertEquals("char", five.config().data().mode());
+        assertEquals(DataConfig.Mode.CHAR, five.config().data().mode());
         assertEquals(List.of(256), five.config().model().hidden());
         assertEquals("300s", five.config().train().timeBudget());
-        assertEquals("budget", five.config().train().schedule());
+        assertEquals(TrainConfig.Schedule.BUDGET, five.config().train().schedule());
         assertEquals(0.05, five.config().data().validFraction());
         assertTrue(five.reasons().get(0).startsWith("character level: 83 KB of text"), five.reasons().get(0));
         assertTrue(five.reasons().get(1).contains("in 5 minutes a larger one would see the text too few times"), five.reasons().get(1));

@@ -1,5 +1,6 @@
 package dev.lmkit.corpus;
 
+import dev.lmkit.config.DataConfig;
 import dev.lmkit.LmkitException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +30,7 @@ class CorpusReaderTest {
 
     @Test
     void aUriIsReadOnlyByTrainSpark() {
-        var data = dev.lmkit.config.LmConfig.Data.DEFAULTS.withFiles("hdfs://namenode:8020/corpora/train.txt", "", "");
+        var data = DataConfig.builder().train("hdfs://namenode:8020/corpora/train.txt").build();
         var e = assertThrows(LmkitException.class, () -> Corpus.load(data));
         assertTrue(e.getMessage().contains("hdfs://namenode:8020/corpora/train.txt") && e.getMessage().contains("--spark"), e.getMessage());
     }

@@ -1,5 +1,6 @@
 package dev.lmkit.corpus;
 
+import dev.lmkit.config.DataConfig;
 import dev.lmkit.LmkitException;
 import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
@@ -40,9 +41,9 @@ class CorpusTest {
     @Test
     void anExtraTextIsReadAsStrictlyAsTrain() {
         Path missing = dir.resolve("missing.txt");
-        var withMissing = new LmConfig.Data("word", "whitespace", false, write("a b\n"), "", "", 0, 0, 1, 0, List.of(missing.toString()), "");
+        var withMissing = DataConfig.builder().train(write("a b\n")).trainExtra(List.of(missing.toString())).build();
         assertEquals("corpus not found: " + missing, assertThrows(LmkitException.class, () -> Corpus.load(withMissing)).getMessage());
-        var withUri = new LmConfig.Data("word", "whitespace", false, write("a b\n"), "", "", 0, 0, 1, 0, List.of("hdfs://nn/extra.txt"), "");
+        var withUri = DataConfig.builder().train(write("a b\n")).trainExtra(List.of("hdfs://nn/extra.txt")).build();
         assertTrue(assertThrows(LmkitException.class, () -> Corpus.load(withUri)).getMessage().contains("hdfs://nn/extra.txt"));
     }
 

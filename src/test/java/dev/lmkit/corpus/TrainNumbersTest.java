@@ -1,5 +1,6 @@
 package dev.lmkit.corpus;
 
+import dev.lmkit.config.DataConfig;
 import dev.lmkit.LmkitException;
 import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
@@ -16,7 +17,7 @@ class TrainNumbersTest {
     @TempDir
     Path dir;
 
-    private LmConfig.Data data(String corpus, String numbers, String extra) throws Exception {
+    private DataConfig data(String corpus, String numbers, String extra) throws Exception {
         Path train = Files.writeString(dir.resolve("train.txt"), corpus);
         Path targets = Files.writeString(dir.resolve("train.numbers.txt"), numbers);
         Path more = Files.writeString(dir.resolve("extra.txt"), extra);
@@ -26,7 +27,7 @@ class TrainNumbersTest {
 
     @Test
     void targetsLineUpWithTheTrainingIdsAndEosHeldOutLinesAndExtraTextsHaveNone() throws Exception {
-        LmConfig.Data data = data("the dogs bark .\nthe cat sleeps\nheld out line\n", "p p - -\ns - -\n- - -\n", "a b\n");
+        DataConfig data = data("the dogs bark .\nthe cat sleeps\nheld out line\n", "p p - -\ns - -\n- - -\n", "a b\n");
         Corpus corpus = Corpus.load(data);
         int[] targets = TrainNumbers.load(data, corpus.train().length());
         // the dogs bark . <eos> | the cat sleeps <eos> | a b <eos> (the third line is validation)
@@ -35,15 +36,15 @@ class TrainNumbersTest {
 
     @Test
     void aTargetsFileThatDoesNotFitTheCorpusIsRefusedNamingTheLine() throws Exception {
-        LmConfig.Data shifted = data("the dogs bark .\nthe cat sleeps\nheld out\n", "p p - -\ns -\n- -\n", "a\n");
+        DataConfig shifted = data("the dogs bark .\nthe cat sleeps\nheld out\n", "p p - -\ns -\n- -\n", "a\n");
         LmkitException e = assertThrows(LmkitException.class, () -> TrainNumbers.load(shifted, 100));
         assertTrue(e.getMessage().contains("line 2 has 2 symbols for 3 tokens"), e.getMessage());
 
-        LmConfig.Data wrong = data("the dogs bark\n", "p x -\n", "a\n");
+        DataConfig wrong = data("the dogs bark\n", "p x -\n", "a\n");
         e = assertThrows(LmkitException.class, () -> TrainNumbers.load(wrong, 100));
         assertTrue(e.getMessage().contains("line 1: 'x' is not s, p or -"), e.getMessage());
 
-        LmConfig.Data missing = ConfigLoader.parse("data: {train: " + wrong.train() + "}", "t.yaml", List.of()).data();
+        DataConfig missing = ConfigLoader.parse("data: {train: " + wrong.train() + "}", "t.yaml", List.of()).data();
         e = assertThrows(LmkitException.class, () -> TrainNumbers.load(missing, 100));
         assertTrue(e.getMessage().contains("needs data.train_numbers") && e.getMessage().contains("./lmkit corpus numbers"), e.getMessage());
     }

@@ -70,7 +70,7 @@ class TorchImportTest {
         }
         for (String model : List.of("lstm1-untied", "lstm2-untied")) { // DL4J's stock layers take the same weights
             var stock = TorchImport.load(new TorchImport.Options(FIXTURES.resolve(model + ".module.zip.pt"), FIXTURES.resolve("vocab.txt"), null,
-                    "<unk>", "<eos>", "dl4j"));
+                    "<unk>", "<eos>", dev.lmkit.config.ModelConfig.Impl.DL4J));
             assertFalse(stock.net().getLayer(1) instanceof dev.lmkit.fused.FusedLstmLayer);
             assertTrue(maxDifference(stock, reference.get(model)) < 1e-3, model + " with impl dl4j");
         }

@@ -1,5 +1,6 @@
 package dev.lmkit.train;
 
+import dev.lmkit.config.TrainConfig;
 import dev.lmkit.LmkitException;
 import dev.lmkit.TestData;
 import dev.lmkit.config.ConfigLoader;
@@ -270,15 +271,15 @@ class TrainerTest {
 
     @Test
     void stepPlateauAndBudgetSchedules() {
-        LmConfig.Train zaremba = ConfigLoader.parse("train: {lr: 1.0, schedule: step, lr_decay: 0.5, decay_start_epoch: 5}",
+        TrainConfig zaremba = ConfigLoader.parse("train: {lr: 1.0, schedule: step, lr_decay: 0.5, decay_start_epoch: 5}",
                 "t", List.of()).train();
         assertEquals(1.0, LearningRate.forEpoch(zaremba, 4, 1.0, 0));
         assertEquals(0.5, LearningRate.forEpoch(zaremba, 5, 1.0, 0));
         assertEquals(0.25, LearningRate.forEpoch(zaremba, 6, 1.0, 0));
-        LmConfig.Train plateau = ConfigLoader.parse("train: {schedule: plateau, lr_decay: 0.25}", "t", List.of()).train();
+        TrainConfig plateau = ConfigLoader.parse("train: {schedule: plateau, lr_decay: 0.25}", "t", List.of()).train();
         assertEquals(0.5, LearningRate.afterValidation(plateau, 2.0, false));
         assertEquals(2.0, LearningRate.afterValidation(plateau, 2.0, true));
-        LmConfig.Train budget = ConfigLoader.parse("train: {lr: 1.0, schedule: budget, lr_decay: 0.5, time_budget: 90m, budget_decay_start: 0.6}",
+        TrainConfig budget = ConfigLoader.parse("train: {lr: 1.0, schedule: budget, lr_decay: 0.5, time_budget: 90m, budget_decay_start: 0.6}",
                 "t", List.of()).train();
         assertEquals(1.0, LearningRate.forEpoch(budget, 7, 1.0, 0.59), "kept until 60% of the budget is spent");
         assertEquals(0.5, LearningRate.forEpoch(budget, 8, 1.0, 0.6));

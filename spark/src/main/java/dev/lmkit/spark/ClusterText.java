@@ -1,5 +1,6 @@
 package dev.lmkit.spark;
 
+import dev.lmkit.config.DataConfig;
 import dev.lmkit.corpus.IdArrays;
 import dev.lmkit.corpus.Tokenizer;
 import dev.lmkit.corpus.Vocabulary;
@@ -25,11 +26,12 @@ import java.util.Map;
  */
 final class ClusterText {
     private final JavaRDD<String> lines;
-    private final String mode, tokenizer;
+    private final DataConfig.Mode mode;
+    private final DataConfig.Tokenization tokenizer;
     private final boolean lowercase;
 
     /** {@code partitions}: at least this many input splits (Spark's text input cuts the file into byte ranges). */
-    ClusterText(JavaSparkContext sc, String uri, int partitions, String mode, String tokenizer, boolean lowercase) {
+    ClusterText(JavaSparkContext sc, String uri, int partitions, DataConfig.Mode mode, DataConfig.Tokenization tokenizer, boolean lowercase) {
         this.lines = sc.textFile(uri, partitions);
         this.mode = mode;
         this.tokenizer = tokenizer;
@@ -38,7 +40,8 @@ final class ClusterText {
 
     /** Token counts of the whole text, as {@code Corpus.load} counts them on one machine. */
     Map<String, Long> counts() {
-        String m = mode, t = tokenizer;
+        DataConfig.Mode m = mode;
+        DataConfig.Tokenization t = tokenizer;
         boolean lower = lowercase;
         return new HashMap<>(lines.mapPartitions(part -> {
             Tokenizer tok = Tokenizer.of(m, t, lower);
@@ -50,7 +53,8 @@ final class ClusterText {
 
     /** The chunks of {@code batch} streams × {@code steps}, kept on the executors. */
     Chunks chunks(JavaSparkContext sc, Vocabulary vocab, int batch, int steps) {
-        String m = mode, t = tokenizer;
+        DataConfig.Mode m = mode;
+        DataConfig.Tokenization t = tokenizer;
         boolean lower = lowercase;
         Broadcast<List<String>> words = sc.broadcast(new ArrayList<>(vocab.tokens()));
         if (batch > 4096 || steps > 1 << 20) throw new IllegalArgumentException("at most 4096 streams of 2^20 steps per chunk");

@@ -1,5 +1,6 @@
 package dev.lmkit.spark;
 
+import dev.lmkit.config.DataConfig;
 import dev.lmkit.LmkitException;
 import dev.lmkit.config.LmConfig;
 import org.apache.hadoop.conf.Configuration;
@@ -18,12 +19,12 @@ final class CorpusUris {
     private CorpusUris() {
     }
 
-    static LmConfig.Data fetch(LmConfig.Data data, Path dir) {
-        return data.withFiles(local(data.train(), "train", dir), local(data.valid(), "valid", dir), local(data.test(), "test", dir));
+    static DataConfig fetch(DataConfig data, Path dir) {
+        return data.toBuilder().files(local(data.train(), "train", dir), local(data.valid(), "valid", dir), local(data.test(), "test", dir)).build();
     }
 
     private static String local(String path, String split, Path dir) {
-        if (!LmConfig.Data.isUri(path)) return path;
+        if (!DataConfig.isUri(path)) return path;
         Path copy = dir.resolve(split + ".txt");
         try {
             URI uri = URI.create(path);

@@ -1,5 +1,7 @@
 package dev.lmkit.spark;
 
+import dev.lmkit.config.TrainConfig;
+import dev.lmkit.config.DataConfig;
 import dev.lmkit.LmkitException;
 import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
@@ -60,11 +62,11 @@ public final class SparkTraining implements DistributedTraining {
      * {@link #train}; a local training file is read on the driver as on one machine.
      */
     @Override
-    public Corpus loadCorpus(LmConfig.Data data, Request o) {
+    public Corpus loadCorpus(DataConfig data, Request o) {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("lmkit-corpus");
-            if (!LmConfig.Data.isUri(data.train())) return Corpus.load(CorpusUris.fetch(data, dir));
+            if (!DataConfig.isUri(data.train())) return Corpus.load(CorpusUris.fetch(data, dir));
             if (!data.trainExtra().isEmpty()) {
                 throw new LmkitException("data.train_extra with a training text read on the cluster (" + data.train() + "): "
                         + "put the extra texts into that text, or name local files");
@@ -73,7 +75,7 @@ public final class SparkTraining implements DistributedTraining {
                 throw new LmkitException("a training text read on the cluster (" + data.train() + ") needs data.valid: holding "
                         + "out a fraction of it would need the whole text on the driver");
             }
-            LmConfig.Data local = CorpusUris.fetch(data.withFiles("", data.valid(), data.test()), dir);
+            DataConfig local = CorpusUris.fetch(data.toBuilder().files("", data.valid(), data.test()).build(), dir);
             clusterText = new ClusterText(context(o), data.train(), context.defaultMinPartitions(), data.mode(), data.tokenizer(), data.lowercase());
             Tokenizer tokenizer = Corpus.tokenizer(data);
             Map<String, Long> counts = clusterText.counts();
@@ -104,7 +106,7 @@ public final class SparkTraining implements DistributedTraining {
 
     @Override
     public Trainer.Result train(LmConfig config, Corpus corpus, Trainer.Options options, Request o) {
-        LmConfig.Train t = config.train();
+        TrainConfig t = config.train();
         Path runDir = options.runDir();
         PrintStream log = options.log();
         long start = System.nanoTime(), trainNanos = 0, tokens = 0;
@@ -194,7 +196,7 @@ public final class SparkTraining implements DistributedTraining {
             }
             if (stoppedBy != null) options.stop().checkpointSaved();
             try {
-                LearningCurves.write(MetricsCsv.read(runDir.resolve("metrics.csv")), "char".equals(config.data().mode()),
+                LearningCurves.write(MetricsCsv.read(runDir.resolve("metrics.csv")), config.data().charLevel(),
                         "learning curves: " + runDir.getFileName() + " (Spark, " + o.workers() + " workers)", runDir.resolve("curves.png"));
             } catch (IOException | RuntimeException e) {
                 log.println("could not write curves.png: " + e.getMessage());
@@ -229,12 +231,12 @@ public final class SparkTraining implements DistributedTraining {
         return full * (segment / chunksPerRound) + (last > 0 ? Math.max(1, last / chunksPerRound) : 0);
     }
 
-    private static double budgetSpent(LmConfig.Train t, long start) {
+    private static double budgetSpent(TrainConfig t, long start) {
         return t.timeBudgetSeconds() > 0 ? (System.nanoTime() - start) / 1e9 / t.timeBudgetSeconds() : 0;
     }
 
     /** Why to stop now (a signal, or the time budget spent); null to go on. */
-    private static String stopReason(Trainer.Options options, LmConfig.Train t, long start) {
+    private static String stopReason(Trainer.Options options, TrainConfig t, long start) {
         if (options.stop().reason() == null && t.timeBudgetSeconds() > 0 && budgetSpent(t, start) >= 1) options.stop().request("time budget");
         return options.stop().reason();
     }

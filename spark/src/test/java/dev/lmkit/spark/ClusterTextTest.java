@@ -1,5 +1,6 @@
 package dev.lmkit.spark;
 
+import dev.lmkit.config.DataConfig;
 import dev.lmkit.agreement.AgreementGrammar;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.train.DistributedTraining;
@@ -27,7 +28,7 @@ class ClusterTextTest {
     void countsAndChunksMatchOneMachine(@TempDir Path dir) {
         Path text = dir.resolve("train.txt");
         AgreementGrammar.standard().writeCorpus(text, 700, 3);
-        Tokenizer tokenizer = Tokenizer.of("word", "whitespace", false);
+        Tokenizer tokenizer = Tokenizer.of(DataConfig.Mode.WORD, DataConfig.Tokenization.WHITESPACE, false);
         List<String> tokens = Corpus.tokenize(dev.lmkit.corpus.CorpusReader.lines(text), tokenizer);
         Map<String, Long> counts = new HashMap<>();
         for (String t : tokens) counts.merge(t, 1L, Long::sum);
@@ -36,7 +37,7 @@ class ClusterTextTest {
 
         try (JavaSparkContext sc = new JavaSparkContext(new SparkConf().setMaster("local[2]").setAppName("cluster text")
                 .set("spark.ui.enabled", "false"))) {
-            ClusterText cluster = new ClusterText(sc, text.toUri().toString(), 5, "word", "whitespace", false);
+            ClusterText cluster = new ClusterText(sc, text.toUri().toString(), 5, DataConfig.Mode.WORD, DataConfig.Tokenization.WHITESPACE, false);
             assertEquals(counts, cluster.counts());
             Chunks chunks = cluster.chunks(sc, vocab, 3, 40);
             assertEquals(expected.size(), chunks.count());
@@ -56,7 +57,7 @@ class ClusterTextTest {
     @Test
     void trainsFromATextTheDriverNeverReads(@TempDir Path dir) {
         LmConfig local = TinyGrammar.config(dir, 3000, "{embedding: 16, hidden: [32]}", 8, 2);
-        LmConfig remote = local.with(local.data().withFiles(Path.of(local.data().train()).toUri().toString(), local.data().valid(), ""));
+        LmConfig remote = local.with(local.data().toBuilder().files(Path.of(local.data().train()).toUri().toString(), local.data().valid(), "").build());
         DistributedTraining.Request request = new DistributedTraining.Request("local[2]", 2, 2, 5);
         DistributedTraining spark = DistributedTraining.find();
 

@@ -1,5 +1,6 @@
 package dev.lmkit.spark;
 
+import dev.lmkit.config.DataConfig;
 import dev.lmkit.LmkitException;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.Corpus;
@@ -18,9 +19,9 @@ class CorpusUrisTest {
         Path train = Files.writeString(dir.resolve("train.txt"), "the keys are here\nthe key is here\n");
         Path valid = Files.writeString(dir.resolve("valid.txt"), "the keys are here\n");
         Path copies = Files.createDirectory(dir.resolve("copies"));
-        LmConfig.Data data = LmConfig.Data.DEFAULTS.withFiles(train.toUri().toString(), valid.toString(), "");
+        DataConfig data = DataConfig.builder().files(train.toUri().toString(), valid.toString(), "").build();
 
-        LmConfig.Data local = CorpusUris.fetch(data, copies);
+        DataConfig local = CorpusUris.fetch(data, copies);
         assertEquals(copies.resolve("train.txt").toString(), local.train());
         assertEquals(Files.readString(train), Files.readString(Path.of(local.train())));
         assertEquals(valid.toString(), local.valid(), "a local path is read where it is");
@@ -30,7 +31,7 @@ class CorpusUrisTest {
     @Test
     void aMissingUriIsNamed(@TempDir Path dir) {
         String missing = dir.resolve("nothing.txt").toUri().toString();
-        var e = assertThrows(LmkitException.class, () -> CorpusUris.fetch(LmConfig.Data.DEFAULTS.withFiles(missing, "", ""), dir));
+        var e = assertThrows(LmkitException.class, () -> CorpusUris.fetch(DataConfig.builder().train(missing).build(), dir));
         assertTrue(e.getMessage().contains("data.train") && e.getMessage().contains(missing), e.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package dev.lmkit.spark;
 
+import dev.lmkit.LmkitException;
 import dev.lmkit.agreement.AgreementGrammar;
 import dev.lmkit.agreement.SuiteGenerator;
 import dev.lmkit.agreement.SuiteSummary;

@@ -1,5 +1,6 @@
 package dev.lmkit.cli;
 
+import dev.lmkit.config.Starter;
 import dev.lmkit.Messages;
 import dev.lmkit.LmkitException;
 import dev.lmkit.config.ConfigLoader;
@@ -33,6 +34,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--minutes", defaultValue = "5", description = "With --text: the wall-time budget (default: ${DEFAULT-VALUE}).")
     double minutes;
+
+    @Option(names = "--level", defaultValue = "auto", description = "With --text: auto (words from half a million words and 10 minutes on), char or word.")
+    String level;
 
     @Option(names = "--out", description = "Run directory (default: runs/<config name>).")
     Path out;
@@ -117,7 +121,8 @@ final class TrainCommand implements Callable<Integer> {
         if ((config == null) == (text == null)) throw new IllegalArgumentException("train needs --config FILE or --text FILE (one of them)");
         LmConfig cfg;
         if (text != null) {
-            var choice = dev.lmkit.config.Starter.forText(text, minutes);
+            if (!List.of("auto", "char", "word").contains(level)) throw new LmkitException("--level must be auto, char or word, not " + Messages.quote(level));
+            var choice = Starter.forText(text, minutes, Starter.Level.valueOf(level.toUpperCase(java.util.Locale.ROOT)));
             cfg = ConfigLoader.parse(ConfigLoader.toYaml(choice.config()), "--text " + text, overrides);
             if (!quiet) for (String reason : choice.reasons()) System.err.println("--text: " + reason);
         } else {

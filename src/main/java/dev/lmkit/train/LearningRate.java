@@ -20,7 +20,7 @@ public final class LearningRate {
             case STEP -> t.lr() * Math.pow(t.lrDecay(), Math.max(0, epoch - t.decayStartEpoch() + 1));
             case PLATEAU -> current;
             case BUDGET -> budgetSpent >= t.budgetDecayStart() ? current * t.lrDecay() : current;
-            default -> t.lr();
+            case NONE -> t.lr();
         };
     }
 

@@ -64,13 +64,25 @@ class ConfigLoaderTest {
         try (Stream<Path> files = Files.list(Path.of("configs"))) {
             List<Path> configs = files.filter(p -> p.toString().endsWith(".yaml")).toList();
             assertTrue(configs.size() >= 5, "configs/ ships at least five configs");
-            for (Path p : configs) assertNotNull(ConfigLoader.load(p, List.of()), p.toString());
+            for (Path p : configs) {
+                LmConfig c = ConfigLoader.load(p, List.of());
+                // a builder copies every setting: a component missing from toBuilder() would fall back to its default
+                assertEquals(c, new LmConfig(c.data().toBuilder().build(), c.model().toBuilder().build(), c.train().toBuilder().build()), p.toString());
+            }
         }
         LmConfig small = ConfigLoader.load(Path.of("configs/ptb-small.yaml"), List.of());
         assertEquals(List.of(200, 200), small.model().hidden());
         assertEquals(0.1, small.model().initRange());
         assertEquals(13, small.train().epochs());
         assertEquals(5.0, small.train().clipNorm());
+    }
+
+    @Test
+    void codeBuildsAVariationByName() {
+        TrainConfig adam = TrainConfig.DEFAULTS.toBuilder().optimizer(TrainConfig.Optimizer.ADAM).lr(0.002).build();
+        assertEquals(ConfigLoader.parse("train: {optimizer: adam, lr: 0.002}", "x.yaml", List.of()).train(), adam);
+        assertEquals("config key 'train.optimizer' must be one of sgd, adam, ntasgd, not 'ADAM' in x.yaml",
+                assertThrows(LmkitException.class, () -> ConfigLoader.parse("train: {optimizer: ADAM}", "x.yaml", List.of())).getMessage());
     }
 
     @Test

@@ -38,11 +38,37 @@ class StarterTest {
     }
 
     @Test
+    void halfAMillionWordsAndTenMinutesGetAWordModel() throws Exception {
+        Path tokenized = Files.writeString(dir.resolve("tokenized.txt"), "the keys to the cabinet are on the table .\n".repeat(50_001));
+        assertEquals(DataConfig.Mode.CHAR, Starter.forText(tokenized, 5).config().data().mode(), "five minutes: characters");
+        Starter.Choice ten = Starter.forText(tokenized, 10);
+        assertEquals(DataConfig.Mode.WORD, ten.config().data().mode());
+        assertEquals(DataConfig.Tokenization.WHITESPACE, ten.config().data().tokenizer());
+        assertTrue(ten.reasons().get(0).startsWith("word level: 2.1 MB of text, 500,010 words"), ten.reasons().get(0));
+        // configs/word-small.yaml is the word choice written down: the same but for the text and its budget
+        LmConfig shipped = ConfigLoader.load(Path.of("configs/word-small.yaml"), List.of("data.train=" + tokenized, "train.time_budget=600s"));
+        assertEquals(shipped, ten.config());
+
+        Path raw = Files.writeString(dir.resolve("raw.txt"), "The keys to the cabinet are on the table, she said.\n".repeat(50_000));
+        Starter.Choice rawChoice = Starter.forText(raw, 30);
+        assertEquals(DataConfig.Tokenization.PTB, rawChoice.config().data().tokenizer());
+        assertTrue(rawChoice.reasons().get(1).startsWith("CoreNLP's PTB tokenizer: 18% of the words carry punctuation"), rawChoice.reasons().get(1));
+
+        Path small = Files.writeString(dir.resolve("small.txt"), "the keys are here .\n".repeat(100));
+        Starter.Choice insisted = Starter.forText(small, 1, Starter.Level.WORD);
+        assertEquals(DataConfig.Mode.WORD, insisted.config().data().mode());
+        assertTrue(insisted.reasons().get(0).startsWith("word level, as --level says"), insisted.reasons().get(0));
+        assertTrue(Starter.forText(small, 60).reasons().get(0).contains("a word model needs half a million words or more (--level word to insist)"));
+    }
+
+    @Test
     void badTextsAndBudgetsAreOneLine() throws Exception {
         assertTrue(assertThrows(LmkitException.class, () -> Starter.forText(dir.resolve("none.txt"), 5)).getMessage().startsWith("--text: no such file"));
         Path empty = Files.writeString(dir.resolve("empty.txt"), "");
         assertTrue(assertThrows(LmkitException.class, () -> Starter.forText(empty, 5)).getMessage().startsWith("--text: the file is empty"));
         Path text = Files.writeString(dir.resolve("t.txt"), "abc\n");
         assertTrue(assertThrows(LmkitException.class, () -> Starter.forText(text, 0)).getMessage().startsWith("--minutes must be"));
+        Path latin1 = Files.write(dir.resolve("latin1.txt"), new byte[]{'c', 'a', 'f', (byte) 0xe9, '\n'});
+        assertEquals("--text: not UTF-8 text: " + latin1, assertThrows(LmkitException.class, () -> Starter.forText(latin1, 5)).getMessage());
     }
 }

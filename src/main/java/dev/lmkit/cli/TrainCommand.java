@@ -130,6 +130,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         Path source = config != null ? config : text;
         Path runDir = out != null ? out : Path.of("runs", source.getFileName().toString().replaceFirst("\\.(ya?ml|txt)$", ""));
+        if (cluster != null) cluster.refuseUnsupported(cfg);
         Trainer.checkRunDirectory(runDir, resume); // before the corpus: a refusal should not take minutes
         Spark o = sparkOptions;
         var request = new DistributedTraining.Request(o.spark, o.workers, o.averagingFrequency, o.chunkWindows, o.sharing, o.threshold);

@@ -29,6 +29,9 @@ public interface DistributedTraining {
      */
     Corpus loadCorpus(DataConfig data, Request request);
 
+    /** Refuses, with one line naming the key, a setting of {@code config} this training would not carry out. */
+    void refuseUnsupported(LmConfig config);
+
     Trainer.Result train(LmConfig config, Corpus corpus, Trainer.Options options, Request request);
 
     static DistributedTraining find() {

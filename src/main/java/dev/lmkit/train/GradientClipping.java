@@ -5,12 +5,12 @@ package dev.lmkit.train;
  * summed over the minibatch and its updater divides by the batch size afterwards, so the norm is
  * taken per example — the same gradient Zaremba et al. and PyTorch clip.
  */
-final class GradientClipping {
+public final class GradientClipping {
     private GradientClipping() {
     }
 
     /** The factor that brings a per-example gradient norm down to {@code maxNorm} (1 when it is within, or no limit). */
-    static double factor(double perExampleNorm, double maxNorm) {
+    public static double factor(double perExampleNorm, double maxNorm) {
         return maxNorm > 0 && perExampleNorm > maxNorm ? maxNorm / perExampleNorm : 1;
     }
 }

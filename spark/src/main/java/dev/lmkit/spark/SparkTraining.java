@@ -105,7 +105,13 @@ public final class SparkTraining implements DistributedTraining {
     }
 
     @Override
+    public void refuseUnsupported(LmConfig config) {
+        SparkKeys.refuse(config);
+    }
+
+    @Override
     public Trainer.Result train(LmConfig config, Corpus corpus, Trainer.Options options, Request o) {
+        SparkKeys.refuse(config);
         TrainConfig t = config.train();
         Path runDir = options.runDir();
         PrintStream log = options.log();
@@ -135,10 +141,12 @@ public final class SparkTraining implements DistributedTraining {
                 net = NetworkFactory.create(config, corpus.vocab().size());
                 state = TrainingState.start(t.lr());
             }
-            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, net, TrainingMasters.create(o, t.batch()));
+            SparkDl4jMultiLayer spark = new SparkDl4jMultiLayer(sc, net, TrainingMasters.create(o, t.batch(), t.seed()));
+            spark.setListeners(List.of(new WorkerStep(t.clipNorm(), t.stateReset(), t.seed())));
+            int epochChunks = epochChunks(chunks.count(), t.maxStepsPerEpoch(), o.chunkWindows());
             int chunksPerRound = o.workers() * o.averagingFrequency();
-            int segment = chunksPerRound * Math.max(1, chunks.count() / chunksPerRound / 10);
-            AveragingProgress progress = new AveragingProgress(log, rounds(chunks.count(), segment, chunksPerRound), options.quiet());
+            int segment = chunksPerRound * Math.max(1, epochChunks / chunksPerRound / 10);
+            AveragingProgress progress = new AveragingProgress(log, rounds(epochChunks, segment, chunksPerRound), options.quiet());
             sc.sc().addSparkListener(progress);
             RoundTraffic traffic = new RoundTraffic();
             sc.sc().addSparkListener(traffic);
@@ -154,8 +162,8 @@ public final class SparkTraining implements DistributedTraining {
                 spark.getNetwork().setLearningRate(state.lr());
                 progress.startEpoch(epoch, t.epochs(), state.window() / chunksPerRound);
                 INDArray before = spark.getNetwork().params().dup();
-                while (state.window() < chunks.count()) {
-                    int from = state.window(), to = Math.min(chunks.count(), (from / segment + 1) * segment);
+                while (state.window() < epochChunks) {
+                    int from = state.window(), to = Math.min(epochChunks, (from / segment + 1) * segment);
                     long t0 = System.nanoTime();
                     spark.fit(chunks.range(from, to));
                     trainNanos += System.nanoTime() - t0;
@@ -163,14 +171,14 @@ public final class SparkTraining implements DistributedTraining {
                     tokens += (to - from) * chunkTokens;
                     tokensPerSecond = tokens / (trainNanos / 1e9);
                     stoppedBy = stopReason(options, t, start);
-                    if (stoppedBy != null && state.window() < chunks.count()) break;
+                    if (stoppedBy != null && state.window() < epochChunks) break;
                 }
                 Map<String, byte[]> clock = Map.of(TrainingClock.ENTRY, new TrainingClock(trainNanos, tokens, System.nanoTime() - start).bytes());
-                if (state.window() < chunks.count()) { // stopped mid-epoch
+                if (state.window() < epochChunks) { // stopped mid-epoch
                     new ModelBundle(spark.getNetwork(), corpus.vocab(), config, state).save(runDir.resolve("last.zip"), clock);
                     options.stop().checkpointSaved();
                     log.printf(Locale.ROOT, "stopped (%s) at epoch %d after %d of %d chunks; last.zip saved in %s (continue with --resume)%n",
-                            stoppedBy, epoch, state.window(), chunks.count(), runDir);
+                            stoppedBy, epoch, state.window(), epochChunks, runDir);
                     break;
                 }
                 MultiLayerNetwork trained = spark.getNetwork();
@@ -223,6 +231,11 @@ public final class SparkTraining implements DistributedTraining {
             context.setLogLevel("ERROR");
         }
         return context;
+    }
+
+    /** The chunks an epoch trains: all, or with {@code train.max_steps_per_epoch} those holding that many windows (whole chunks). */
+    static int epochChunks(int chunks, int maxSteps, int chunkWindows) {
+        return maxSteps > 0 ? Math.min(chunks, (maxSteps + chunkWindows - 1) / chunkWindows) : chunks;
     }
 
     /** An epoch's averaging rounds: DL4J splits each segment into rounds of chunksPerRound, a remainder joining them. */

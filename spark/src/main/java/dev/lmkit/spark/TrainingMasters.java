@@ -21,7 +21,7 @@ final class TrainingMasters {
     }
 
     @SuppressWarnings("rawtypes")
-    static TrainingMaster create(DistributedTraining.Request o, int batch) {
+    static TrainingMaster create(DistributedTraining.Request o, int batch, long seed) {
         if (o.sharing().equals("gradients")) {
             VoidConfiguration.VoidConfigurationBuilder transport = VoidConfiguration.builder().unicastPort(SHARING_PORT);
             if (onThisMachine(o.master())) transport.controllerAddress("127.0.0.1").networkMask("127.0.0.0/8");
@@ -35,6 +35,7 @@ final class TrainingMasters {
                 .batchSizePerWorker(batch) // and averagingFrequency chunks per worker and round
                 .averagingFrequency(o.averagingFrequency()).workerPrefetchNumBatches(0).saveUpdater(true)
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .rngSeed(seed) // how DL4J splits a segment into rounds: the same for the same train.seed, so a run repeats itself
                 .build();
     }
 

@@ -61,11 +61,13 @@ final class MineCommand implements Callable<Integer> {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("suite", out.toString());
             o.put("sentences", s.sentences());
+            o.put("candidates", s.candidates());
             o.put("items", s.items());
             o.put("nonce_sentences", s.nonceSentences());
             o.put("by_attractors", s.byAttractors());
             o.put("by_construction", s.byConstruction());
             o.put("skipped", s.skipped());
+            o.put("retagged", s.retagged());
             o.put("seconds", s.seconds());
             Output.json(o);
         } else {

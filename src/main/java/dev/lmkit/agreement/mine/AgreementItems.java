@@ -21,8 +21,11 @@ public final class AgreementItems {
                        int attractors, boolean pluralSubject) {
     }
 
-    /** Items found, and why the other candidates (a finite verb with a subject) were left out, counted. */
-    public record Found(List<Item> items, Map<String, Integer> skipped) {
+    /**
+     * Items found, and why each other candidate was left out, counted: a candidate is a subject relation (nsubj,
+     * nsubj:pass), so {@code candidates} = items + the skipped counts, and none vanishes unaccounted.
+     */
+    public record Found(List<Item> items, Map<String, Integer> skipped, int candidates) {
     }
 
     /** Pronouns that taggers call nouns (NN): "someone starts", "everything in this world is". */
@@ -40,9 +43,11 @@ public final class AgreementItems {
     public static Found find(ParsedSentence s) {
         List<Item> items = new ArrayList<>();
         Map<String, Integer> skipped = new TreeMap<>();
+        int candidates = 0;
         for (int head = 0; head < s.tokens().size(); head++) {
             for (String subjectRelation : new String[]{"nsubj", "nsubj:pass"}) {
                 for (int subject : s.dependents(head, subjectRelation)) {
+                    candidates++;
                     int target = -1;
                     String construction = null;
                     if (Inflection.agrees(s.token(head).word(), s.token(head).tag())) {
@@ -57,7 +62,10 @@ public final class AgreementItems {
                             }
                         }
                     }
-                    if (target < 0) continue; // no finite agreeing word: an infinitive, a modal, a past tense
+                    if (target < 0) { // no finite agreeing word: say what there is instead
+                        skipped.merge(withoutAgreement(s, head), 1, Integer::sum);
+                        continue;
+                    }
                     String reason = reasonToSkip(s, subject, target);
                     if (reason != null) {
                         skipped.merge(reason, 1, Integer::sum);
@@ -76,7 +84,26 @@ public final class AgreementItems {
             }
         }
         items.sort((a, b) -> Integer.compare(a.target(), b.target()));
-        return new Found(items, skipped);
+        return new Found(items, skipped, candidates);
+    }
+
+    /** Why a clause with a subject has no word that agrees with it. */
+    private static String withoutAgreement(ParsedSentence s, int head) {
+        List<Integer> words = new ArrayList<>(List.of(head));
+        for (String carrier : CARRIERS) words.addAll(s.dependents(head, carrier));
+        boolean finite = false;
+        for (int w : words) {
+            String tag = s.token(w).tag(), word = s.token(w).word().toLowerCase(java.util.Locale.ROOT);
+            if (tag.equals("MD")) return "modal verb (no number)";
+            if (tag.equals("VBD")) return "past tense (no number)";
+            if (word.equals("am")) return "first-person am";
+            finite |= tag.equals("VBZ") || tag.equals("VBP");
+        }
+        String tag = s.token(head).tag();
+        if (!finite && (tag.equals("VB") || tag.equals("VBN")) && words.size() == 1 && s.dependents(head, "mark").isEmpty()) {
+            return "tagger and parser disagree (a subject, but no finite verb)";
+        }
+        return finite ? "verb form without a number rule" : "no finite verb (infinitive, participle or verbless clause)";
     }
 
     private static String reasonToSkip(ParsedSentence s, int subject, int target) {

@@ -25,9 +25,13 @@ public final class Miner {
         }
     }
 
-    /** Counts: items by attractors and by construction, skipped candidates by reason. */
-    public record Summary(long lines, long sentences, long items, long nonceSentences, SortedMap<Integer, Long> byAttractors,
-                          SortedMap<String, Long> byConstruction, SortedMap<String, Long> skipped, double seconds) {
+    /**
+     * Counts: items by attractors and by construction; {@code candidates} (subject relations in the parses) =
+     * {@code items} + the {@code skipped} counts by reason; words the {@link Retagger} corrected, by repair.
+     */
+    public record Summary(long lines, long sentences, long candidates, long items, long nonceSentences, SortedMap<Integer, Long> byAttractors,
+                          SortedMap<String, Long> byConstruction, SortedMap<String, Long> skipped, SortedMap<String, Long> retagged,
+                          double seconds) {
     }
 
     /** An item and the sentence it came from. */
@@ -69,6 +73,7 @@ public final class Miner {
             // --max-items reached: the rest of the corpus is not read
         }
         List<MinedItem> kept = o.maxItems() > 0 && found.size() > o.maxItems() ? found.subList(0, o.maxItems()) : found;
+        if (kept.size() < found.size()) counts.skipped.merge("beyond --max-items", (long) (found.size() - kept.size()), Long::sum);
         double seconds = (System.nanoTime() - t0) / 1e9;
         progress.done(counts.sentences, kept.size(), seconds);
         List<String> text = new ArrayList<>(), eval = new ArrayList<>(), gold = new ArrayList<>();
@@ -80,7 +85,7 @@ public final class Miner {
             for (int v = 0; v < variants.size(); v++) add(f, variants.get(v), id, v + 1, text, eval, gold);
             nonceSentences += variants.size();
         }
-        Summary summary = counts.summary(kept, nonceSentences, seconds);
+        Summary summary = counts.summary(kept, nonceSentences, parser.retagged(), seconds);
         write(o.out(), text, eval, gold, summary, o);
         return summary;
     }
@@ -90,11 +95,12 @@ public final class Miner {
             for (ParsedSentence s : line) {
                 counts.sentences++;
                 nonce.learn(s);
+                AgreementItems.Found items = AgreementItems.find(s);
+                counts.candidates += items.candidates();
                 if (s.tokens().size() > o.maxLength()) {
-                    counts.skipped.merge("sentence longer than " + o.maxLength() + " tokens", 1L, Long::sum);
+                    if (items.candidates() > 0) counts.skipped.merge("sentence longer than " + o.maxLength() + " tokens", (long) items.candidates(), Long::sum);
                     continue;
                 }
-                AgreementItems.Found items = AgreementItems.find(s);
                 items.skipped().forEach((reason, n) -> counts.skipped.merge(reason, (long) n, Long::sum));
                 for (AgreementItems.Item item : items.items()) found.add(new MinedItem(s, item));
             }
@@ -145,17 +151,17 @@ public final class Miner {
     }
 
     private static final class Counts {
-        long lines, sentences;
+        long lines, sentences, candidates;
         final SortedMap<String, Long> skipped = new TreeMap<>();
 
-        Summary summary(List<MinedItem> kept, long nonceSentences, double seconds) {
+        Summary summary(List<MinedItem> kept, long nonceSentences, SortedMap<String, Long> retagged, double seconds) {
             SortedMap<Integer, Long> byAttractors = new TreeMap<>();
             SortedMap<String, Long> byConstruction = new TreeMap<>();
             for (MinedItem f : kept) {
                 byAttractors.merge(f.item().attractors(), 1L, Long::sum);
                 byConstruction.merge(f.item().construction(), 1L, Long::sum);
             }
-            return new Summary(lines, sentences, kept.size(), nonceSentences, byAttractors, byConstruction, skipped, seconds);
+            return new Summary(lines, sentences, candidates, kept.size(), nonceSentences, byAttractors, byConstruction, skipped, retagged, seconds);
         }
     }
 }

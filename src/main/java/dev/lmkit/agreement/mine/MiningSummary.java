@@ -19,9 +19,17 @@ final class MiningSummary {
         s.byAttractors().forEach((k, n) -> md.append("| ").append(k).append(" | ").append(n).append(" |\n"));
         md.append("\n| construction (relations from subject to target) | items |\n|---|---:|\n");
         s.byConstruction().forEach((k, n) -> md.append("| ").append(k).append(" | ").append(n).append(" |\n"));
+        long skipped = s.skipped().values().stream().mapToLong(Long::longValue).sum();
+        md.append(String.format(Locale.ROOT, "%nEvery candidate accounted for: %d subject relations in the parses (nsubj, nsubj:pass) = "
+                + "%d items + %d skipped.%n", s.candidates(), s.items(), skipped));
         md.append("\n| candidates skipped because | count |\n|---|---:|\n");
         for (Map.Entry<String, Long> e : s.skipped().entrySet()) {
             md.append("| ").append(e.getKey()).append(" | ").append(e.getValue()).append(" |\n");
+        }
+        if (!s.retagged().isEmpty()) {
+            md.append("\nThe tagger corrected where it contradicted the parse (the items these sentences give would be missing otherwise):\n\n"
+                    + "| repair | words |\n|---|---:|\n");
+            s.retagged().forEach((k, n) -> md.append("| ").append(k).append(" | ").append(n).append(" |\n"));
         }
         return md.toString();
     }

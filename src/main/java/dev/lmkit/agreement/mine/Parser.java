@@ -20,7 +20,9 @@ import java.util.Properties;
  */
 public final class Parser {
     private final StanfordCoreNLP pipeline;
+    private final Retagger retagger;
     private final int threads;
+    private final java.util.SortedMap<String, Long> retagged = new java.util.TreeMap<>();
 
     /**
      * {@code threads}: lines parsed at once; {@code tokenized}: the text is already tokenized (WikiText, PTB), split on
@@ -34,6 +36,12 @@ public final class Parser {
         if (tokenized) p.setProperty("tokenize.whitespace", "true");
         p.setProperty("ssplit.newlineIsSentenceBreak", "always"); // a line never continues into the next
         pipeline = new StanfordCoreNLP(p);
+        retagger = new Retagger(p);
+    }
+
+    /** Words {@link Retagger} retagged so far, by repair. */
+    public java.util.SortedMap<String, Long> retagged() {
+        return new java.util.TreeMap<>(retagged);
     }
 
     /** The sentences of {@code text}. */
@@ -48,23 +56,31 @@ public final class Parser {
         List<Annotation> documents = lines.stream().map(Annotation::new).toList();
         if (threads > 1) pipeline.annotate(documents, threads, done -> { });
         else documents.forEach(pipeline::annotate);
-        return documents.stream().map(Parser::sentences).toList();
+        return documents.stream().map(this::sentences).toList();
     }
 
-    private static List<ParsedSentence> sentences(Annotation document) {
+    private List<ParsedSentence> sentences(Annotation document) {
         List<ParsedSentence> out = new ArrayList<>();
         for (CoreMap sentence : document.get(CoreAnnotations.SentencesAnnotation.class)) {
+            int[] repaired = retagger.repair(sentence);
+            if (repaired[0] > 0) retagged.merge(Retagger.DIRECT, (long) repaired[0], Long::sum);
+            if (repaired[1] > 0) retagged.merge(Retagger.REPARSED, (long) repaired[1], Long::sum);
+            if (repaired[2] > 0) retagged.merge(Retagger.RELATIVE, (long) repaired[2], Long::sum);
             List<ParsedSentence.Token> tokens = new ArrayList<>();
             for (CoreLabel t : sentence.get(CoreAnnotations.TokensAnnotation.class)) {
                 tokens.add(new ParsedSentence.Token(t.word(), t.tag(), t.lemma()));
             }
-            List<ParsedSentence.Edge> edges = new ArrayList<>();
-            SemanticGraph graph = sentence.get(SemanticGraphCoreAnnotations.BasicDependenciesAnnotation.class);
-            for (SemanticGraphEdge e : graph.edgeIterable()) {
-                edges.add(new ParsedSentence.Edge(e.getGovernor().index() - 1, e.getDependent().index() - 1, e.getRelation().toString()));
-            }
-            out.add(new ParsedSentence(tokens, edges));
+            out.add(new ParsedSentence(tokens, edges(sentence.get(SemanticGraphCoreAnnotations.BasicDependenciesAnnotation.class))));
         }
         return out;
+    }
+
+    /** A CoreNLP dependency graph's edges with 0-based token indices. */
+    static List<ParsedSentence.Edge> edges(SemanticGraph graph) {
+        List<ParsedSentence.Edge> edges = new ArrayList<>();
+        for (SemanticGraphEdge e : graph.edgeIterable()) {
+            edges.add(new ParsedSentence.Edge(e.getGovernor().index() - 1, e.getDependent().index() - 1, e.getRelation().toString()));
+        }
+        return edges;
     }
 }

@@ -44,6 +44,9 @@ class MinerTest {
         assertTrue(keys.groups().contains("pattern=nsubj+cop"), keys.groups().toString());
         assertEquals(List.of("are", "is", "have"), suite.items().stream().map(TargetWords.Item::correct).toList());
         assertTrue(Files.readString(dir.resolve("suite/summary.md")).contains("| pronoun subject | 1 |"));
+        assertEquals(s.candidates(), s.items() + s.skipped().values().stream().mapToLong(Long::longValue).sum(), "every candidate accounted for");
+        assertTrue(Files.readString(dir.resolve("suite/summary.md")).contains("Every candidate accounted for: " + s.candidates()
+                + " subject relations in the parses (nsubj, nsubj:pass) = 3 items + " + (s.candidates() - 3) + " skipped."));
         assertEquals(List.of("news.eval", "news.gold", "news.text", "summary.md"),
                 Files.list(dir.resolve("suite")).map(p -> p.getFileName().toString()).sorted().toList());
     }

@@ -41,9 +41,12 @@ final class Retagger {
     private static final Set<String> RELATIVE_PRONOUNS = Set.of("that", "who", "whom", "which");
 
     private static final Set<String> FINITE_CLAUSE = Set.of("root", "ccomp", "conj", "acl:relcl", "advcl", "parataxis");
-    private static final Set<String> NOT_BEFORE_A_VERB = Set.of("DT", "JJ", "JJR", "JJS", "PRP$", "POS", "CD", "IN", "TO", "MD", "CC", "WDT", "WP");
+    /** What may come right before a verb whose tag the tagger got wrong: the end of a noun phrase, or a relative clause's verb. */
+    private static final Set<String> BEFORE_A_VERB = Set.of("NN", "NNS", "VBZ", "VBP");
     private static final Set<String> MAY_BE_A_VERB = Set.of("NN", "NNS", "VB", "VBN", "JJ");
-    private static final int MAX_REPARSES = 12;
+    /** Re-parses tried per sentence, and the longest sentence tried: a re-parse costs as much as the parse. */
+    private static final int MAX_REPARSES = 6;
+    private static final int MAX_REPARSE_TOKENS = 50;
 
     private final DependencyParseAnnotator depparse;
 
@@ -60,7 +63,7 @@ final class Retagger {
         if (finiteMainVerb(sentence)) return new int[]{direct, 0, 0};
         int relative = objectRelative(sentence);
         int reparsed = 0;
-        if (!finiteMainVerb(sentence)) {
+        if (!finiteMainVerb(sentence) && tokens(sentence).size() <= MAX_REPARSE_TOKENS) {
             reparsed = retagAndReparse(sentence);
             relative += objectRelative(sentence);
         }
@@ -91,7 +94,7 @@ final class Retagger {
             }
             if (!relativeObject || second == null) continue;
             CoreLabel verb = tokens.get(second.getDependent().index() - 1);
-            String tag = verb.tag().equals("VBZ") || verb.tag().equals("VBP") ? verb.tag() : verbTag(verb, "VBP", ".");
+            String tag = verb.tag().equals("VBZ") || verb.tag().equals("VBP") ? verb.tag() : verbTag(verb, clauseVerb.tag(), ".");
             String nounTag = tokens.get(noun.index() - 1).tag();
             if (tag == null || !nounTag.startsWith("NN") || tag.equals("VBZ") != (nounTag.equals("NN") || nounTag.equals("NNP"))) continue;
             retag(verb, tag);
@@ -145,7 +148,10 @@ final class Retagger {
             boolean improved = true;
             while (improved && reparses < MAX_REPARSES) {
                 improved = false;
+                boolean noun = false; // a candidate needs a common noun before it to be its subject
                 for (int i = 1; i + width <= tokens.size() && reparses < MAX_REPARSES; i++) {
+                    noun |= tokens.get(i - 1).tag().startsWith("NN") && !tokens.get(i - 1).tag().startsWith("NNP");
+                    if (!noun) continue;
                     String[] tags = new String[width];
                     for (int k = 0; k < width; k++) {
                         CoreLabel t = tokens.get(i + k);
@@ -185,23 +191,35 @@ final class Retagger {
     private static String verbTag(CoreLabel t, String previousTag, String nextTag) {
         String word = t.word();
         boolean like = word.equals("like") && t.tag().equals("IN"); // "the guards like laughs": the tagger's preposition
-        if (t.tag().equals("VBZ") || t.tag().equals("VBP")) return t.tag();
-        if (!like && !MAY_BE_A_VERB.contains(t.tag()) || !word.matches("[a-z]+") || NOT_BEFORE_A_VERB.contains(previousTag)) return null;
+        if (!like && !MAY_BE_A_VERB.contains(t.tag()) || !word.matches("[a-z]+") || !BEFORE_A_VERB.contains(previousTag)) return null;
         if (nextTag.startsWith("NN") || nextTag.equals("POS")) return null; // a noun compound's first part
         boolean third = word.endsWith("s") && !word.endsWith("ss") && !word.equals(Morphology.lemmaStatic(word, "VBZ"));
         return third ? "VBZ" : "VBP";
     }
 
-    /** Whether the root, or a word attached to it as auxiliary or copula, is a finite verb or a modal. */
+    /**
+     * Whether a main clause has a finite verb or modal: the root's clause, or one joined to it as a conjunct or
+     * parataxis (a finite verb inside a relative or adverbial clause does not count: "the authors that the guard likes").
+     */
     private static boolean finiteMainVerb(CoreMap sentence) {
         List<CoreLabel> tokens = tokens(sentence);
         SemanticGraph g = graph(sentence);
-        for (var root : g.getRoots()) {
-            if (finite(tokens.get(root.index() - 1).tag())) return true;
-            for (SemanticGraphEdge d : g.outgoingEdgeIterable(root)) {
-                String r = d.getRelation().toString();
-                if ((r.equals("aux") || r.equals("aux:pass") || r.equals("cop")) && finite(tokens.get(d.getDependent().index() - 1).tag())) return true;
-            }
+        for (SemanticGraphEdge e : g.edgeIterable()) {
+            if (finite(tokens.get(e.getDependent().index() - 1).tag()) && mainClause(g, e)) return true;
+        }
+        for (IndexedWord root : g.getRoots()) if (finite(tokens.get(root.index() - 1).tag())) return true;
+        return false;
+    }
+
+    /** Whether the clause that {@code e}'s dependent belongs to (itself, or its governor for an auxiliary or copula) is a main clause. */
+    private static boolean mainClause(SemanticGraph g, SemanticGraphEdge e) {
+        String r = e.getRelation().toString();
+        IndexedWord clause = r.equals("aux") || r.equals("aux:pass") || r.equals("cop") ? e.getGovernor() : e.getDependent();
+        for (int depth = 0; depth < 8; depth++) {
+            if (g.getRoots().contains(clause)) return true;
+            SemanticGraphEdge up = g.getIncomingEdgesSorted(clause).stream().findFirst().orElse(null);
+            if (up == null || !Set.of("conj", "parataxis").contains(up.getRelation().toString())) return false;
+            clause = up.getGovernor();
         }
         return false;
     }

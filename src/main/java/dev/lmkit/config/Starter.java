@@ -84,36 +84,39 @@ public final class Starter {
         why.add(raw ? String.format(Locale.ROOT, "CoreNLP's PTB tokenizer: %.0f%% of the words carry punctuation (\"end.\"), so the text is raw",
                 100 * stats.attachedPunctuation())
                 : "whitespace tokens: the text is already tokenized (punctuation stands apart)");
-        why.add("the 10,000 most frequent words, the rest <unk> (a larger vocabulary costs softmax time a short run lacks)");
+        why.add(stats.marksUnknown ? "the text's own vocabulary (it already writes rare words as <unk>)"
+                : "the 10,000 most frequent words, the rest <unk> (a larger vocabulary costs softmax time a short run lacks)");
         why.add("two tied LSTM layers of 200 with locked dropout 0.2 (configs/word-small.yaml's network)");
         why.add(String.format(Locale.ROOT, "SGD, learning rate 1, halved at each epoch start once half of the budget (%s) is spent", duration(minutes)));
         return Map.of(
                 "data", Map.of("mode", "word", "tokenizer", raw ? "ptb" : "whitespace", "train", text.toString(),
-                        "valid_fraction", 0.05, "max_vocab", 10000),
+                        "valid_fraction", 0.05, "max_vocab", stats.marksUnknown ? 0 : 10000),
                 "model", Map.of("embedding", 200, "hidden", List.of(200, 200), "init_range", 0.1, "tie_weights", true,
                         "dropout_input", 0.2, "dropout_hidden", 0.2, "dropout_output", 0.2),
                 "train", Map.of("optimizer", "sgd", "lr", 1.0, "schedule", "budget", "budget_decay_start", 0.5, // lr_decay 0.5, clip_norm 5: the defaults
                         "time_budget", seconds(minutes), "batch", 20, "bptt", 35, "epochs", 1000, "seed", 1));
     }
 
-    /** Size, words (whitespace-separated) and how many of them end in attached punctuation, in one pass. */
-    private record TextStats(long bytes, long words, long punctuated) {
+    /** Size, words (whitespace-separated), how many of them end in attached punctuation, and whether one is {@code <unk>}: one pass. */
+    private record TextStats(long bytes, long words, long punctuated, boolean marksUnknown) {
         double attachedPunctuation() {
             return words == 0 ? 0 : (double) punctuated / words;
         }
 
         static TextStats of(Path text) {
             long words = 0, punctuated = 0;
+            boolean unk = false;
             try (BufferedReader in = Files.newBufferedReader(text, StandardCharsets.UTF_8)) {
                 for (String line; (line = in.readLine()) != null; ) {
                     for (String w : line.split("\\s+")) {
                         if (w.isEmpty()) continue;
                         words++;
+                        unk |= w.equals("<unk>");
                         char last = w.charAt(w.length() - 1);
                         if (w.length() > 1 && ".,;:!?\"')".indexOf(last) >= 0 && Character.isLetter(w.charAt(w.length() - 2))) punctuated++;
                     }
                 }
-                return new TextStats(Files.size(text), words, punctuated);
+                return new TextStats(Files.size(text), words, punctuated, unk);
             } catch (java.nio.charset.CharacterCodingException e) {
                 throw new LmkitException("--text: not UTF-8 text: " + text);
             } catch (IOException e) {

@@ -54,6 +54,11 @@ class StarterTest {
         assertEquals(DataConfig.Tokenization.PTB, rawChoice.config().data().tokenizer());
         assertTrue(rawChoice.reasons().get(1).startsWith("CoreNLP's PTB tokenizer: 18% of the words carry punctuation"), rawChoice.reasons().get(1));
 
+        Path preprocessed = Files.writeString(dir.resolve("wiki.txt"), "the <unk> to the cabinet are here .\n".repeat(62_500));
+        Starter.Choice own = Starter.forText(preprocessed, 10);
+        assertEquals(0, own.config().data().maxVocab(), "a text that writes <unk> keeps its vocabulary");
+        assertTrue(own.reasons().get(2).startsWith("the text's own vocabulary"), own.reasons().get(2));
+
         Path small = Files.writeString(dir.resolve("small.txt"), "the keys are here .\n".repeat(100));
         Starter.Choice insisted = Starter.forText(small, 1, Starter.Level.WORD);
         assertEquals(DataConfig.Mode.WORD, insisted.config().data().mode());

@@ -41,7 +41,8 @@ public record TrainConfig(@Doc("sgd, adam, or ntasgd (SGD that starts averaging 
                           @Doc("temporal activation regularization β · mean((h_t − h_{t−1})²) (AWD-LSTM)") double tar,
                           @Doc("ntasgd: average once validation is worse than the best before the last nonmono epochs") int nonmono,
                           @Doc("schedule: budget: the share of time_budget after which the learning rate decays") double budgetDecayStart,
-                          @Doc("weight of the auxiliary number objective (0: off; its targets come from data.train_numbers)") double numberLoss) {
+                          @Doc("weight of the auxiliary number objective (0: off; its targets come from data.train_numbers)") double numberLoss,
+                          @Doc("adam: decay of the squared-gradient average (Kingma & Ba's 0.999; 0.99 follows a gradient that grows as a model leaves its first plateau, against the loss spike that follows)") double adamBeta2) {
 
     public enum Optimizer { SGD, ADAM, NTASGD }
 
@@ -66,6 +67,7 @@ public record TrainConfig(@Doc("sgd, adam, or ntasgd (SGD that starts averaging 
         Requirement.require(ar >= 0 && tar >= 0 && Double.isFinite(ar + tar), "ar and tar must be finite and >= 0");
         Requirement.require(numberLoss >= 0 && Double.isFinite(numberLoss), "number_loss must be finite and >= 0");
         Requirement.require(numberLoss == 0 || optimizer != Optimizer.ADAM, "number_loss needs optimizer sgd or ntasgd");
+        Requirement.require(adamBeta2 > 0 && adamBeta2 < 1, "adam_beta2 must be in (0, 1)");
         Requirement.require(timeBudget.isEmpty() || BUDGET_FORMAT.matcher(timeBudget).matches(),
                 "time_budget must be a duration such as 90m, 1.5h or 45s, not '" + timeBudget + "'");
     }
@@ -91,7 +93,7 @@ public record TrainConfig(@Doc("sgd, adam, or ntasgd (SGD that starts averaging 
         return builder().optimizer(optimizer).lr(lr).schedule(schedule).lrDecay(lrDecay).decayStartEpoch(decayStartEpoch)
                 .clipNorm(clipNorm).batch(batch).bptt(bptt).epochs(epochs).patience(patience).seed(seed).evalEvery(evalEvery)
                 .evalBatch(evalBatch).maxStepsPerEpoch(maxStepsPerEpoch).stateReset(stateReset).timeBudget(timeBudget).ar(ar).tar(tar)
-                .nonmono(nonmono).budgetDecayStart(budgetDecayStart).numberLoss(numberLoss);
+                .nonmono(nonmono).budgetDecayStart(budgetDecayStart).numberLoss(numberLoss).adamBeta2(adamBeta2);
     }
 
     /** Starts from the defaults; each setter names the key it sets. */
@@ -117,6 +119,7 @@ public record TrainConfig(@Doc("sgd, adam, or ntasgd (SGD that starts averaging 
         private int nonmono = 5;
         private double budgetDecayStart = 0.6;
         private double numberLoss = 0;
+        private double adamBeta2 = 0.999;
 
         private Builder() {
         }
@@ -142,10 +145,11 @@ public record TrainConfig(@Doc("sgd, adam, or ntasgd (SGD that starts averaging 
         public Builder nonmono(int v) { nonmono = v; return this; }
         public Builder budgetDecayStart(double v) { budgetDecayStart = v; return this; }
         public Builder numberLoss(double v) { numberLoss = v; return this; }
+        public Builder adamBeta2(double v) { adamBeta2 = v; return this; }
 
         public TrainConfig build() {
             return new TrainConfig(optimizer, lr, schedule, lrDecay, decayStartEpoch, clipNorm, batch, bptt, epochs, patience, seed,
-                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset, timeBudget, ar, tar, nonmono, budgetDecayStart, numberLoss);
+                    evalEvery, evalBatch, maxStepsPerEpoch, stateReset, timeBudget, ar, tar, nonmono, budgetDecayStart, numberLoss, adamBeta2);
         }
     }
 }

@@ -139,7 +139,8 @@ public final class NetworkFactory {
     }
 
     public static IUpdater updater(TrainConfig t, double lr) {
-        return t.optimizer() == TrainConfig.Optimizer.ADAM ? new Adam(lr) : new Sgd(lr);
+        return t.optimizer() == TrainConfig.Optimizer.ADAM ? new Adam(lr, Adam.DEFAULT_ADAM_BETA1_MEAN_DECAY, t.adamBeta2(), Adam.DEFAULT_ADAM_EPSILON)
+                : new Sgd(lr);
     }
 
     /**

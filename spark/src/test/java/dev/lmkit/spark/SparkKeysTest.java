@@ -56,6 +56,7 @@ class SparkKeysTest {
             new Row("model.weight_drop", List.of(), "model.weight_drop=0.3"),
             new Row("train.optimizer", List.of("train.lr=0.5"), "train.optimizer=sgd"),
             new Row("train.lr", List.of(), "train.lr=0.02"),
+            new Row("train.adam_beta2", List.of(), "train.adam_beta2=0.9"),
             new Row("train.schedule", List.of(), "train.schedule=step"),
             new Row("train.lr_decay", List.of("train.schedule=step"), "train.lr_decay=0.25"),
             new Row("train.decay_start_epoch", List.of("train.schedule=step"), "train.decay_start_epoch=2"),

@@ -41,31 +41,55 @@ public final class Parser {
 
     /** Words {@link Retagger} retagged so far, by repair. */
     public java.util.SortedMap<String, Long> retagged() {
-        return new java.util.TreeMap<>(retagged);
+        synchronized (retagged) {
+            return new java.util.TreeMap<>(retagged);
+        }
     }
 
     /** The sentences of {@code text}. */
     public List<ParsedSentence> parse(String text) {
         Annotation document = new Annotation(text);
         pipeline.annotate(document);
+        repair(document);
         return sentences(document);
     }
 
     /** The sentences of each line, in order; the lines are parsed on the pipeline's threads. */
     public List<List<ParsedSentence>> parseLines(List<String> lines) {
         List<Annotation> documents = lines.stream().map(Annotation::new).toList();
-        if (threads > 1) pipeline.annotate(documents, threads, done -> { });
-        else documents.forEach(pipeline::annotate);
-        return documents.stream().map(this::sentences).toList();
+        if (threads > 1) {
+            pipeline.annotate(documents, threads, this::repair); // each document repaired on the thread that parsed it
+        } else {
+            for (Annotation d : documents) {
+                pipeline.annotate(d);
+                repair(d);
+            }
+        }
+        return documents.stream().map(Parser::sentences).toList();
     }
 
-    private List<ParsedSentence> sentences(Annotation document) {
+    private void repair(Annotation document) {
+        for (CoreMap sentence : document.get(CoreAnnotations.SentencesAnnotation.class)) {
+            int[] repaired;
+            try {
+                repaired = retagger.repair(sentence);
+            } catch (RuntimeException e) { // the parse as CoreNLP made it is kept, and the failure counted
+                repaired = new int[3];
+                synchronized (retagged) {
+                    retagged.merge("repair failed, the parse kept (" + e.getClass().getSimpleName() + ")", 1L, Long::sum);
+                }
+            }
+            synchronized (retagged) {
+                if (repaired[0] > 0) retagged.merge(Retagger.DIRECT, (long) repaired[0], Long::sum);
+                if (repaired[1] > 0) retagged.merge(Retagger.REPARSED, (long) repaired[1], Long::sum);
+                if (repaired[2] > 0) retagged.merge(Retagger.RELATIVE, (long) repaired[2], Long::sum);
+            }
+        }
+    }
+
+    private static List<ParsedSentence> sentences(Annotation document) {
         List<ParsedSentence> out = new ArrayList<>();
         for (CoreMap sentence : document.get(CoreAnnotations.SentencesAnnotation.class)) {
-            int[] repaired = retagger.repair(sentence);
-            if (repaired[0] > 0) retagged.merge(Retagger.DIRECT, (long) repaired[0], Long::sum);
-            if (repaired[1] > 0) retagged.merge(Retagger.REPARSED, (long) repaired[1], Long::sum);
-            if (repaired[2] > 0) retagged.merge(Retagger.RELATIVE, (long) repaired[2], Long::sum);
             List<ParsedSentence.Token> tokens = new ArrayList<>();
             for (CoreLabel t : sentence.get(CoreAnnotations.TokensAnnotation.class)) {
                 tokens.add(new ParsedSentence.Token(t.word(), t.tag(), t.lemma()));

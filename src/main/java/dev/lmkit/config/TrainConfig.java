@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * <p>
  * The defaults are the {@link Builder}'s field initialisers; code builds a variation with {@code toBuilder()}.
  */
-public record TrainConfig(@Doc("sgd, adam, or ntasgd (SGD that starts averaging the weights at the non-monotonic trigger)") Optimizer optimizer,
+public record TrainConfig(@Doc("sgd; adam; amsgrad (Adam whose squared-gradient average never shrinks: Reddi et al. 2018); or ntasgd (SGD that starts averaging the weights at the non-monotonic trigger)") Optimizer optimizer,
                           @Doc("learning rate") double lr,
                           @Doc("none; step (× lr_decay every epoch from decay_start_epoch); plateau (× lr_decay after an epoch without improvement); budget (× lr_decay every epoch once budget_decay_start of time_budget is spent)") Schedule schedule,
                           @Doc("the learning rate's factor at each decay") double lrDecay,
@@ -42,9 +42,9 @@ public record TrainConfig(@Doc("sgd, adam, or ntasgd (SGD that starts averaging 
                           @Doc("ntasgd: average once validation is worse than the best before the last nonmono epochs") int nonmono,
                           @Doc("schedule: budget: the share of time_budget after which the learning rate decays") double budgetDecayStart,
                           @Doc("weight of the auxiliary number objective (0: off; its targets come from data.train_numbers)") double numberLoss,
-                          @Doc("adam: decay of the squared-gradient average (Kingma & Ba's 0.999; 0.99 follows a gradient that grows as a model leaves its first plateau, against the loss spike that follows)") double adamBeta2) {
+                          @Doc("adam and amsgrad: decay of the squared-gradient average (Kingma & Ba's 0.999; 0.99 follows a gradient that grows as a model leaves its first plateau, against the loss spike that follows)") double adamBeta2) {
 
-    public enum Optimizer { SGD, ADAM, NTASGD }
+    public enum Optimizer { SGD, ADAM, AMSGRAD, NTASGD }
 
     public enum Schedule { NONE, STEP, PLATEAU, BUDGET }
 
@@ -66,7 +66,7 @@ public record TrainConfig(@Doc("sgd, adam, or ntasgd (SGD that starts averaging 
         Requirement.require(schedule != Schedule.BUDGET || !timeBudget.isEmpty(), "schedule: budget needs a time_budget");
         Requirement.require(ar >= 0 && tar >= 0 && Double.isFinite(ar + tar), "ar and tar must be finite and >= 0");
         Requirement.require(numberLoss >= 0 && Double.isFinite(numberLoss), "number_loss must be finite and >= 0");
-        Requirement.require(numberLoss == 0 || optimizer != Optimizer.ADAM, "number_loss needs optimizer sgd or ntasgd");
+        Requirement.require(numberLoss == 0 || sgdFamily(), "number_loss needs optimizer sgd or ntasgd");
         Requirement.require(adamBeta2 > 0 && adamBeta2 < 1, "adam_beta2 must be in (0, 1)");
         Requirement.require(timeBudget.isEmpty() || BUDGET_FORMAT.matcher(timeBudget).matches(),
                 "time_budget must be a duration such as 90m, 1.5h or 45s, not '" + timeBudget + "'");
@@ -82,7 +82,7 @@ public record TrainConfig(@Doc("sgd, adam, or ntasgd (SGD that starts averaging 
 
     /** SGD or NT-ASGD: plain gradient steps at a scheduled rate. */
     public boolean sgdFamily() {
-        return optimizer != Optimizer.ADAM;
+        return optimizer == Optimizer.SGD || optimizer == Optimizer.NTASGD;
     }
 
     public static Builder builder() {

@@ -26,6 +26,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.weights.WeightInitDistribution;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.AMSGrad;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -127,7 +128,7 @@ public final class NetworkFactory {
     }
 
     static void checkMemory(LmConfig config, int vocabSize, long maxBytes) {
-        long copies = 2 + switch (config.train().optimizer()) { case ADAM -> 2; case NTASGD -> 1; case SGD -> 0; };
+        long copies = 2 + switch (config.train().optimizer()) { case ADAM -> 2; case AMSGRAD -> 3; case NTASGD -> 1; case SGD -> 0; };
         long params = parameters(config, vocabSize);
         double need = (double) params * 4 * copies;
         if (maxBytes > 0 && need > maxBytes) {
@@ -139,8 +140,11 @@ public final class NetworkFactory {
     }
 
     public static IUpdater updater(TrainConfig t, double lr) {
-        return t.optimizer() == TrainConfig.Optimizer.ADAM ? new Adam(lr, Adam.DEFAULT_ADAM_BETA1_MEAN_DECAY, t.adamBeta2(), Adam.DEFAULT_ADAM_EPSILON)
-                : new Sgd(lr);
+        return switch (t.optimizer()) {
+            case ADAM -> new Adam(lr, Adam.DEFAULT_ADAM_BETA1_MEAN_DECAY, t.adamBeta2(), Adam.DEFAULT_ADAM_EPSILON);
+            case AMSGRAD -> new AMSGrad(lr, AMSGrad.DEFAULT_AMSGRAD_BETA1_MEAN_DECAY, t.adamBeta2(), AMSGrad.DEFAULT_AMSGRAD_EPSILON);
+            case SGD, NTASGD -> new Sgd(lr);
+        };
     }
 
     /**

@@ -16,7 +16,7 @@ class ConfigKeysTest {
         List<ConfigKeys.Key> keys = ConfigKeys.keys();
         assertEquals(45, keys.size(), "a new key needs its @Doc, and this count");
         for (ConfigKeys.Key k : keys) assertFalse(k.description().isBlank(), k.key() + " has no @Doc");
-        assertTrue(keys.contains(new ConfigKeys.Key("train.optimizer", "string", "sgd", List.of("sgd", "adam", "ntasgd"),
+        assertTrue(keys.contains(new ConfigKeys.Key("train.optimizer", "string", "sgd", List.of("sgd", "adam", "amsgrad", "ntasgd"),
                 "sgd, adam, or ntasgd (SGD that starts averaging the weights at the non-monotonic trigger)")));
         // every listed key binds: the listing names the keys the binder knows
         for (ConfigKeys.Key k : keys) {

@@ -66,7 +66,7 @@ public record TrainConfig(@Doc("sgd; adam; amsgrad (Adam whose squared-gradient 
         Requirement.require(schedule != Schedule.BUDGET || !timeBudget.isEmpty(), "schedule: budget needs a time_budget");
         Requirement.require(ar >= 0 && tar >= 0 && Double.isFinite(ar + tar), "ar and tar must be finite and >= 0");
         Requirement.require(numberLoss >= 0 && Double.isFinite(numberLoss), "number_loss must be finite and >= 0");
-        Requirement.require(numberLoss == 0 || sgdFamily(), "number_loss needs optimizer sgd or ntasgd");
+        Requirement.require(numberLoss == 0 || optimizer == Optimizer.SGD || optimizer == Optimizer.NTASGD, "number_loss needs optimizer sgd or ntasgd");
         Requirement.require(adamBeta2 > 0 && adamBeta2 < 1, "adam_beta2 must be in (0, 1)");
         Requirement.require(timeBudget.isEmpty() || BUDGET_FORMAT.matcher(timeBudget).matches(),
                 "time_budget must be a duration such as 90m, 1.5h or 45s, not '" + timeBudget + "'");

@@ -14,10 +14,10 @@ class ConfigKeysTest {
     @Test
     void everyKeyHasATypeADefaultAndADescription() {
         List<ConfigKeys.Key> keys = ConfigKeys.keys();
-        assertEquals(45, keys.size(), "a new key needs its @Doc, and this count");
+        assertEquals(46, keys.size(), "a new key needs its @Doc, and this count");
         for (ConfigKeys.Key k : keys) assertFalse(k.description().isBlank(), k.key() + " has no @Doc");
         assertTrue(keys.contains(new ConfigKeys.Key("train.optimizer", "string", "sgd", List.of("sgd", "adam", "amsgrad", "ntasgd"),
-                "sgd, adam, or ntasgd (SGD that starts averaging the weights at the non-monotonic trigger)")));
+                "sgd; adam; amsgrad (Adam whose squared-gradient average never shrinks: Reddi et al. 2018); or ntasgd (SGD that starts averaging the weights at the non-monotonic trigger)")));
         // every listed key binds: the listing names the keys the binder knows
         for (ConfigKeys.Key k : keys) {
             String value = k.defaultValue().isEmpty() ? "''" : k.defaultValue();

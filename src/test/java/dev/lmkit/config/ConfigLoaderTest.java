@@ -81,7 +81,7 @@ class ConfigLoaderTest {
     void codeBuildsAVariationByName() {
         TrainConfig adam = TrainConfig.DEFAULTS.toBuilder().optimizer(TrainConfig.Optimizer.ADAM).lr(0.002).build();
         assertEquals(ConfigLoader.parse("train: {optimizer: adam, lr: 0.002}", "x.yaml", List.of()).train(), adam);
-        assertEquals("config key 'train.optimizer' must be one of sgd, adam, ntasgd, not 'ADAM' in x.yaml",
+        assertEquals("config key 'train.optimizer' must be one of sgd, adam, amsgrad, ntasgd, not 'ADAM' in x.yaml",
                 assertThrows(LmkitException.class, () -> ConfigLoader.parse("train: {optimizer: ADAM}", "x.yaml", List.of())).getMessage());
     }
 

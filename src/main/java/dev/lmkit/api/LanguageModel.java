@@ -1,5 +1,6 @@
 package dev.lmkit.api;
 
+import dev.lmkit.eval.ScoredWords;
 import dev.lmkit.agreement.Suite;
 import dev.lmkit.agreement.SuiteReader;
 import dev.lmkit.agreement.SuiteSummary;
@@ -66,6 +67,11 @@ public final class LanguageModel {
 
     public ScoredText surprisals(String sentence) {
         return surprisals(List.of(sentence)).get(0);
+    }
+
+    /** Surprisal per whitespace-separated word (the sum of its tokens'; the line end a word of its own): {@code ./lmkit score --words}. */
+    public List<ScoredWords> wordSurprisals(List<String> sentences) {
+        return Scorer.sentenceWords(bundle, sentences, BATCH);
     }
 
     /** Only {@code continuation}'s tokens, read after {@code prefix} from a fresh state: {@code ./lmkit score --prefix}. */

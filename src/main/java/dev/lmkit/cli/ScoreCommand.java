@@ -1,5 +1,6 @@
 package dev.lmkit.cli;
 
+import dev.lmkit.eval.ScoredWords;
 import dev.lmkit.Json;
 import dev.lmkit.LmkitException;
 import dev.lmkit.corpus.CorpusReader;
@@ -21,7 +22,8 @@ import java.util.concurrent.Callable;
 @Command(name = "score", mixinStandardHelpOptions = true,
         description = {"Surprisal (bits) of each token of each input line, read as the model reads raw text, each line "
                 + "from a fresh state after the line end; printed as it goes.",
-                "TSV: sentence_id  token_index  token  surprisal  unknown (1 = not in the vocabulary, scored as <unk>)."})
+                "TSV: sentence_id  token_index  token  surprisal  unknown (1 = not in the vocabulary, scored as <unk>).",
+                "With --words: sentence_id  word_index  word  surprisal  pieces  unknown, a row per whitespace-separated word."})
 final class ScoreCommand implements Callable<Integer> {
     /** Lines scored (and printed) together: bounds memory and gives first results quickly. */
     static final int CHUNK = 1024;
@@ -43,6 +45,10 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--totals", description = "One row per sentence: tokens, unknown tokens, sum and mean surprisal per token.")
     boolean totals;
 
+    @Option(names = "--words", description = "Surprisal per whitespace-separated word: the sum over the tokens it was read as "
+            + "(a character model's characters with the space after the word; a word model's pieces such as do + n't); the line end is a row of its own.")
+    boolean words;
+
     @Option(names = "--json", description = "JSON Lines: one object per sentence with its tokens, surprisals, unknown flags, sum and mean.")
     boolean json;
 
@@ -52,10 +58,11 @@ final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1, not " + batch);
+        if (words && totals) throw new IllegalArgumentException("--totals sums whole sentences and --words sums words: choose one");
         ModelBundle bundle = ModelBundle.load(model.path);
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
         if (!json) out.println(totals ? "sentence_id\ttokens\tunknown_tokens\tsum_surprisal\tmean_surprisal_per_token"
-                : "sentence_id\ttoken_index\ttoken\tsurprisal\tunknown");
+                : words ? "sentence_id\tword_index\tword\tsurprisal\tpieces\tunknown" : "sentence_id\ttoken_index\ttoken\tsurprisal\tunknown");
         List<String> chunk = new ArrayList<>(CHUNK);
         int[] next = {0, 0}; // sentence id of the chunk's first line, input line number
         CorpusReader.forEachLine(input, "input", line -> {
@@ -77,23 +84,28 @@ final class ScoreCommand implements Callable<Integer> {
 
     private int flush(ModelBundle bundle, List<String> lines, int firstId, PrintWriter out) {
         if (lines.isEmpty()) return firstId;
-        List<ScoredText> scored;
+        List<String> prefixes = new ArrayList<>(), continuations = new ArrayList<>();
         if (prefix) {
-            List<String> prefixes = new ArrayList<>(), continuations = new ArrayList<>();
             for (String line : lines) {
                 int tab = line.indexOf('\t');
                 prefixes.add(line.substring(0, tab));
                 continuations.add(line.substring(tab + 1));
             }
-            scored = Scorer.continuations(bundle, prefixes, continuations, batch);
-        } else {
-            scored = Scorer.sentences(bundle, lines, batch);
         }
-        for (int i = 0; i < scored.size(); i++) print(firstId + i, scored.get(i), out);
+        int n;
+        if (words) {
+            List<ScoredWords> scored = prefix ? Scorer.continuationWords(bundle, prefixes, continuations, batch) : Scorer.sentenceWords(bundle, lines, batch);
+            for (int i = 0; i < scored.size(); i++) print(firstId + i, scored.get(i), out);
+            n = scored.size();
+        } else {
+            List<ScoredText> scored = prefix ? Scorer.continuations(bundle, prefixes, continuations, batch) : Scorer.sentences(bundle, lines, batch);
+            for (int i = 0; i < scored.size(); i++) print(firstId + i, scored.get(i), out);
+            n = scored.size();
+        }
         out.flush();
 
         lines.clear();
-        return firstId + scored.size();
+        return firstId + n;
     }
 
     private void print(int id, ScoredText s, PrintWriter out) {
@@ -112,6 +124,24 @@ final class ScoreCommand implements Callable<Integer> {
             for (int t = 0; t < s.size(); t++) {
                 out.printf(Locale.ROOT, "%d\t%d\t%s\t%.6f\t%d%n", id, t, printable(s.tokens().get(t)), s.surprisals()[t],
                         s.unknown()[t] ? 1 : 0);
+            }
+        }
+    }
+
+    private void print(int id, ScoredWords s, PrintWriter out) {
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("sentence_id", id);
+            o.put("words", s.words());
+            o.put("surprisals", s.surprisals());
+            o.put("pieces", s.pieces());
+            o.put("unknown", s.unknown());
+            o.put("sum_surprisal", s.sum());
+            out.println(Json.write(o));
+        } else {
+            for (int w = 0; w < s.size(); w++) {
+                out.printf(Locale.ROOT, "%d\t%d\t%s\t%.6f\t%d\t%d%n", id, w, printable(s.words().get(w)), s.surprisals()[w],
+                        s.pieces()[w], s.unknown()[w] ? 1 : 0);
             }
         }
     }

@@ -20,6 +20,27 @@ public final class CharTokenizer implements Tokenizer {
     }
 
     @Override
+    public int[] wordIndex(String line) {
+        String text = lowercase ? line.toLowerCase(Locale.ROOT) : line;
+        int[] cps = text.codePoints().toArray();
+        int[] index = new int[cps.length + 1];
+        int word = 0;
+        boolean seen = false, space = false;
+        for (int i = 0; i < cps.length; i++) {
+            if (Character.isWhitespace(cps[i])) {
+                space = true;
+            } else {
+                if (seen && space) word++;
+                seen = true;
+                space = false;
+            }
+            index[i] = word;
+        }
+        index[cps.length] = seen ? word + 1 : 0;
+        return index;
+    }
+
+    @Override
     public String lineEnd() {
         return "\n";
     }

@@ -4,7 +4,7 @@ import edu.stanford.nlp.process.CoreLabelTokenFactory;
 import edu.stanford.nlp.process.PTBTokenizer;
 
 import java.io.StringReader;
-import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 
 /** Raw text through CoreNLP's PTBTokenizer (no models jar needed); {@code <eos>} per line. */
 public final class PtbWordTokenizer extends WordTokenizer {
@@ -16,9 +16,12 @@ public final class PtbWordTokenizer extends WordTokenizer {
     }
 
     @Override
-    void words(String line, Consumer<String> out) {
+    void words(String line, ObjIntConsumer<String> out) {
         var tokenizer = new PTBTokenizer<>(new StringReader(line), new CoreLabelTokenFactory(), OPTIONS);
-        while (tokenizer.hasNext()) out.accept(tokenizer.next().word());
+        while (tokenizer.hasNext()) {
+            var token = tokenizer.next();
+            out.accept(token.word(), token.beginPosition());
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.lmkit.corpus;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.function.ObjIntConsumer;
 import java.util.function.UnaryOperator;
 
 /** Word tokenizers: the words of a line (lowercased if asked), then {@code <eos>}; output joined back line by line. */
@@ -13,16 +14,32 @@ abstract class WordTokenizer implements Tokenizer {
         this.lowercase = lowercase;
     }
 
-    /** The words of one line as the tokenizer splits it. */
-    abstract void words(String line, Consumer<String> out);
+    /** The words of one line as the tokenizer splits it, each with the offset in {@code line} where it begins. */
+    abstract void words(String line, ObjIntConsumer<String> out);
 
     /** One line of joined words made readable. */
     abstract String finishLine(String joined);
 
     @Override
     public final void tokenize(String line, Consumer<String> out) {
-        words(line, word -> out.accept(lowercase ? word.toLowerCase(Locale.ROOT) : word));
+        words(line, (word, begin) -> out.accept(lowercase ? word.toLowerCase(Locale.ROOT) : word));
         out.accept(Vocabulary.EOS);
+    }
+
+    @Override
+    public final int[] wordIndex(String line) {
+        List<Integer> starts = new java.util.ArrayList<>(); // where each whitespace-separated word begins
+        for (int i = 0; i < line.length(); i++) {
+            if (!Character.isWhitespace(line.charAt(i)) && (i == 0 || Character.isWhitespace(line.charAt(i - 1)))) starts.add(i);
+        }
+        List<Integer> index = new java.util.ArrayList<>();
+        words(line, (word, begin) -> {
+            int w = 0;
+            while (w + 1 < starts.size() && starts.get(w + 1) <= begin) w++;
+            index.add(w);
+        });
+        index.add(starts.size());
+        return index.stream().mapToInt(Integer::intValue).toArray();
     }
 
     @Override

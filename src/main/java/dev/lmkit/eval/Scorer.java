@@ -52,6 +52,28 @@ public final class Scorer {
         return out;
     }
 
+    /** {@link #sentences}, summed per whitespace-separated word of each sentence ({@code score --words}). */
+    public static List<ScoredWords> sentenceWords(ModelBundle model, List<String> sentences, int batch) {
+        List<ScoredText> scored = sentences(model, sentences, batch);
+        List<ScoredWords> out = new ArrayList<>(scored.size());
+        for (int i = 0; i < scored.size(); i++) {
+            String s = sentences.get(i);
+            out.add(ScoredWords.of(scored.get(i), model.text().sentenceWordIndex(s), dev.lmkit.corpus.Tokenizer.words(s)));
+        }
+        return out;
+    }
+
+    /** {@link #continuations}, summed per whitespace-separated word of each continuation. */
+    public static List<ScoredWords> continuationWords(ModelBundle model, List<String> prefixes, List<String> continuations, int batch) {
+        List<ScoredText> scored = continuations(model, prefixes, continuations, batch);
+        List<ScoredWords> out = new ArrayList<>(scored.size());
+        for (int i = 0; i < scored.size(); i++) {
+            out.add(ScoredWords.of(scored.get(i), model.text().continuationWordIndex(prefixes.get(i), continuations.get(i)),
+                    dev.lmkit.corpus.Tokenizer.words(continuations.get(i))));
+        }
+        return out;
+    }
+
     /** Token lists already in the model's form, each from a fresh state after the line end. */
     public static List<ScoredText> tokens(ModelBundle model, List<List<String>> tokens, int batch) {
         ModelText text = model.text();

@@ -82,6 +82,18 @@ public final class ModelText {
         return tokens(" " + continuation);
     }
 
+    /** For each token of {@link #sentence}{@code (text)}, the index of the whitespace-separated word of {@code text} it belongs to (the line end: the number of words). */
+    public int[] sentenceWordIndex(String text) {
+        return raw.wordIndex(text);
+    }
+
+    /** The same for {@link #continuation}'s tokens: a character model's joining space belongs to the continuation's first word. */
+    public int[] continuationWordIndex(String prefix, String continuation) {
+        String c = charModel() && !prefix.isEmpty() && !continuation.isEmpty() ? " " + continuation : continuation;
+        int[] all = raw.wordIndex(c);
+        return java.util.Arrays.copyOf(all, all.length - 1);
+    }
+
     /** Readable text for model tokens. */
     public String detokenize(List<String> tokens) {
         return corpus.detokenize(tokens);

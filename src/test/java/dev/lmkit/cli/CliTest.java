@@ -142,6 +142,26 @@ class CliTest {
     }
 
     @Test
+    void scoreWordsSumsTheTokensOfEachWord() throws Exception {
+        Path sentences = Files.writeString(dir.resolve("w.txt"), "The cat doesn't see a tree.\n");
+        var tokens = lmkit("score", "--model", run.toString(), "--input", sentences.toString()).out().lines().skip(1)
+                .map(l -> Double.parseDouble(l.split("\t")[3])).toList(); // the cat does n't see a tree . <eos>
+        Run r = lmkit("score", "--model", run.toString(), "--input", sentences.toString(), "--words");
+        assertEquals(0, r.status(), r.err());
+        var rows = r.out().lines().toList();
+        assertEquals("sentence_id\tword_index\tword\tsurprisal\tpieces\tunknown", rows.get(0));
+        assertEquals(List.of("The", "cat", "doesn't", "see", "a", "tree.", "<eos>"), rows.stream().skip(1).map(l -> l.split("\t")[2]).toList());
+        String[] doesnt = rows.get(3).split("\t");
+        assertEquals("2", doesnt[4], "does + n't");
+        assertEquals(tokens.get(2) + tokens.get(3), Double.parseDouble(doesnt[3]), 1e-5);
+        assertEquals(tokens.get(6) + tokens.get(7), Double.parseDouble(rows.get(6).split("\t")[3]), 1e-5, "tree + .");
+        Map<String, Object> json = json(lmkit("score", "--model", run.toString(), "--input", sentences.toString(), "--words", "--json").out().strip());
+        assertEquals(tokens.stream().mapToDouble(Double::doubleValue).sum(), ((Number) json.get("sum_surprisal")).doubleValue(), 1e-4);
+        assertOneLineError(lmkit("score", "--model", run.toString(), "--input", sentences.toString(), "--words", "--totals"),
+                "lmkit: --totals sums whole sentences and --words sums words: choose one");
+    }
+
+    @Test
     void scoreStreamsLongInputsInChunksWithoutLosingOrRenumberingSentences() throws Exception {
         List<String> many = new java.util.ArrayList<>();
         for (int i = 0; i < ScoreCommand.CHUNK * 2 + 5; i++) many.add(i % 2 == 0 ? "the cat sees a tree ." : "a bird .");

@@ -12,7 +12,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "agreement", mixinStandardHelpOptions = true,
         description = "Score agreement suites: BLiMP JSONL, minimal-pair TSV, colorlessgreenRNNs target-word files, SyntaxGym JSON.",
-        subcommands = {AgreementCommand.Generate.class, MineCommand.class})
+        subcommands = {AgreementCommand.Generate.class, MineCommand.class, CompareCommand.class})
 final class AgreementCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DeterministicOption deterministic;
@@ -39,7 +39,7 @@ final class AgreementCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (model == null || suite == null) throw new IllegalArgumentException("agreement needs --model and --suite (or: agreement generate, agreement mine)");
+        if (model == null || suite == null) throw new IllegalArgumentException("agreement needs --model and --suite (or: agreement generate, agreement mine, agreement compare)");
         if (report != null) AgreementReport.checkReplaceable(report); // before minutes of scoring
         ModelBundle bundle = ModelBundle.load(model);
         List<SuiteSummary> summaries = new ArrayList<>();

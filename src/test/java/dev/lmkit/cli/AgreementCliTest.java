@@ -44,6 +44,27 @@ class AgreementCliTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void compareTablesModelsWithPairedTestsAndWritesAReport() throws Exception {
+        Path report = dir.resolve("compare");
+        CliTest.Run r = lmkit("agreement", "compare", "--model", run.toString(), "--model", run.resolve("last.zip").toString(),
+                "--suite", suites.toString(), "--report", report.toString());
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().startsWith("| suite | group | n | run | run#2 |"), r.out());
+        // the same weights twice: no item where one is right and the other wrong
+        assertTrue(r.out().contains("| simple_agreement | all | run vs run#2 | 0 | 0 | exact | 0.000 | 1.000 | no difference |"), r.out());
+        assertEquals(List.of("comparison.json", "comparison.md", "comparison.png"),
+                Files.list(report).map(p -> p.getFileName().toString()).sorted().toList());
+        Map<String, Object> json = CliTest.json(Files.readString(report.resolve("comparison.json")));
+        assertEquals(List.of("run", "run#2"), json.get("models"));
+        assertFalse(((List<Object>) json.get("rows")).isEmpty());
+        CliTest.assertOneLineError(lmkit("agreement", "compare", "--model", run.toString(), "--model", run.toString(), "--suite",
+                suites.toString(), "--report", report.toString()), "lmkit: --report: " + report + " exists (compare writes a new directory)");
+        CliTest.assertOneLineError(lmkit("agreement", "compare", "--model", run.toString(), "--suite", suites.toString()),
+                "lmkit: agreement compare needs two or more --model");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void itemsMinedFromTheGrammarsTextAreScoredLikeTheGeneratedOnes() throws Exception {
         Path mined = dir.resolve("mined");
         // what a killed earlier run left behind is never shipped with the new suite

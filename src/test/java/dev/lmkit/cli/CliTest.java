@@ -294,7 +294,7 @@ class CliTest {
         assertTrue(r.err().contains("at dev.lmkit."), r.err());
     }
 
-    private static void assertOneLineError(Run r, String expected) {
+    static void assertOneLineError(Run r, String expected) {
         assertEquals(2, r.status(), r.err());
         assertEquals(expected, r.err().strip());
         assertEquals("", r.out());

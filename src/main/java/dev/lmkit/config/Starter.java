@@ -54,7 +54,7 @@ public final class Starter {
         };
         String size = String.format(Locale.ROOT, "%s of text, %,d words", size(stats.bytes), stats.words);
         if (level != Level.AUTO) why.add((word ? "word" : "character") + " level, as --level says (" + size + ")");
-        else if (word) why.add("word level: " + size + " and " + duration(minutes) + " are enough to learn a vocabulary");
+        else if (word) why.add("word level: " + size + " (half a million or more) and " + duration(minutes) + " (ten or more)");
         else why.add("character level: " + size + (stats.words < WORD_LEVEL_WORDS ? "; a word model needs half a million words or more"
                 : "; a word model needs " + duration(WORD_LEVEL_MINUTES) + " or more") + " (--level word to insist)");
         Map<String, Object> tree = word ? wordTree(text, minutes, stats, why) : charTree(text, minutes, stats, why);

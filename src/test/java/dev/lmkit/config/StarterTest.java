@@ -44,7 +44,7 @@ class StarterTest {
         Starter.Choice ten = Starter.forText(tokenized, 10);
         assertEquals(DataConfig.Mode.WORD, ten.config().data().mode());
         assertEquals(DataConfig.Tokenization.WHITESPACE, ten.config().data().tokenizer());
-        assertTrue(ten.reasons().get(0).startsWith("word level: 2.1 MB of text, 500,010 words"), ten.reasons().get(0));
+        assertTrue(ten.reasons().get(0).startsWith("word level: 2.1 MB of text, 500,010 words (half a million or more) and 10 minutes"), ten.reasons().get(0));
         // configs/word-small.yaml is the word choice written down: the same but for the text and its budget
         LmConfig shipped = ConfigLoader.load(Path.of("configs/word-small.yaml"), List.of("data.train=" + tokenized, "train.time_budget=600s"));
         assertEquals(shipped, ten.config());

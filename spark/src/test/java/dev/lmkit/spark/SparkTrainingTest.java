@@ -85,7 +85,9 @@ class SparkTrainingTest {
         assertTrue(back >= 2 * floats * 4 && back < 2 * floats * 4 * 1.1, "each worker sends its parameters and updater state: "
                 + back + " bytes per round for 2 × " + floats + " floats");
         double broadcast = Double.parseDouble(epoch2[4]);
-        assertTrue(broadcast > floats * 4 * 0.5 && broadcast < floats * 4 * 1.1, "the driver broadcasts them once, compressed: " + broadcast);
+        // once: about their size (Spark compresses; the configuration rides along), where twice would be double
+        assertTrue(broadcast > floats * 4 * 0.5 && broadcast < floats * 4 * 1.5, "the driver broadcasts them once: " + broadcast
+                + " bytes for " + floats + " floats");
     }
 
     @Test

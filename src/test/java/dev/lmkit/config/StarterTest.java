@@ -33,6 +33,7 @@ class StarterTest {
         assertEquals(List.of(512, 512), ninety.config().model().hidden());
         assertEquals(0.1, ninety.config().model().dropout());
         assertEquals(100, ninety.config().train().bptt());
+        assertEquals(TrainConfig.Optimizer.AMSGRAD, ninety.config().train().optimizer(), "no overshoot at the plateau's end");
         // the choice is an ordinary config: it binds as a file would
         assertEquals(ninety.config(), ConfigLoader.parse(ConfigLoader.toYaml(ninety.config()), "t", List.of()));
     }

@@ -30,7 +30,7 @@ final class AccuracyChart {
     }
 
     private static final int ROW = 26, TOP = 56, BOTTOM = 44, RIGHT = 200, PLOT = 560;
-    private static final Font FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+    static final Font FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
 
     private AccuracyChart() {
     }
@@ -64,26 +64,9 @@ final class AccuracyChart {
         int labels = 20 + rows.stream().mapToInt(r -> fm.stringWidth(r.label())).max().orElse(0);
         int width = labels + PLOT + RIGHT, height = TOP + rows.size() * ROW + BOTTOM;
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setFont(FONT.deriveFont(Font.BOLD, 15f));
-        g.setColor(Color.BLACK);
-        g.drawString(title, 12, 24);
-        g.setFont(FONT);
-        g.setColor(Color.DARK_GRAY);
-        g.drawString("bars: accuracy; whiskers: 95% Wilson interval; dashed: chance (50%)", 12, 42);
+        Graphics2D g = canvas(image, title, "bars: accuracy; whiskers: 95% Wilson interval; dashed: chance (50%)");
         int bottom = TOP + rows.size() * ROW;
-        for (int tick = 0; tick <= 4; tick++) { // grid and axis labels at 0, 25, 50, 75, 100%
-            int x = labels + tick * PLOT / 4;
-            g.setColor(new Color(225, 225, 225));
-            g.drawLine(x, TOP - 4, x, bottom);
-            g.setColor(Color.DARK_GRAY);
-            String text = tick * 25 + "%";
-            g.drawString(text, x - fm.stringWidth(text) / 2, bottom + 18);
-        }
+        axis(g, fm, labels, PLOT, TOP, bottom);
         g.drawString("accuracy", labels + PLOT / 2 - fm.stringWidth("accuracy") / 2, bottom + 36);
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
@@ -103,9 +86,42 @@ final class AccuracyChart {
                     r.ties() > 0 ? ", " + r.ties() + " ties" : "");
             g.drawString(value, Math.min(hi + 8, width - fm.stringWidth(value) - 4), mid + fm.getAscent() / 2 - 2);
         }
+        finish(g, image, labels + PLOT / 2, TOP, bottom, png);
+    }
+
+    /** A white image with its title and one line of explanation, drawing in {@link #FONT} from here on. */
+    static Graphics2D canvas(BufferedImage image, String title, String explanation) {
+        Graphics2D g = image.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, image.getWidth(), image.getHeight());
+        g.setFont(FONT.deriveFont(Font.BOLD, 15f));
+        g.setColor(Color.BLACK);
+        g.drawString(title, 12, 24);
+        g.setFont(FONT);
+        g.setColor(Color.DARK_GRAY);
+        g.drawString(explanation, 12, 42);
+        return g;
+    }
+
+    /** Grid lines and labels at 0, 25, 50, 75 and 100% of a plot {@code plot} wide starting at {@code left}. */
+    static void axis(Graphics2D g, FontMetrics fm, int left, int plot, int top, int bottom) {
+        for (int tick = 0; tick <= 4; tick++) {
+            int x = left + tick * plot / 4;
+            g.setColor(new Color(225, 225, 225));
+            g.drawLine(x, top - 4, x, bottom);
+            g.setColor(Color.DARK_GRAY);
+            String text = tick * 25 + "%";
+            g.drawString(text, x - fm.stringWidth(text) / 2, bottom + 18);
+        }
+    }
+
+    /** Chance dashed at {@code x}, then the image written whole to {@code png}. */
+    static void finish(Graphics2D g, BufferedImage image, int x, int top, int bottom, Path png) throws IOException {
         g.setColor(new Color(200, 30, 30));
         g.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{7f, 5f}, 0f));
-        g.drawLine(labels + PLOT / 2, TOP - 4, labels + PLOT / 2, bottom);
+        g.drawLine(x, top - 4, x, bottom);
         g.dispose();
         dev.lmkit.OutputFiles.write(png, temp -> ImageIO.write(image, "png", temp.toFile()));
     }

@@ -1,6 +1,5 @@
 package dev.lmkit.agreement;
 
-import javax.imageio.ImageIO;
 import java.awt.*;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -15,7 +14,7 @@ final class ComparisonChart {
     private static final Color[] COLORS = {new Color(70, 110, 170), new Color(220, 130, 40), new Color(80, 160, 90),
             new Color(170, 70, 150), new Color(120, 120, 120), new Color(190, 60, 60)};
     private static final int BAR = 16, GAP = 12, TOP = 76, BOTTOM = 44, RIGHT = 150, PLOT = 560;
-    private static final Font FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
+    private static final Font FONT = AccuracyChart.FONT;
 
     private ComparisonChart() {
     }
@@ -27,17 +26,8 @@ final class ComparisonChart {
         int block = c.models().size() * BAR + GAP;
         int width = labels + PLOT + RIGHT, height = TOP + c.rows().size() * block + BOTTOM;
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        g.setFont(FONT.deriveFont(Font.BOLD, 15f));
-        g.setColor(Color.BLACK);
-        g.drawString("agreement accuracy by model", 12, 24);
-        g.setFont(FONT);
-        g.setColor(Color.DARK_GRAY);
-        g.drawString("bars: accuracy on the items every model can score; whiskers: 95% Wilson interval; dashed: chance", 12, 42);
+        Graphics2D g = AccuracyChart.canvas(image, "agreement accuracy by model",
+                "bars: accuracy on the items every model can score; whiskers: 95% Wilson interval; dashed: chance");
         int x = 12;
         for (int m = 0; m < c.models().size(); m++) { // legend
             g.setColor(COLORS[m % COLORS.length]);
@@ -47,14 +37,7 @@ final class ComparisonChart {
             x += 36 + fm.stringWidth(c.models().get(m));
         }
         int bottom = TOP + c.rows().size() * block;
-        for (int tick = 0; tick <= 4; tick++) {
-            int tx = labels + tick * PLOT / 4;
-            g.setColor(new Color(225, 225, 225));
-            g.drawLine(tx, TOP - 4, tx, bottom);
-            g.setColor(Color.DARK_GRAY);
-            String text = tick * 25 + "%";
-            g.drawString(text, tx - fm.stringWidth(text) / 2, bottom + 18);
-        }
+        AccuracyChart.axis(g, fm, labels, PLOT, TOP, bottom);
         for (int i = 0; i < c.rows().size(); i++) {
             Comparison.Row r = c.rows().get(i);
             int y = TOP + i * block;
@@ -74,11 +57,7 @@ final class ComparisonChart {
                 g.drawString(value, Math.min(hi + 6, width - fm.stringWidth(value) - 4), mid + fm.getAscent() / 2 - 2);
             }
         }
-        g.setColor(new Color(200, 30, 30));
-        g.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[]{7f, 5f}, 0f));
-        g.drawLine(labels + PLOT / 2, TOP - 4, labels + PLOT / 2, bottom);
-        g.dispose();
-        dev.lmkit.OutputFiles.write(png, temp -> ImageIO.write(image, "png", temp.toFile()));
+        AccuracyChart.finish(g, image, labels + PLOT / 2, TOP, bottom, png);
     }
 
     private static String label(Comparison.Row r) {

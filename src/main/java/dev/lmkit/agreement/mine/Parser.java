@@ -89,18 +89,19 @@ public final class Parser {
 
     private static List<ParsedSentence> sentences(Annotation document) {
         List<ParsedSentence> out = new ArrayList<>();
-        for (CoreMap sentence : document.get(CoreAnnotations.SentencesAnnotation.class)) {
-            List<ParsedSentence.Token> tokens = new ArrayList<>();
-            for (CoreLabel t : sentence.get(CoreAnnotations.TokensAnnotation.class)) {
-                tokens.add(new ParsedSentence.Token(t.word(), t.tag(), t.lemma()));
-            }
-            out.add(new ParsedSentence(tokens, edges(sentence.get(SemanticGraphCoreAnnotations.BasicDependenciesAnnotation.class))));
-        }
+        for (CoreMap sentence : document.get(CoreAnnotations.SentencesAnnotation.class)) out.add(parsed(sentence));
         return out;
     }
 
+    /** One CoreNLP sentence (tags, lemmas, basic dependencies) as a {@link ParsedSentence}. */
+    static ParsedSentence parsed(CoreMap sentence) {
+        List<ParsedSentence.Token> tokens = new ArrayList<>();
+        for (CoreLabel t : sentence.get(CoreAnnotations.TokensAnnotation.class)) tokens.add(new ParsedSentence.Token(t.word(), t.tag(), t.lemma()));
+        return new ParsedSentence(tokens, edges(sentence.get(SemanticGraphCoreAnnotations.BasicDependenciesAnnotation.class)));
+    }
+
     /** A CoreNLP dependency graph's edges with 0-based token indices. */
-    static List<ParsedSentence.Edge> edges(SemanticGraph graph) {
+    private static List<ParsedSentence.Edge> edges(SemanticGraph graph) {
         List<ParsedSentence.Edge> edges = new ArrayList<>();
         for (SemanticGraphEdge e : graph.edgeIterable()) {
             edges.add(new ParsedSentence.Edge(e.getGovernor().index() - 1, e.getDependent().index() - 1, e.getRelation().toString()));

@@ -230,10 +230,7 @@ final class Retagger {
 
     /** Nominal subjects before a present-tense verb (or its auxiliary/copula) whose number the verb's form matches. */
     private static int agreeingPairs(CoreMap sentence) {
-        List<CoreLabel> tokens = tokens(sentence);
-        List<ParsedSentence.Token> words = new ArrayList<>();
-        for (CoreLabel t : tokens) words.add(new ParsedSentence.Token(t.word(), t.tag(), t.lemma()));
-        return AgreementItems.find(new ParsedSentence(words, Parser.edges(graph(sentence)))).items().size();
+        return AgreementItems.find(Parser.parsed(sentence)).items().size();
     }
 
     private void parse(CoreMap sentence) {

@@ -25,9 +25,11 @@ public record AgreementGrammar(List<String> determiners, List<List<String>> noun
     /**
      * One generated sentence. {@code verb} is the index of the main verb in {@code words};
      * {@code wrongVerb} is its form for the other number; {@code attractors} counts the nouns between
-     * subject and verb whose number differs from the subject's.
+     * subject and verb whose number differs from the subject's; {@code subject} is the agreeing subject's index and
+     * {@code nouns} those of the nouns between it and the verb, attractors or not.
      */
-    public record Sentence(List<String> words, int verb, String wrongVerb, int attractors, SentenceShape shape, boolean pluralSubject) {
+    public record Sentence(List<String> words, int verb, String wrongVerb, int attractors, SentenceShape shape, boolean pluralSubject,
+                           int subject, List<Integer> nouns) {
         public List<String> prefix() {
             return words.subList(0, verb);
         }
@@ -91,6 +93,7 @@ public record AgreementGrammar(List<String> determiners, List<List<String>> noun
             w.add(complementizer);
         }
         nounPhrase(w, subject, r);
+        int subjectIndex = w.size() - 1;
         switch (shape) {
             case SIMPLE, COMPLEMENT, VP_COORD_SHORT, VP_COORD_LONG -> { }
             case PP -> prepositional(w, subject, attractors, r);
@@ -120,7 +123,8 @@ public record AgreementGrammar(List<String> determiners, List<List<String>> noun
             List<String> v = pick(intransitive, r);
             int verbIndex = w.size();
             w.add(v.get(subject));
-            return new Sentence(List.copyOf(w), verbIndex, v.get(1 - subject), attractors[0], shape, pluralSubject);
+            return new Sentence(List.copyOf(w), verbIndex, v.get(1 - subject), attractors[0], shape, pluralSubject, subjectIndex,
+                    nounsBetween(w, subjectIndex, verbIndex));
         }
         int verbIndex = w.size();
         String wrong;
@@ -142,7 +146,16 @@ public record AgreementGrammar(List<String> determiners, List<List<String>> noun
                 w.add(pick(adjectives, r));
             }
         }
-        return new Sentence(List.copyOf(w), verbIndex, wrong, attractors[0], shape, pluralSubject);
+        return new Sentence(List.copyOf(w), verbIndex, wrong, attractors[0], shape, pluralSubject, subjectIndex,
+                nounsBetween(w, subjectIndex, verbIndex));
+    }
+
+    private List<Integer> nounsBetween(List<String> w, int subject, int verb) {
+        List<Integer> at = new ArrayList<>();
+        for (int i = subject + 1; i < verb; i++) {
+            for (List<String> forms : nouns) if (forms.contains(w.get(i))) at.add(i);
+        }
+        return List.copyOf(new LinkedHashSet<>(at));
     }
 
     private void prepositional(List<String> w, int subject, int[] attractors, SplittableRandom r) {

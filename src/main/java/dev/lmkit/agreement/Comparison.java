@@ -1,6 +1,7 @@
 package dev.lmkit.agreement;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -111,9 +112,16 @@ public record Comparison(List<String> models, List<Row> rows) {
         return md.toString();
     }
 
-    /** The grouped bar chart ({@link ComparisonChart}). */
+    /** Per suite and group a bar per model ({@link GroupedBarChart}), chance dashed at 50%. */
     public static void chart(Comparison c, java.nio.file.Path png) throws java.io.IOException {
-        ComparisonChart.write(c, png);
+        List<GroupedBarChart.Row> bars = new ArrayList<>();
+        for (Row r : c.rows()) {
+            long[] n = new long[c.models().size()];
+            Arrays.fill(n, r.n());
+            bars.add(new GroupedBarChart.Row((r.group() == null ? r.suite() : r.suite() + ": " + r.group()) + " (n=" + r.n() + ")", r.correct(), n));
+        }
+        GroupedBarChart.write(png, "agreement accuracy by model",
+                "bars: accuracy on the items every model can score; whiskers: 95% Wilson interval; dashed: chance", c.models(), bars, 0.5);
     }
 
     /** The {@code --json} shape. */

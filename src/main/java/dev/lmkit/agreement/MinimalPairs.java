@@ -13,12 +13,23 @@ import java.util.*;
  */
 public record MinimalPairs(String name, String format, List<Pair> pairs) implements Suite {
 
-    public record Pair(String id, String good, String bad, List<String> groups) {
+    /** {@code subject}: where the subject is and its number, when the suite says (null otherwise). */
+    public record Pair(String id, String good, String bad, List<String> groups, SubjectNumber subject) {
+        public Pair(String id, String good, String bad, List<String> groups) {
+            this(id, good, bad, groups, null);
+        }
     }
 
     @Override
     public int size() {
         return pairs.size();
+    }
+
+    @Override
+    public List<SubjectNumber> subjects() {
+        List<SubjectNumber> out = new ArrayList<>(pairs.size());
+        for (Pair p : pairs) out.add(p.subject());
+        return out.contains(null) ? null : out;
     }
 
     @Override

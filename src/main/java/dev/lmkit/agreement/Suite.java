@@ -15,6 +15,14 @@ public interface Suite {
 
     int size();
 
+    /**
+     * Each item's subject (where it is, its number), in item order, when the suite file says for every item ({@link
+     * SubjectNumber}); null otherwise. What {@code ./lmkit probe} reads.
+     */
+    default List<SubjectNumber> subjects() {
+        return null;
+    }
+
     /** Scores every item; text reaches the model through its {@link dev.lmkit.model.ModelText}. */
     List<ItemResult> score(ModelBundle model);
 }

@@ -10,7 +10,8 @@ import java.util.*;
 /**
  * Writes minimal-pair TSV suites in the spirit of Marvin &amp; Linzen (2018) from the quickstart grammar:
  * one file per construction, each crossing singular/plural subject with a matching/mismatching
- * attractor where the construction has one, {@code perCondition} pairs per cell.
+ * attractor where the construction has one, {@code perCondition} pairs per cell; each row says where the subject
+ * is, its number and where the nouns between it and the verb are ({@link SubjectNumber}: what a probe reads).
  */
 public final class SuiteGenerator {
     private SuiteGenerator() {
@@ -49,10 +50,11 @@ public final class SuiteGenerator {
             if (rows.size() >= perCondition || !seen.add(s.text())) continue;
             List<String> bad = new ArrayList<>(s.words());
             bad.set(s.verb(), s.wrongVerb());
-            rows.add(cell + "\t" + s.attractors() + "\t" + s.text() + "\t" + String.join(" ", bad));
+            rows.add(cell + "\t" + s.attractors() + "\t" + s.text() + "\t" + String.join(" ", bad) + "\t" + s.subject()
+                    + "\t" + (plural ? "pl" : "sg") + "\t" + SubjectNumber.indices(s.nouns()));
             if (cells.values().stream().allMatch(c -> c.size() >= perCondition)) break;
         }
-        List<String> out = new ArrayList<>(List.of("sub_case\tattractors\tgrammatical\tungrammatical"));
+        List<String> out = new ArrayList<>(List.of("sub_case\tattractors\tgrammatical\tungrammatical\tsubject_index\tsubject_number\tattractor_index"));
         cells.values().forEach(out::addAll);
         return out;
     }

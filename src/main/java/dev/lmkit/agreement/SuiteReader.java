@@ -106,18 +106,35 @@ public final class SuiteReader {
             if (c != good && c != bad && isGrouping(header.get(c), values, rows.size())) groupColumns.add(c);
         }
         List<MinimalPairs.Pair> pairs = new ArrayList<>();
+        boolean subjects = header.containsAll(List.of("subject_index", "subject_number", "attractor_index"));
         for (int i = 0; i < rows.size(); i++) {
             String[] row = rows.get(i);
             List<String> groups = new ArrayList<>();
             for (int c : groupColumns) groups.add(header.get(c) + "=" + row[c]);
-            pairs.add(new MinimalPairs.Pair(String.valueOf(i + 1), row[good], row[bad], groups));
+            SubjectNumber subject = subjects ? subject(row, header, row[good], row[bad], f, i + 2) : null;
+            pairs.add(new MinimalPairs.Pair(String.valueOf(i + 1), row[good], row[bad], groups, subject));
         }
         return new MinimalPairs(stem(f), "tsv", pairs);
     }
 
+    /** The subject columns {@code agreement generate} writes; the verb is the first word where the sentences differ. */
+    private static SubjectNumber subject(String[] row, List<String> header, String good, String bad, Path f, int line) {
+        List<String> g = List.of(good.trim().split("\\s+")), b = List.of(bad.trim().split("\\s+"));
+        int verb = 0;
+        while (verb < g.size() && verb < b.size() && g.get(verb).equals(b.get(verb))) verb++;
+        try {
+            String number = row[header.indexOf("subject_number")];
+            if (!number.equals("sg") && !number.equals("pl")) throw new IllegalArgumentException("subject_number must be sg or pl");
+            return new SubjectNumber(g, Integer.parseInt(row[header.indexOf("subject_index")]),
+                    SubjectNumber.parseIndices(row[header.indexOf("attractor_index")]), verb, number.equals("pl"));
+        } catch (IllegalArgumentException e) {
+            throw new LmkitException("line " + line + ": bad subject columns (" + e.getMessage() + "): " + f);
+        }
+    }
+
     /** Id-like columns (by name, or groups of fewer than {@link #MIN_GROUP} items on average, as M&L's idx pairs) are no breakdown. */
     static boolean isGrouping(String column, long values, int rows) {
-        if (column.matches("(?i)(id|idx|index|item|item_?(id|number)|pair_?id|sent(ence)?_?id)")) return false;
+        if (column.matches("(?i)(id|idx|index|item|item_?(id|number)|pair_?id|sent(ence)?_?id|subject_(index|number)|attractor_index)")) return false;
         return values * MIN_GROUP <= rows;
     }
 
@@ -156,10 +173,21 @@ public final class SuiteReader {
                 items.add(new TargetWords.Item("line " + (i + 1), tokens, target, g[1], g[2], List.of("n_attr=" + g[3])));
             } else {
                 List<String> groups = List.of("n_attr=" + g[9], "sentences=" + ("0".equals(g[2]) ? "original" : "nonce"), "pattern=" + g[0]);
-                items.add(new TargetWords.Item(g[1] + "/" + g[2], tokens, target, g[6], g[7], groups));
+                items.add(new TargetWords.Item(g[1] + "/" + g[2], tokens, target, g[6], g[7], groups, minedSubject(g, tokens, target, base, i + 1)));
             }
         }
         return new TargetWords(Path.of(base).getFileName().toString(), items, carryState);
+    }
+
+    /** A mined item's subject: its number (column 6), index (12) and the attractors' indices (13; older files lack it). */
+    private static SubjectNumber minedSubject(String[] g, List<String> tokens, int target, String base, int line) {
+        if (g.length < 12) return null;
+        try {
+            List<Integer> attractors = g.length > 12 ? SubjectNumber.parseIndices(g[12]) : List.of();
+            return new SubjectNumber(tokens, Integer.parseInt(g[11]), attractors, target, g[5].equals("plur"));
+        } catch (IllegalArgumentException e) {
+            throw new LmkitException("line " + line + " of the .gold file has bad subject columns (" + e.getMessage() + "): " + base + ".gold");
+        }
     }
 
     static SyntaxGymSuite syntaxGym(Path f) {

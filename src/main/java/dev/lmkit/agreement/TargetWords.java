@@ -15,7 +15,11 @@ import java.util.*;
 public record TargetWords(String name, List<Item> items, boolean carryState) implements Suite {
 
     /** {@code tokens} is the tokenized sentence; {@code target} the index of the form being tested. */
-    public record Item(String id, List<String> tokens, int target, String correct, String wrong, List<String> groups) {
+    public record Item(String id, List<String> tokens, int target, String correct, String wrong, List<String> groups,
+                       SubjectNumber subject) {
+        public Item(String id, List<String> tokens, int target, String correct, String wrong, List<String> groups) {
+            this(id, tokens, target, correct, wrong, groups, null);
+        }
     }
 
     @Override
@@ -26,6 +30,13 @@ public record TargetWords(String name, List<Item> items, boolean carryState) imp
     @Override
     public int size() {
         return items.size();
+    }
+
+    @Override
+    public List<SubjectNumber> subjects() {
+        List<SubjectNumber> out = new ArrayList<>(items.size());
+        for (Item i : items) out.add(i.subject());
+        return out.contains(null) ? null : out;
     }
 
     @Override

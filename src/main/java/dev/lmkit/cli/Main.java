@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 @Command(name = "lmkit", mixinStandardHelpOptions = true, version = "lmkit 0.1.0",
         description = "LSTM language models on Deeplearning4j: train, sample, evaluate, test agreement.",
         subcommands = {QuickstartCommand.class, TrainCommand.class, SampleCommand.class, EvalCommand.class, TraceCommand.class,
-                ScoreCommand.class, AgreementCommand.class, BenchCommand.class, ConfigCommand.class, CorpusCommand.class, ImportCommand.class, ExportCommand.class,
+                ScoreCommand.class, AgreementCommand.class, ProbeCommand.class, AblateCommand.class, BenchCommand.class, ConfigCommand.class, CorpusCommand.class, ImportCommand.class, ExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

@@ -46,9 +46,11 @@ public final class Scorer {
             t.addAll(text.continuation(prefixes.get(i), continuations.get(i)));
             tokens.add(t);
         }
-        List<ScoredText> whole = tokens(model, tokens, batch);
-        List<ScoredText> out = new ArrayList<>(whole.size());
-        for (int i = 0; i < whole.size(); i++) out.add(whole.get(i).slice(starts[i], whole.get(i).size()));
+        List<int[]> ids = new ArrayList<>(tokens.size());
+        for (List<String> t : tokens) ids.add(text.ids(t));
+        List<double[]> bits = surprisalsFrom(model.net(), ids, starts, text.lineEndId(), batch);
+        List<ScoredText> out = new ArrayList<>(tokens.size());
+        for (int i = 0; i < tokens.size(); i++) out.add(scored(text, tokens.get(i).subList(starts[i], tokens.get(i).size()), bits.get(i)));
         return out;
     }
 
@@ -174,6 +176,74 @@ public final class Scorer {
                 double[] bits = new double[s.length];
                 for (int t = 0; t < s.length; t++) bits[t] = -logProb(probs, t * (end - start) + k - start, s[t]) / LN2;
                 out[order[k]] = bits;
+            }
+        }
+        net.rnnClearPreviousState();
+        return Arrays.asList(out);
+    }
+
+    /**
+     * As {@link #surprisals}, but sentence i's surprisals only from its token {@code from[i]} on (the earlier tokens are
+     * context): the softmax runs for those steps alone. Sentences that give the network the same input (a prefix with
+     * one-token continuations, as target-word items have) are read once.
+     */
+    public static List<double[]> surprisalsFrom(MultiLayerNetwork net, List<int[]> sentences, int[] from, int context, int batchSize) {
+        Map<List<Integer>, Integer> readingOf = new HashMap<>();
+        List<List<Integer>> readers = new ArrayList<>(); // the sentences each distinct input serves
+        List<int[]> inputs = new ArrayList<>();
+        List<Integer> firsts = new ArrayList<>();
+        for (int i = 0; i < sentences.size(); i++) {
+            int[] s = sentences.get(i);
+            List<Integer> key = new ArrayList<>(s.length + 1);
+            key.add(Math.min(from[i], s.length));
+            key.add(context);
+            for (int t = 0; t + 1 < s.length; t++) key.add(s[t]);
+            Integer r = readingOf.get(key);
+            if (r == null) {
+                readingOf.put(key, r = inputs.size());
+                int[] input = new int[s.length];
+                if (s.length > 0) input[0] = context;
+                for (int t = 0; t + 1 < s.length; t++) input[t + 1] = s[t];
+                inputs.add(input);
+                firsts.add(key.get(0));
+                readers.add(new ArrayList<>());
+            }
+            readers.get(r).add(i);
+        }
+        double[][] out = new double[sentences.size()][];
+        Integer[] order = new Integer[inputs.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, Comparator.comparingInt(r -> inputs.get(r).length));
+        long vocab = net.getLayer(net.getnLayers() - 1).getParam("b").length();
+        for (int start = 0, end; start < order.length; start = end) {
+            long rows = 0;
+            end = start;
+            while (end < order.length && end - start < batchSize) {
+                int more = inputs.get(order[end]).length - firsts.get(order[end]);
+                if (end > start && (rows + more) * vocab > NetworkFactory.MAX_LOGITS) break;
+                rows += more;
+                end++;
+            }
+            int batch = end - start, steps = Math.max(1, inputs.get(order[end - 1]).length);
+            float[] input = new float[batch * steps];
+            int[] picked = new int[(int) rows];
+            int[] offset = new int[batch];
+            for (int k = 0, p = 0; k < batch; k++) {
+                int[] in = inputs.get(order[start + k]);
+                for (int t = 0; t < in.length; t++) input[k * steps + t] = in[t];
+                offset[k] = p;
+                for (int t = firsts.get(order[start + k]); t < in.length; t++) picked[p++] = t * batch + k;
+            }
+            net.rnnClearPreviousState();
+            INDArray probs = picked.length == 0 ? null : NextToken.probabilitiesAt(net, IdArrays.of(input, batch, steps), picked);
+            for (int k = 0; k < batch; k++) {
+                int first = firsts.get(order[start + k]);
+                for (int i : readers.get(order[start + k])) {
+                    int[] s = sentences.get(i);
+                    double[] bits = new double[s.length - first];
+                    for (int t = first; t < s.length; t++) bits[t - first] = -logProb(probs, offset[k] + t - first, s[t]) / LN2;
+                    out[i] = bits;
+                }
             }
         }
         net.rnnClearPreviousState();

@@ -40,6 +40,7 @@ public class FusedLstmLayer extends LSTM {
 
     private final Scratch scratch = new Scratch();
     private Forward cache;
+    private int[] ablated = new int[0];
 
     public FusedLstmLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -99,6 +100,18 @@ public class FusedLstmLayer extends LSTM {
         return out;
     }
 
+    /**
+     * Units whose output h is held at zero at every step from now on (none to end it), for reading only: a unit's h is
+     * all that leaves it (to the next step, the layer above and the softmax), so this removes the unit; its cell
+     * keeps running but is never seen. Not saved with the model.
+     */
+    public void ablate(int... units) {
+        for (int u : units) {
+            if (u < 0 || u >= layerConf().getNOut()) throw new IllegalArgumentException("no unit " + u + " in a layer of " + layerConf().getNOut());
+        }
+        ablated = units.clone();
+    }
+
     /** Stores the last step's h and c outside any workspace: they live until the next call. */
     private void keepLastState(java.util.Map<String, INDArray> into) {
         int last = cache.steps() - 1;
@@ -150,6 +163,7 @@ public class FusedLstmLayer extends LSTM {
             int step = t;
             Parts.run(batch, (long) batch * h, (part, from, to) -> cellStep.run(step, from, to));
             hPrev = f.rows(hidden, t);
+            for (int u : ablated) hPrev.getColumn(u).assign(0);
         }
         cache = f;
         INDArray out = hidden.reshape('c', steps, batch, h).permute(1, 2, 0);

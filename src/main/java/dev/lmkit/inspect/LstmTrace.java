@@ -1,11 +1,8 @@
 package dev.lmkit.inspect;
 
-import dev.lmkit.config.ModelConfig;
-import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.IdArrays;
 import dev.lmkit.fused.FusedLstmLayer;
 import dev.lmkit.model.ModelBundle;
-import dev.lmkit.model.NetworkFactory;
 import dev.lmkit.model.NextToken;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -29,7 +26,7 @@ public record LstmTrace(List<String> tokens, List<Layer> layers) {
     /** Feeds {@code tokens} (already in the model's vocabulary form) one sequence from a fresh state. */
     public static LstmTrace of(ModelBundle bundle, List<String> tokens) {
         if (tokens.isEmpty()) throw new IllegalArgumentException("nothing to trace: no tokens");
-        MultiLayerNetwork net = fusedTwin(bundle);
+        MultiLayerNetwork net = FusedView.of(bundle).net();
         float[] ids = new float[tokens.size()];
         for (int t = 0; t < ids.length; t++) ids[t] = bundle.vocab().id(tokens.get(t));
         net.rnnClearPreviousState();
@@ -43,14 +40,5 @@ public record LstmTrace(List<String> tokens, List<Layer> layers) {
         }
         net.rnnClearPreviousState();
         return new LstmTrace(List.copyOf(tokens), layers);
-    }
-
-    private static MultiLayerNetwork fusedTwin(ModelBundle bundle) {
-        if (bundle.config().model().impl() == ModelConfig.Impl.FUSED) return bundle.net();
-        LmConfig fused = bundle.config().with(bundle.config().model().toBuilder().impl(ModelConfig.Impl.FUSED).build());
-        MultiLayerNetwork twin = new MultiLayerNetwork(NetworkFactory.configuration(fused, bundle.vocab().size(),
-                bundle.net().params().dataType()));
-        twin.init(bundle.net().params().dup(), false);
-        return twin;
     }
 }

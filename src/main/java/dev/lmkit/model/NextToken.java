@@ -44,14 +44,33 @@ public final class NextToken {
             INDArray p = net.rnnTimeStep(input); // [batch, vocab, steps]
             return p.permute(2, 0, 1).dup('c').reshape(p.size(2) * p.size(0), p.size(1));
         }
+        return output.probabilities(belowOutput(net, input));
+    }
+
+    /**
+     * Only the rows {@code rows} (t·batch + b) of {@link #probabilities}, as a [rows, vocabulary] matrix: the recurrent
+     * layers read every step, the softmax runs for the rows asked for alone (scoring a continuation needs its few
+     * rows, not the prefix's). Any other network computes every row and picks.
+     */
+    public static INDArray probabilitiesAt(MultiLayerNetwork net, INDArray input, int[] rows) {
+        int n = net.getnLayers();
+        if (!(net.getLayer(n - 1) instanceof FusedSoftmaxOutputLayer output)) return probabilities(net, input).getRows(rows);
+        INDArray a = belowOutput(net, input); // [batch, nIn, steps]
+        INDArray timeMajor = a.permute(2, 0, 1).dup('c').reshape(a.size(2) * a.size(0), a.size(1));
+        INDArray picked = timeMajor.getRows(rows);
+        return output.probabilities(picked.reshape('c', picked.size(0), picked.size(1), 1));
+    }
+
+    /** What the softmax layer reads (NCW [batch, nIn, steps]), the recurrent layers moving on from their stored state. */
+    public static INDArray belowOutput(MultiLayerNetwork net, INDArray input) {
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
         INDArray a = input;
-        for (int i = 0; i < n - 1; i++) {
+        for (int i = 0; i < net.getnLayers() - 1; i++) {
             InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(i);
             if (pre != null) a = pre.preProcess(a, (int) input.size(0), mgr);
             Layer layer = net.getLayer(i);
             a = layer instanceof RecurrentLayer r ? r.rnnTimeStep(a, mgr) : layer.activate(a, false, mgr);
         }
-        return output.probabilities(a);
+        return a;
     }
 }

@@ -65,6 +65,48 @@ class AgreementCliTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void probeReadsTheSubjectsNumberFromTheGeneratedSuites() throws Exception {
+        Path report = dir.resolve("probe");
+        CliTest.Run r = lmkit("probe", "--model", run.toString(), "--suite", suites.toString(), "--report", report.toString(), "--json");
+        assertEquals(0, r.status(), r.err());
+        Map<String, Object> out = json(r.out());
+        List<Map<String, Object>> cells = (List<Map<String, Object>>) out.get("cells");
+        assertEquals(4 * 2, cells.size(), "four positions, h and c of the one layer");
+        for (Map<String, Object> c : cells) {
+            if (c.get("position").equals("subject")) {
+                assertTrue(((Number) c.get("accuracy")).doubleValue() >= 0.95, "the subject's own number: " + c);
+            }
+        }
+        assertEquals(List.of("probe.json", "probe.md", "probe.png"), Files.list(report).map(p -> p.getFileName().toString()).sorted().toList());
+        Path blimp = dir.resolve("blimp.jsonl");
+        Files.writeString(blimp, "{\"sentence_good\": \"the dog sleeps\", \"sentence_bad\": \"the dog sleep\", \"UID\": \"u\"}\n");
+        CliTest.assertOneLineError(lmkit("probe", "--model", run.toString(), "--suite", blimp.toString()), "lmkit: suite u (blimp) does not say "
+                + "where the subject is: probe reads suites mined by `agreement mine` or written by `agreement generate`");
+    }
+
+    @Test
+    void ablateScansALayerAndSilencesChosenUnits() throws Exception {
+        Path pp = suites.resolve("across_prepositional_phrase.tsv"), report = dir.resolve("scan");
+        CliTest.Run r = lmkit("ablate", "--model", run.toString(), "--suite", pp.toString(), "--scan", "1", "--report", report.toString());
+        assertEquals(0, r.status(), r.err());
+        List<String> rows = r.out().lines().toList();
+        assertEquals("layer\tunit\taccuracy\tdrop\tdrop[attractors=0]\tdrop[attractors=1]", rows.get(0));
+        assertEquals(1 + 1 + 64, rows.size(), "header, the intact model, one row per unit");
+        assertTrue(rows.get(1).startsWith("1\tnone\t"), rows.get(1));
+        double first = Double.parseDouble(rows.get(2).split("\t")[3]), last = Double.parseDouble(rows.get(65).split("\t")[3]);
+        assertTrue(first >= last, "largest drop first");
+        assertTrue(r.err().contains("scan layer 1: unit 64/64"), r.err());
+        assertEquals(List.of("scan.png", "scan.tsv"), Files.list(report).map(p -> p.getFileName().toString()).sorted().toList());
+        String top = rows.get(2).split("\t")[1];
+        CliTest.Run one = lmkit("ablate", "--model", run.toString(), "--suite", pp.toString(), "--units", "1:" + top);
+        assertEquals(0, one.status(), one.err());
+        assertEquals(rows.get(2).split("\t")[3], one.out().lines().toList().get(1).split("\t")[3], "the same drop as the scan's row");
+        CliTest.assertOneLineError(lmkit("ablate", "--model", run.toString(), "--suite", pp.toString(), "--units", "1:64"),
+                "lmkit: unit 1:64: layer 1 has units 0 to 63");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void itemsMinedFromTheGrammarsTextAreScoredLikeTheGeneratedOnes() throws Exception {
         Path mined = dir.resolve("mined");
         // what a killed earlier run left behind is never shipped with the new suite

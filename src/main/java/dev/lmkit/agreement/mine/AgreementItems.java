@@ -124,11 +124,16 @@ public final class AgreementItems {
 
     /** Common nouns strictly between subject and target whose number differs from the subject's (words only: an {@code <unk>} has none). */
     static int attractors(ParsedSentence s, int subject, int target, boolean pluralSubject) {
-        int n = 0;
+        return attractorIndices(s, subject, target, pluralSubject).size();
+    }
+
+    /** Where the attractors of {@link #attractors} are. */
+    public static List<Integer> attractorIndices(ParsedSentence s, int subject, int target, boolean pluralSubject) {
+        List<Integer> at = new ArrayList<>();
         for (int i = subject + 1; i < target; i++) {
             String tag = s.token(i).tag();
-            if (tag.equals(pluralSubject ? "NN" : "NNS") && s.token(i).word().matches(WORD)) n++;
+            if (tag.equals(pluralSubject ? "NN" : "NNS") && s.token(i).word().matches(WORD)) at.add(i);
         }
-        return n;
+        return at;
     }
 }

@@ -15,7 +15,7 @@ import java.util.*;
  * of lines, parses them ({@link Parser}), keeps every agreement item ({@link AgreementItems}) and writes
  * {@code NAME.text} (one tokenized sentence per line ending in {@code <eos>}), {@code NAME.eval} (the target's
  * 0-based index) and {@code NAME.gold} (construction, item id, sentence id, index, tag, subject number, correct
- * form, wrong form, lemma, attractors, subject, subject index), which {@code agreement --suite} reads, plus {@code summary.md}.
+ * form, wrong form, lemma, attractors, subject, subject index, the attractors' indices or -), which {@code agreement --suite} reads, plus {@code summary.md}.
  */
 public final class Miner {
     /** {@code nonce}: colorless-green variants per item ({@link NonceVariants}), seeded by {@code seed}. */
@@ -115,7 +115,8 @@ public final class Miner {
         eval.add(Integer.toString(item.target()));
         gold.add(String.join("\t", item.construction(), Integer.toString(id), Integer.toString(sentId),
                 Integer.toString(item.target()), item.tag(), item.pluralSubject() ? "plur" : "sing", item.correct(), item.wrong(),
-                target.lemma(), Integer.toString(item.attractors()), words.get(item.subject()), Integer.toString(item.subject())));
+                target.lemma(), Integer.toString(item.attractors()), words.get(item.subject()), Integer.toString(item.subject()),
+                dev.lmkit.agreement.SubjectNumber.indices(AgreementItems.attractorIndices(f.sentence(), item.subject(), item.target(), item.pluralSubject()))));
     }
 
     private static void write(Path out, List<String> text, List<String> eval, List<String> gold, Summary summary, Options o) {

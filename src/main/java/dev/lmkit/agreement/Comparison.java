@@ -29,6 +29,19 @@ public record Comparison(List<String> models, List<Row> rows) {
     }
 
     /** {@code results.get(m).get(s)}: model m's results on suite s (the suites in {@code suites} order). */
+    /** Scores every suite with every model (loaded one at a time by {@code load}) and compares them. */
+    public static Comparison score(List<String> names, int models, java.util.function.IntFunction<dev.lmkit.model.ModelBundle> load,
+                                   List<Suite> suites) {
+        List<List<List<ItemResult>>> results = new ArrayList<>();
+        for (int m = 0; m < models; m++) {
+            dev.lmkit.model.ModelBundle bundle = load.apply(m);
+            List<List<ItemResult>> perSuite = new ArrayList<>();
+            for (Suite s : suites) perSuite.add(s.score(bundle));
+            results.add(perSuite);
+        }
+        return of(names, suites, results);
+    }
+
     public static Comparison of(List<String> models, List<Suite> suites, List<List<List<ItemResult>>> results) {
         List<Row> rows = new ArrayList<>();
         for (int s = 0; s < suites.size(); s++) {

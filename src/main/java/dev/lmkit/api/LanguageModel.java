@@ -1,13 +1,16 @@
 package dev.lmkit.api;
 
 import dev.lmkit.eval.ScoredWords;
+import dev.lmkit.agreement.Comparison;
 import dev.lmkit.agreement.Suite;
 import dev.lmkit.agreement.SuiteReader;
 import dev.lmkit.agreement.SuiteSummary;
 import dev.lmkit.eval.Nll;
 import dev.lmkit.eval.ScoredText;
 import dev.lmkit.eval.Scorer;
+import dev.lmkit.inspect.Ablation;
 import dev.lmkit.inspect.LstmTrace;
+import dev.lmkit.inspect.Probe;
 import dev.lmkit.model.ModelBundle;
 import dev.lmkit.sample.Sampler;
 
@@ -84,6 +87,26 @@ public final class LanguageModel {
         List<SuiteSummary> out = new ArrayList<>();
         for (Suite s : SuiteReader.read(suite, null, false)) out.add(SuiteSummary.of(s, s.score(bundle), false));
         return out;
+    }
+
+    /** Diagnostic classifiers for the subject's number on a suite that says where the subject is: {@code ./lmkit probe}. */
+    public Probe probe(Path suite, long seed) {
+        return Probe.run(bundle, SuiteReader.read(suite, null, false), seed);
+    }
+
+    /** Accuracy over a suite with units silenced while the model reads ({@code ./lmkit ablate --units}); the model is unchanged. */
+    public Ablation.Accuracy ablate(Path suite, List<Ablation.Unit> units) {
+        return Ablation.accuracy(bundle, SuiteReader.read(suite, null, false), units);
+    }
+
+    /** Each unit of {@code layer} (from 1) silenced alone ({@code ./lmkit ablate --scan}). */
+    public Ablation.Scan scan(Path suite, int layer) {
+        return Ablation.scan(bundle, SuiteReader.read(suite, null, false), layer, null);
+    }
+
+    /** Several models side by side on the same suites ({@code ./lmkit agreement compare}), named by {@code names}. */
+    public static Comparison compare(List<String> names, List<LanguageModel> models, Path suite) {
+        return Comparison.score(names, models.size(), m -> models.get(m).bundle, SuiteReader.read(suite, null, false));
     }
 
     /**

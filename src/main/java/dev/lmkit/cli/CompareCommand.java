@@ -3,7 +3,6 @@ package dev.lmkit.cli;
 import dev.lmkit.LmkitException;
 import dev.lmkit.OutputFiles;
 import dev.lmkit.agreement.Comparison;
-import dev.lmkit.agreement.ItemResult;
 import dev.lmkit.agreement.Suite;
 import dev.lmkit.agreement.SuiteReader;
 import dev.lmkit.model.ModelBundle;
@@ -50,14 +49,7 @@ final class CompareCommand implements Callable<Integer> {
         if (report != null && Files.exists(report)) throw new LmkitException("--report: " + report + " exists (compare writes a new directory)");
         List<String> names = names(models);
         List<Suite> suites = SuiteReader.read(suite, format, carryState);
-        List<List<List<ItemResult>>> results = new ArrayList<>();
-        for (Path m : models) {
-            ModelBundle bundle = ModelBundle.load(m);
-            List<List<ItemResult>> perSuite = new ArrayList<>();
-            for (Suite s : suites) perSuite.add(s.score(bundle));
-            results.add(perSuite);
-        }
-        Comparison c = Comparison.of(names, suites, results);
+        Comparison c = Comparison.score(names, models.size(), m -> ModelBundle.load(models.get(m)), suites);
         if (report != null) {
             OutputFiles.writeDirectory(report, dir -> {
                 Files.writeString(dir.resolve("comparison.md"), "# " + String.join(" vs ", names) + " on " + suite + "\n\n" + c.markdown());

@@ -1,5 +1,7 @@
 package dev.lmkit.cli;
 
+import dev.lmkit.LmkitException;
+import dev.lmkit.agreement.mine.DistributedMining;
 import dev.lmkit.agreement.mine.Miner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,8 +16,8 @@ import java.util.concurrent.Callable;
                 + "a target-word suite (NAME.text/.eval/.gold) and summary.md that agreement --suite scores. "
                 + "The first run downloads CoreNLP's English models (474 MB) from Maven Central.")
 final class MineCommand implements Callable<Integer> {
-    @Option(names = "--corpus", required = true, description = "Raw text: a file, a directory of files, .gz.")
-    Path corpus;
+    @Option(names = "--corpus", required = true, description = "Raw text: a file, a directory of files, .gz; with --spark also a URI (hdfs://…).")
+    String corpus;
 
     @Option(names = "--out", required = true, description = "Directory for the suite (must not exist).")
     Path out;
@@ -45,6 +47,13 @@ final class MineCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the counts as one JSON object.")
     boolean json;
 
+    @Option(names = "--spark", description = "Parse on a Spark cluster: local[N], spark://HOST:PORT or submit (spark/README.md); "
+            + "the suite files are those one machine writes.")
+    String spark;
+
+    @Option(names = "--workers", defaultValue = "2", description = "With --spark: executor cores (default: ${DEFAULT-VALUE}).")
+    int workers;
+
     @Override
     public Integer call() {
         if (!language.equals("en")) {
@@ -54,9 +63,14 @@ final class MineCommand implements Callable<Integer> {
         if (maxItems < 0) throw new IllegalArgumentException("--max-items must be 0 (all) or more, not " + maxItems);
         if (maxLength < 2) throw new IllegalArgumentException("--max-length must be at least 2, not " + maxLength);
         if (nonce < 0) throw new IllegalArgumentException("--nonce must be 0 or more, not " + nonce);
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        int n = threads != null ? threads : spark != null ? workers : Runtime.getRuntime().availableProcessors(); // under --spark: one parser per executor core
         if (n < 1) throw new IllegalArgumentException("--threads must be at least 1, not " + n);
-        Miner.Summary s = Miner.mine(new Miner.Options(corpus, out, maxItems, n, maxLength, tokenized, nonce, seed), System.err);
+        boolean uri = dev.lmkit.config.DataConfig.isUri(corpus);
+        if (uri && spark == null) throw new LmkitException("--corpus " + corpus + ": a URI is read with --spark only");
+        Path name = Path.of(uri ? java.net.URI.create(corpus).getPath() : corpus);
+        Miner.Options options = new Miner.Options(name, out, maxItems, n, maxLength, tokenized, nonce, seed);
+        Miner.Summary s = spark == null ? Miner.mine(options, System.err)
+                : DistributedMining.find().mine(options, corpus, new DistributedMining.Request(spark, workers), System.err);
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("suite", out.toString());

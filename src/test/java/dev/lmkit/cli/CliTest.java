@@ -164,7 +164,7 @@ class CliTest {
     @Test
     void scoreStreamsLongInputsInChunksWithoutLosingOrRenumberingSentences() throws Exception {
         List<String> many = new java.util.ArrayList<>();
-        for (int i = 0; i < ScoreCommand.CHUNK * 2 + 5; i++) many.add(i % 2 == 0 ? "the cat sees a tree ." : "a bird .");
+        for (int i = 0; i < dev.lmkit.eval.ScoreRows.CHUNK * 2 + 5; i++) many.add(i % 2 == 0 ? "the cat sees a tree ." : "a bird .");
         Path input = Files.write(dir.resolve("many.txt"), many);
         for (boolean deterministic : new boolean[]{false, true}) {
             var totals = lmkit(deterministic ? new String[]{"score", "--model", run.toString(), "--input", input.toString(), "--totals", "--deterministic"}

@@ -22,7 +22,7 @@ class StandaloneClusterTest {
 
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
-    void trainsThroughAStandaloneClusterOfTwoWorkers(@TempDir Path dir) throws Exception {
+    void trainsScoresAndMinesThroughAStandaloneClusterOfTwoWorkers(@TempDir Path dir) throws Exception {
         LmConfig config = TinyGrammar.config(dir, 8000, "{embedding: 32, hidden: [64]}", 16, 2);
         String master = run("start", "2", Integer.toString(PORT));
         try {
@@ -46,6 +46,41 @@ class StandaloneClusterTest {
             String[] epoch2 = Files.readAllLines(dir.resolve("run/averaging.csv")).get(2).split(",");
             double broadcast = Double.parseDouble(epoch2[4]), fetched = Double.parseDouble(epoch2[5]);
             assertEquals(2 * broadcast, fetched, 0.2 * broadcast, "each executor JVM fetched the broadcast parameters once a round");
+
+            // score --spark on the same cluster: the executors' rows, in order, are what one machine prints
+            Path input = dir.resolve("score.txt");
+            dev.lmkit.agreement.AgreementGrammar.standard().writeCorpus(input, dev.lmkit.eval.ScoreRows.CHUNK + 100, 78);
+            var options = new dev.lmkit.eval.ScoreRows.Options(false, true, false, false, 64);
+            dev.lmkit.fused.Determinism.set(true);
+            try {
+                dev.lmkit.eval.DistributedScoring.find().score(dir.resolve("run"), input.toString(), dir.resolve("scored").toString(), options,
+                        new dev.lmkit.eval.DistributedScoring.Request(master, 2));
+                StringBuilder one = new StringBuilder(options.header() + "\n");
+                var bundle = dev.lmkit.model.ModelBundle.load(dir.resolve("run"));
+                List<String> lines = Files.readAllLines(input);
+                for (int start = 0; start < lines.size(); start += dev.lmkit.eval.ScoreRows.CHUNK) {
+                    dev.lmkit.eval.ScoreRows.score(bundle, lines.subList(start, Math.min(lines.size(), start + dev.lmkit.eval.ScoreRows.CHUNK)),
+                            start, options, row -> one.append(row).append('\n'));
+                }
+                StringBuilder parts = new StringBuilder();
+                try (var files = Files.list(dir.resolve("scored"))) {
+                    for (Path f : files.filter(f -> f.getFileName().toString().startsWith("part-")).sorted().toList()) parts.append(Files.readString(f));
+                }
+                assertEquals(one.toString(), parts.toString());
+            } finally {
+                dev.lmkit.fused.Determinism.set(false);
+            }
+
+            // agreement mine --spark on the same cluster: each executor JVM parses with its own CoreNLP pipeline
+            Path text = dir.resolve("mine.txt");
+            dev.lmkit.agreement.AgreementGrammar.standard().writeCorpus(text, 150, 79);
+            var quiet = new java.io.PrintStream(java.io.PrintStream.nullOutputStream());
+            dev.lmkit.agreement.mine.Miner.mine(new dev.lmkit.agreement.mine.Miner.Options(text, dir.resolve("one"), 0, 1, 50, false, 1, 2), quiet);
+            dev.lmkit.agreement.mine.DistributedMining.find().mine(new dev.lmkit.agreement.mine.Miner.Options(text, dir.resolve("mined"), 0, 1, 50,
+                    false, 1, 2), text.toString(), new dev.lmkit.agreement.mine.DistributedMining.Request(master, 2), quiet);
+            for (String f : List.of("mine.text", "mine.eval", "mine.gold")) {
+                assertEquals(Files.readString(dir.resolve("one").resolve(f)), Files.readString(dir.resolve("mined").resolve(f)), f);
+            }
         } finally {
             run("stop");
         }

@@ -18,7 +18,7 @@ public final class AgreementItems {
      * {@code attractors}: common nouns strictly between them whose number differs from the subject's.
      */
     public record Item(int target, String correct, String wrong, String tag, int subject, String construction,
-                       int attractors, boolean pluralSubject) {
+                       int attractors, boolean pluralSubject) implements java.io.Serializable {
     }
 
     /**

@@ -34,10 +34,6 @@ public final class Miner {
                           double seconds) {
     }
 
-    /** An item and the sentence it came from. */
-    private record MinedItem(ParsedSentence sentence, AgreementItems.Item item) {
-    }
-
     static final int CHUNK_LINES = 64;
 
     private Miner() {
@@ -49,66 +45,64 @@ public final class Miner {
         long totalBytes = 0;
         for (Path f : files) totalBytes += size(f);
         Parser parser = new Parser(o.threads(), o.tokenized(), log);
-        NonceVariants nonce = new NonceVariants();
-        Counts counts = new Counts();
-        List<MinedItem> found = new ArrayList<>();
+        Harvest harvest = new Harvest();
         long t0 = System.nanoTime();
         MiningProgress progress = new MiningProgress(log, totalBytes, t0);
         List<String> chunk = new ArrayList<>();
         long[] bytes = {0};
         try {
             CorpusReader.forEachLine(o.corpus(), line -> {
-                counts.lines++;
+                harvest.countLine();
                 bytes[0] += line.length() + 1;
                 if (!line.isBlank()) chunk.add(line);
                 if (chunk.size() == CHUNK_LINES) {
-                    collect(parser.parseLines(chunk), o, counts, nonce, found);
+                    harvest.add(parser.parseLines(chunk), o.maxLength());
                     chunk.clear();
-                    progress.update(bytes[0], counts.sentences, found.size());
-                    if (o.maxItems() > 0 && found.size() >= o.maxItems()) throw new Enough();
+                    progress.update(bytes[0], harvest.sentences, harvest.items());
+                    if (o.maxItems() > 0 && harvest.items() >= o.maxItems()) throw new Enough();
                 }
             });
-            collect(parser.parseLines(chunk), o, counts, nonce, found);
+            harvest.add(parser.parseLines(chunk), o.maxLength());
         } catch (Enough e) {
             // --max-items reached: the rest of the corpus is not read
         }
-        List<MinedItem> kept = o.maxItems() > 0 && found.size() > o.maxItems() ? found.subList(0, o.maxItems()) : found;
-        if (kept.size() < found.size()) counts.skipped.merge("beyond --max-items", (long) (found.size() - kept.size()), Long::sum);
+        harvest.retagged(parser.retagged());
         double seconds = (System.nanoTime() - t0) / 1e9;
-        progress.done(counts.sentences, kept.size(), seconds);
+        return finish(harvest, o, seconds, log);
+    }
+
+    /**
+     * The suite from a corpus's harvest: the first {@code --max-items} items, each followed by its nonce variants
+     * (seeded by the item's number), written as {@code mine} writes them.
+     */
+    public static Summary finish(Harvest harvest, Options o, double seconds, PrintStream log) {
+        List<Harvest.Mined> found = harvest.items;
+        List<Harvest.Mined> kept = o.maxItems() > 0 && found.size() > o.maxItems() ? found.subList(0, o.maxItems()) : found;
+        if (kept.size() < found.size()) harvest.skipped.merge("beyond --max-items", (long) (found.size() - kept.size()), Long::sum);
+        new MiningProgress(log, 0, 0).done(harvest.sentences, kept.size(), seconds);
         List<String> text = new ArrayList<>(), eval = new ArrayList<>(), gold = new ArrayList<>();
         long nonceSentences = 0;
         for (int id = 1; id <= kept.size(); id++) {
-            MinedItem f = kept.get(id - 1);
+            Harvest.Mined f = kept.get(id - 1);
             add(f, f.sentence().words(), id, 0, text, eval, gold);
-            List<List<String>> variants = nonce.variants(f.sentence(), f.item(), o.nonce(), o.seed() * 1_000_003L + id);
+            List<List<String>> variants = harvest.nonce.variants(f.sentence(), f.item(), o.nonce(), o.seed() * 1_000_003L + id);
             for (int v = 0; v < variants.size(); v++) add(f, variants.get(v), id, v + 1, text, eval, gold);
             nonceSentences += variants.size();
         }
-        Summary summary = counts.summary(kept, nonceSentences, parser.retagged(), seconds);
+        SortedMap<Integer, Long> byAttractors = new TreeMap<>();
+        SortedMap<String, Long> byConstruction = new TreeMap<>();
+        for (Harvest.Mined f : kept) {
+            byAttractors.merge(f.item().attractors(), 1L, Long::sum);
+            byConstruction.merge(f.item().construction(), 1L, Long::sum);
+        }
+        Summary summary = new Summary(harvest.lines, harvest.sentences, harvest.candidates, kept.size(), nonceSentences, byAttractors,
+                byConstruction, harvest.skipped, harvest.retagged, seconds);
         write(o.out(), text, eval, gold, summary, o);
         return summary;
     }
 
-    private static void collect(List<List<ParsedSentence>> parsed, Options o, Counts counts, NonceVariants nonce, List<MinedItem> found) {
-        for (List<ParsedSentence> line : parsed) {
-            for (ParsedSentence s : line) {
-                counts.sentences++;
-                nonce.learn(s);
-                AgreementItems.Found items = AgreementItems.find(s);
-                counts.candidates += items.candidates();
-                if (s.tokens().size() > o.maxLength()) {
-                    if (items.candidates() > 0) counts.skipped.merge("sentence longer than " + o.maxLength() + " tokens", (long) items.candidates(), Long::sum);
-                    continue;
-                }
-                items.skipped().forEach((reason, n) -> counts.skipped.merge(reason, (long) n, Long::sum));
-                for (AgreementItems.Item item : items.items()) found.add(new MinedItem(s, item));
-            }
-        }
-    }
-
     /** One line of each file: sentence {@code sentId} (0 = the corpus's own, 1… = nonce) of item {@code id}. */
-    private static void add(MinedItem f, List<String> words, int id, int sentId, List<String> text, List<String> eval, List<String> gold) {
+    private static void add(Harvest.Mined f, List<String> words, int id, int sentId, List<String> text, List<String> eval, List<String> gold) {
         AgreementItems.Item item = f.item();
         ParsedSentence.Token target = f.sentence().token(item.target());
         text.add(String.join(" ", words.stream().map(w -> w.replaceAll("\\s+", "_")).toList()) + " <eos>");
@@ -148,21 +142,6 @@ public final class Miner {
     private static final class Enough extends RuntimeException {
         Enough() {
             super(null, null, false, false);
-        }
-    }
-
-    private static final class Counts {
-        long lines, sentences, candidates;
-        final SortedMap<String, Long> skipped = new TreeMap<>();
-
-        Summary summary(List<MinedItem> kept, long nonceSentences, SortedMap<String, Long> retagged, double seconds) {
-            SortedMap<Integer, Long> byAttractors = new TreeMap<>();
-            SortedMap<String, Long> byConstruction = new TreeMap<>();
-            for (MinedItem f : kept) {
-                byAttractors.merge(f.item().attractors(), 1L, Long::sum);
-                byConstruction.merge(f.item().construction(), 1L, Long::sum);
-            }
-            return new Summary(lines, sentences, candidates, kept.size(), nonceSentences, byAttractors, byConstruction, skipped, retagged, seconds);
         }
     }
 }

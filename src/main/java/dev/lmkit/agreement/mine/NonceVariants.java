@@ -8,14 +8,14 @@ import java.util.*;
  * number and a verb its form, and the attractor count stays what it was — drawn from the words the corpus itself
  * used with that tag. Function words, auxiliaries and copulas stay, so the syntax does; the meaning goes.
  */
-public final class NonceVariants {
+public final class NonceVariants implements java.io.Serializable {
     /** Tags whose words are replaced: nouns, adjectives and lexical verbs (adverbs stay: "not" is one). */
     static final Set<String> CONTENT = Set.of("NN", "NNS", "JJ", "JJR", "JJS", "VB", "VBD", "VBG", "VBN", "VBP", "VBZ");
     /** A word enters the lexicon once the corpus used it this often with the tag (rare words are often tagging errors). */
     static final int MIN_COUNT = 2;
 
     private final Map<String, Map<String, Integer>> counts = new HashMap<>();
-    private Map<String, List<String>> lexicon;
+    private transient Map<String, List<String>> lexicon;
 
     /** Counts the content words of a parsed sentence. */
     public void learn(ParsedSentence s) {
@@ -24,6 +24,12 @@ public final class NonceVariants {
                 counts.computeIfAbsent(t.tag(), k -> new HashMap<>()).merge(t.word(), 1, Integer::sum);
             }
         }
+    }
+
+    /** Adds another part of the corpus's counts. */
+    void merge(NonceVariants other) {
+        other.counts.forEach((tag, words) -> words.forEach((w, n) -> counts.computeIfAbsent(tag, k -> new HashMap<>()).merge(w, n, Integer::sum)));
+        lexicon = null;
     }
 
     /** Words per tag, sorted, so that a seed gives the same variants on every run. */

@@ -8,12 +8,12 @@ import java.util.List;
  * Universal Dependencies edges between them (0-based token indices). CoreNLP fills it ({@link Parser});
  * tests write it by hand.
  */
-public record ParsedSentence(List<Token> tokens, List<Edge> edges) {
-    public record Token(String word, String tag, String lemma) {
+public record ParsedSentence(List<Token> tokens, List<Edge> edges) implements java.io.Serializable {
+    public record Token(String word, String tag, String lemma) implements java.io.Serializable {
     }
 
     /** {@code relation(governor, dependent)}, e.g. nsubj(table, keys). */
-    public record Edge(int governor, int dependent, String relation) {
+    public record Edge(int governor, int dependent, String relation) implements java.io.Serializable {
     }
 
     public List<String> words() {

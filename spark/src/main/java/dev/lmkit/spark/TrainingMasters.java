@@ -24,7 +24,10 @@ final class TrainingMasters {
     static TrainingMaster create(DistributedTraining.Request o, int batch, long seed) {
         if (o.sharing().equals("gradients")) {
             VoidConfiguration.VoidConfigurationBuilder transport = VoidConfiguration.builder().unicastPort(SHARING_PORT);
-            if (onThisMachine(o.master())) transport.controllerAddress("127.0.0.1").networkMask("127.0.0.0/8");
+            if (onThisMachine(o.master())) {
+                PerJvmPort.claim(SHARING_PORT);
+                transport.controllerAddress("127.0.0.1").networkMask("127.0.0.0/8").portSupplier(new PerJvmPort());
+            }
             return new SharedTrainingMaster.Builder(transport.build(), batch)
                     .batchSizePerWorker(batch).workersPerNode(1)
                     .thresholdAlgorithm(new AdaptiveThresholdAlgorithm(o.threshold()))

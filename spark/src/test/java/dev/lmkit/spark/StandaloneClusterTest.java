@@ -22,7 +22,7 @@ class StandaloneClusterTest {
 
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
-    void trainsScoresAndMinesThroughAStandaloneClusterOfTwoWorkers(@TempDir Path dir) throws Exception {
+    void trainsSharesGradientsScoresAndMinesThroughAStandaloneClusterOfTwoWorkers(@TempDir Path dir) throws Exception {
         LmConfig config = TinyGrammar.config(dir, 8000, "{embedding: 32, hidden: [64]}", 16, 2);
         String master = run("start", "2", Integer.toString(PORT));
         try {
@@ -70,6 +70,15 @@ class StandaloneClusterTest {
             } finally {
                 dev.lmkit.fused.Determinism.set(false);
             }
+
+            // gradient sharing between the executor JVMs: lmkit stops with an error when an epoch changes no parameter
+            LmConfig tiny = TinyGrammar.config(dir.resolve("shared"), 3000, "{embedding: 16, hidden: [32]}", 8, 2);
+            Corpus tinyCorpus = Corpus.load(tiny.data());
+            Trainer.Result shared = DistributedTraining.find().train(tiny, tinyCorpus, new Trainer.Options(dir.resolve("shared-run"), false),
+                    new DistributedTraining.Request(master, 2, 1, 5, "gradients", 1e-3));
+            assertEquals(2, shared.state().epoch());
+            assertTrue(shared.valid().perplexity() < tinyCorpus.vocab().size() / 2.0,
+                    "updates arrived: valid perplexity " + shared.valid().perplexity() + ", uniform " + tinyCorpus.vocab().size());
 
             // agreement mine --spark on the same cluster: each executor JVM parses with its own CoreNLP pipeline
             Path text = dir.resolve("mine.txt");

@@ -310,6 +310,24 @@ class CliTest {
         Run scored = lmkit("score", "--model", out.toString(), "--input", fixtures.resolve("sentences.txt").toString(), "--totals");
         assertEquals(0, scored.status(), scored.err());
         assertEquals(5, scored.out().lines().count(), "a header and one row per sentence");
+        // the analyses read an imported model as they read lmkit's own
+        Path suite = dir.resolve("imported-suite.tsv");
+        List<String> rows = new java.util.ArrayList<>(List.of("sub_case\tattractors\tgrammatical\tungrammatical\tsubject_index\tsubject_number\tattractor_index"));
+        for (int i = 0; i < 10; i++) {
+            rows.add("sg\t1\tthe key to the cabinets is on the table\tthe key to the cabinets are on the table\t1\tsg\t4");
+            rows.add("pl\t1\tthe keys to the cabinet are on the table\tthe keys to the cabinet is on the table\t1\tpl\t4");
+            rows.add("sg\t0\tthe dog near the house barks\tthe dog near the house bark\t1\tsg\t4");
+            rows.add("pl\t0\tthe dogs near the house bark\tthe dogs near the house barks\t1\tpl\t4");
+        }
+        Files.write(suite, rows);
+        Run probed = lmkit("probe", "--model", out.toString(), "--suite", suite.toString(), "--json");
+        assertEquals(0, probed.status(), probed.err());
+        assertEquals(4 * 2 * 2, ((List<?>) json(probed.out()).get("cells")).size(), "four positions, two layers, h and c");
+        Run scanned = lmkit("ablate", "--model", out.toString(), "--suite", suite.toString(), "--scan", "2");
+        assertEquals(0, scanned.status(), scanned.err());
+        assertTrue(scanned.out().startsWith("layer\tunit\taccuracy\tdrop\tdrop[attractors=0]\tdrop[attractors=1]\n2\tnone\t"), scanned.out());
+        Run compared = lmkit("agreement", "compare", "--model", out.toString(), "--model", out.toString(), "--suite", suite.toString());
+        assertEquals(0, compared.status(), compared.err());
         Run again = lmkit("import", "torch", "--checkpoint", fixtures.resolve("lstm2-untied.state_dict.zip.pt").toString(),
                 "--vocab", fixtures.resolve("vocab.txt").toString(), "--out", out.toString());
         assertEquals(2, again.status());

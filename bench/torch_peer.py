@@ -18,6 +18,8 @@ class Model(nn.Module):
         self.embedding = nn.Embedding(w["vocab"], w["embedding"])
         self.lstm = nn.LSTM(w["embedding"], hidden[0], num_layers=len(hidden))
         self.output = nn.Linear(hidden[0], w["vocab"])
+        if w.get("tie_weights"):  # Press & Wolf: the softmax weights are the embedding's
+            self.output.weight = self.embedding.weight
 
     def forward(self, x, state):  # x: [T, B] time-major, as in PyTorch's word_language_model
         out, state = self.lstm(self.embedding(x), state)

@@ -19,7 +19,7 @@ import java.util.Map;
  * One fixed benchmark workload from {@code bench/workloads.json}, the file the PyTorch peer
  * ({@code bench/torch_peer.py}) reads too, so both sides run the same shapes.
  */
-public record Workload(String name, String mode, int vocab, int embedding, List<Integer> hidden, int batch, int bptt,
+public record Workload(String name, String mode, int vocab, int embedding, List<Integer> hidden, boolean tieWeights, int batch, int bptt,
                        String optimizer, double lr, double clipNorm,
                        int warmupSteps, int trainSteps, int evalTokens, int sampleTokens) {
 
@@ -36,7 +36,7 @@ public record Workload(String name, String mode, int vocab, int embedding, List<
             try {
                 @SuppressWarnings("unchecked") List<Integer> hidden = (List<Integer>) w.get("hidden");
                 out.put(name, new Workload(name, (String) w.get("mode"),
-                        num(w, "vocab"), num(w, "embedding"), hidden, num(w, "batch"), num(w, "bptt"),
+                        num(w, "vocab"), num(w, "embedding"), hidden, Boolean.TRUE.equals(w.get("tie_weights")), num(w, "batch"), num(w, "bptt"),
                         (String) w.get("optimizer"), ((Number) w.get("lr")).doubleValue(), ((Number) w.get("clip_norm")).doubleValue(),
                         num(w, "warmup_steps"), num(w, "train_steps"), num(w, "eval_tokens"), num(w, "sample_tokens")));
                 if (!List.of("word", "char").contains(w.get("mode")) || !List.of("sgd", "adam").contains(w.get("optimizer"))) {
@@ -58,7 +58,7 @@ public record Workload(String name, String mode, int vocab, int embedding, List<
     /** The lmkit config this workload trains: the same network and optimizer the peer builds. */
     public LmConfig config(ModelConfig.Impl impl) {
         return new LmConfig(DataConfig.builder().mode(mode.equals("char") ? DataConfig.Mode.CHAR : DataConfig.Mode.WORD).build(),
-                ModelConfig.builder().embedding(embedding).hidden(hidden).impl(impl).build(),
+                ModelConfig.builder().embedding(embedding).hidden(hidden).tieWeights(tieWeights).impl(impl).build(),
                 TrainConfig.builder().optimizer(optimizer.equals("adam") ? TrainConfig.Optimizer.ADAM : TrainConfig.Optimizer.SGD)
                         .lr(lr).clipNorm(clipNorm).batch(batch).bptt(bptt).evalBatch(batch).seed(1).build());
     }

@@ -69,9 +69,14 @@ class CommandsTest {
         Path workloads = Files.writeString(dir.resolve("w.json"), """
                 {"tiny": {"about": "a test-sized word model", "mode": "word", "vocab": 50, "embedding": 8, "hidden": [16],
                           "batch": 4, "bptt": 5, "optimizer": "sgd", "lr": 1.0, "clip_norm": 5.0,
+                          "warmup_steps": 1, "train_steps": 3, "eval_tokens": 200, "sample_tokens": 20},
+                 "tied": {"about": "the softmax weights are the embedding's", "mode": "word", "vocab": 50, "embedding": 16, "hidden": [16],
+                          "tie_weights": true, "batch": 4, "bptt": 5, "optimizer": "sgd", "lr": 1.0, "clip_norm": 5.0,
                           "warmup_steps": 1, "train_steps": 3, "eval_tokens": 200, "sample_tokens": 20}}
                 """);
-        CliTest.Run r = lmkit("bench", "--workloads", workloads.toString(), "--json");
+        assertTrue(dev.lmkit.bench.Workload.read(workloads).get("tied").config(dev.lmkit.config.ModelConfig.Impl.FUSED).model().tieWeights());
+        assertFalse(dev.lmkit.bench.Workload.read(workloads).get("tiny").tieWeights());
+        CliTest.Run r = lmkit("bench", "--workloads", workloads.toString(), "--workload", "tiny", "--json");
         assertEquals(0, r.status(), r.err());
         Map<String, Object> o = json(r.out());
         assertEquals("lmkit fused", o.get("engine"));
@@ -80,7 +85,7 @@ class CommandsTest {
         for (String k : List.of("train_tokens_per_s", "eval_tokens_per_s", "sample_tokens_per_s", "sample_batch32_tokens_per_s")) {
             assertTrue(tiny.get(k).doubleValue() > 0, k + ": " + tiny);
         }
-        CliTest.Run repeated = lmkit("bench", "--workloads", workloads.toString(), "--repeat", "3", "--json");
+        CliTest.Run repeated = lmkit("bench", "--workloads", workloads.toString(), "--workload", "tiny", "--repeat", "3", "--json");
         assertEquals(0, repeated.status(), repeated.err());
         var train = (Map<String, Number>) ((Map<String, Map<String, Object>>) json(repeated.out()).get("workloads")).get("tiny").get("train_tokens_per_s");
         double min = train.get("min").doubleValue(), median = train.get("median").doubleValue(), max = train.get("max").doubleValue();
@@ -88,12 +93,12 @@ class CommandsTest {
         assertEquals((max - min) / median, train.get("spread").doubleValue(), 1e-3);
         var sgemm = (Map<String, Number>) ((Map<String, Map<String, Object>>) json(repeated.out()).get("workloads")).get("tiny").get("sgemm_gflops");
         assertTrue(sgemm.get("min").doubleValue() > 0, "the machine's rate beside each run: " + sgemm);
-        CliTest.Run table = lmkit("bench", "--workloads", workloads.toString(), "--repeat", "2");
+        CliTest.Run table = lmkit("bench", "--workloads", workloads.toString(), "--repeat", "2");  // both workloads
         assertEquals(0, table.status(), table.err());
         assertTrue(table.out().contains("tiny, 2 runs: median (min-max, spread)"), table.out());
         assertTrue(table.out().lines().anyMatch(l -> l.matches("\\s+eval_tokens_per_s\\s+[0-9.]+\\s+\\([0-9.]+-[0-9.]+, [0-9]+%\\)")), table.out());
         CliTest.Run missing = lmkit("bench", "--workloads", workloads.toString(), "--workload", "huge");
         assertEquals(2, missing.status());
-        assertEquals("lmkit: no workload 'huge' in " + workloads + " (have: tiny)", missing.err().strip());
+        assertEquals("lmkit: no workload 'huge' in " + workloads + " (have: tiny, tied)", missing.err().strip());
     }
 }

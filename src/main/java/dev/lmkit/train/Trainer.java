@@ -67,11 +67,7 @@ public final class Trainer {
     private StepLossCsv stepLoss;
     private TrainingStep trainingStep;
     private WeightAverage average; // NT-ASGD once triggered, else null
-    private long trainNanos;
-    private long trainTokens;
-    private long startNanos;
-    private long earlierNanos; // wall time of the sessions before a --resume, for train.time_budget
-    private final double budgetSeconds;
+    private final RunClock clock;
     private final BpttBatches batches;
     private final BpttBatches numberTargets; // the number objective's, lined up with batches; null without it
     private NumberObjective number;
@@ -82,7 +78,7 @@ public final class Trainer {
         this.corpus = corpus;
         this.options = options;
         this.progress = new Progress(options.log(), options.quiet(), config.data().charLevel());
-        this.budgetSeconds = t.timeBudgetSeconds();
+        this.clock = new RunClock(t, options.stop());
         this.batches = new BpttBatches(corpus.train().ids(), t.batch(), t.bptt());
         this.numberTargets = t.numberLoss() > 0
                 ? new BpttBatches(TrainNumbers.load(config.data(), corpus.train().length()), t.batch(), t.bptt()) : null;
@@ -98,7 +94,6 @@ public final class Trainer {
     }
 
     private Result run() {
-        startNanos = System.nanoTime();
         NetworkFactory.checkMemory(config, corpus.vocab().size()); // before anything is written
         ModelBundle initFrom = null;
         if (options.initFrom() != null) {
@@ -111,21 +106,21 @@ public final class Trainer {
             while (state.epoch() < t.epochs() && !state.stopped()) {
                 int epoch = state.epoch() + 1;
                 if (state.window() == 0) {
-                    state = state.startingEpoch(LearningRate.forEpoch(t, epoch, state.lr(), budgetSpent()));
+                    state = state.startingEpoch(LearningRate.forEpoch(t, epoch, state.lr(), clock.budgetSpent()));
                     net.rnnClearPreviousState();
                 }
                 net.setLearningRate(state.lr());
                 progress.startEpoch(state.window());
                 for (int w = state.window(); w < windows; w++) {
                     step(batches, w, epoch);
-                    progress.step(epoch, t.epochs(), w, windows, state.epochMeanLoss(), tokensPerSecond());
-                    if (stopReason() != null && w + 1 < windows) return stop();
+                    progress.step(epoch, t.epochs(), w, windows, state.epochMeanLoss(), clock.tokensPerSecond());
+                    if (clock.stopReason() != null && w + 1 < windows) return stop();
                     if (t.evalEvery() > 0 && state.step() % t.evalEvery() == 0 && w + 1 < windows) {
                         validateMidEpoch(epoch - 1 + (w + 1.0) / windows);
                     }
                 }
                 endEpoch(epoch);
-                if (stopReason() != null && state.epoch() < t.epochs() && !state.stopped()) return stop();
+                if (clock.stopReason() != null && state.epoch() < t.epochs() && !state.stopped()) return stop();
             }
             return finish(null);
         }
@@ -151,7 +146,7 @@ public final class Trainer {
             if (number != null && numberWeights != null) number.read(numberWeights, from.toString());
             byte[] mean = ModelBundle.extra(from, WeightAverage.ENTRY, cap);
             if (mean != null) average = WeightAverage.read(mean, from.toString(), net.numParams());
-            restoreClock(from);
+            clock.resume(from);
             progress.message("resuming " + run + " after epoch " + state.epoch()
                     + (state.window() > 0 ? " and " + state.window() + " windows" : "") + " (step " + state.step() + ")");
         } else {
@@ -184,24 +179,6 @@ public final class Trainer {
         number = new NumberObjective(t.numberLoss(), (int) ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) last).getNIn());
     }
 
-    /** Wall time of the whole run: the sessions before a --resume (from the checkpoint's clock) and this one. */
-    private long runNanos() {
-        return earlierNanos + System.nanoTime() - startNanos;
-    }
-
-    /** The fraction of this run's time budget used so far, across resumes; 0 without a budget. */
-    private double budgetSpent() {
-        return budgetSeconds > 0 ? runNanos() / 1e9 / budgetSeconds : 0;
-    }
-
-    /** Why to stop now: a request, or the time budget spent; null to go on. */
-    private String stopReason() {
-        if (options.stop().reason() == null && budgetSeconds > 0 && budgetSpent() >= 1) {
-            options.stop().request("time budget");
-        }
-        return options.stop().reason();
-    }
-
     /** A graceful stop between two windows: last.zip with the carried state, then the test evaluation. A budget
      *  stop validates the partial epoch first (it may hold the best model); a Ctrl-C does not wait for that. */
     private Result stop() {
@@ -227,15 +204,10 @@ public final class Trainer {
                     + epoch + ", step " + (state.step() + 1) + "; lower train.lr or set train.clip_norm. Last good checkpoint kept in "
                     + options.runDir());
         }
-        trainNanos += System.nanoTime() - t0;
-        trainTokens += (long) t.batch() * steps;
+        clock.trained(System.nanoTime() - t0, (long) t.batch() * steps);
         state = state.afterStep(windowNll, (long) t.batch() * steps);
         stepLoss.add(state.step(), epoch - 1 + (window + 1.0) / windowsPerEpoch(), windowNll, (long) t.batch() * steps);
         if (average != null) average.add(net.params());
-    }
-
-    private double tokensPerSecond() {
-        return trainNanos == 0 ? 0 : trainTokens / (trainNanos / 1e9);
     }
 
     /** Validates without disturbing the carried training state. */
@@ -257,7 +229,7 @@ public final class Trainer {
         Nll valid = average == null ? Scorer.textNll(net, corpus.valid().ids(), t.evalBatch(), t.bptt())
                 : average.in(net, () -> Scorer.textNll(net, corpus.valid().ids(), t.evalBatch(), t.bptt()));
         metrics.append(new MetricsCsv.Row(epochPosition, state.step(), state.lr(), state.epochMeanLoss(),
-                valid.mean(), tokensPerSecond(), trainNanos / 1e9));
+                valid.mean(), clock.tokensPerSecond(), clock.trainSeconds()));
         boolean chars = config.data().charLevel(); // one unit per model kind, as the progress bar
         progress.message(String.format(java.util.Locale.ROOT, chars ? "epoch %.2f step %d: valid %.3f bits/char (train %.3f, lr %.4g)%s"
                         : "epoch %.2f step %d: valid ppl %.2f (train ppl %.2f, lr %.4g)%s",
@@ -270,19 +242,16 @@ public final class Trainer {
 
     private void endEpoch(int epoch) {
         Nll valid = validate(epoch);
-        boolean improved = valid != null && valid.perplexity() < state.bestValidPpl();
-        TrainingState next = valid == null ? state : state.validated(valid.perplexity(), improved);
-        double lr = valid == null ? state.lr() : LearningRate.afterValidation(t, state.lr(), improved);
-        boolean stop = t.patience() > 0 && next.badEpochs() >= t.patience();
         if (t.optimizer() == TrainConfig.Optimizer.NTASGD && average == null && valid != null
                 && WeightAverage.triggered(state.epochValidPpl(), valid.perplexity(), t.nonmono())) {
             average = WeightAverage.starting(net.params());
             progress.message("NT-ASGD: validation worse than " + t.nonmono() + " epochs ago; averaging the weights from now on");
         }
-        state = next.endOfEpoch(epoch, valid == null ? Double.NaN : valid.perplexity(), lr, stop);
+        EpochEnd end = EpochEnd.of(t, state, epoch, valid);
+        state = end.state();
         save("last.zip", state); // before best.zip: a run killed in between still has a checkpoint to resume from
-        if (improved) save("best.zip", state);
-        if (stop) progress.message("early stopping: no improvement for " + t.patience() + " epochs");
+        if (end.improved()) save("best.zip", state);
+        if (end.stop()) progress.message("early stopping: no improvement for " + t.patience() + " epochs");
     }
 
     /**
@@ -291,7 +260,7 @@ public final class Trainer {
      */
     private void save(String name, TrainingState s) {
         Map<String, byte[]> extra = new HashMap<>();
-        extra.put(TrainingClock.ENTRY, new TrainingClock(trainNanos, trainTokens, runNanos()).bytes());
+        extra.put(TrainingClock.ENTRY, clock.checkpoint().bytes());
         if (s.window() > 0) extra.put(CarriedState.ENTRY, CarriedState.write(net));
         if (number != null) extra.put(NumberObjective.ENTRY, number.write());
         Path file = options.runDir().resolve(name);
@@ -308,13 +277,6 @@ public final class Trainer {
         }
     }
 
-    private void restoreClock(Path checkpoint) {
-        TrainingClock clock = TrainingClock.read(checkpoint);
-        trainNanos = clock.trainNanos();
-        trainTokens = clock.trainTokens();
-        earlierNanos = clock.runNanos();
-    }
-
     private Result finish(String stoppedBy) {
         Path dir = options.runDir();
         try {
@@ -323,12 +285,8 @@ public final class Trainer {
         } catch (IOException | RuntimeException e) {
             progress.message("could not write curves.png: " + e.getMessage());
         }
-        ModelBundle best = ModelBundle.load(dir);
-        MultiLayerNetwork bestNet = best.net();
-        Nll valid = corpus.valid().length() < 2 ? null : Scorer.textNll(bestNet, corpus.valid().ids(), t.evalBatch(), t.bptt());
-        boolean skipTest = options.stop().skipTest() || corpus.test().length() < 2;
         if (stoppedBy != null && options.stop().skipTest()) progress.message("test evaluation skipped");
-        Nll test = skipTest ? null : Scorer.textNll(bestNet, corpus.test().ids(), t.evalBatch(), t.bptt());
-        return new Result(dir, state, valid, test, tokensPerSecond(), stoppedBy);
+        FinalEvaluation best = FinalEvaluation.of(dir, corpus, t, options.stop().skipTest());
+        return new Result(dir, state, best.valid(), best.test(), clock.tokensPerSecond(), stoppedBy);
     }
 }

@@ -15,6 +15,9 @@ import dev.lmkit.model.ModelBundle;
 import dev.lmkit.model.NetworkFactory;
 import dev.lmkit.model.TrainingState;
 import dev.lmkit.train.DistributedTraining;
+import dev.lmkit.train.EpochEnd;
+import dev.lmkit.train.FinalEvaluation;
+import dev.lmkit.train.RunClock;
 import dev.lmkit.train.LearningCurves;
 import dev.lmkit.train.LearningRate;
 import dev.lmkit.train.ResumeCheck;
@@ -115,7 +118,7 @@ public final class SparkTraining implements DistributedTraining {
         TrainConfig t = config.train();
         Path runDir = options.runDir();
         PrintStream log = options.log();
-        long start = System.nanoTime(), trainNanos = 0, tokens = 0;
+        RunClock clock = new RunClock(t, options.stop());
         try (RunDirectory dir = RunDirectory.open(runDir, options.resume(), log); JavaSparkContext sc = context(o)) {
             Chunks chunks = clusterText != null
                     ? clusterText.chunks(sc, corpus.vocab(), t.batch(), t.bptt() * o.chunkWindows())
@@ -133,10 +136,7 @@ public final class SparkTraining implements DistributedTraining {
                             + chunks.count() + " chunks now: resume with the --chunk-windows it was trained with");
                 }
                 log.println("resuming " + runDir + " after epoch " + state.epoch() + (state.window() > 0 ? " and " + state.window() + " chunks" : ""));
-                TrainingClock clock = TrainingClock.read(from);
-                start -= clock.runNanos(); // the time budget counts the whole run
-                trainNanos = clock.trainNanos();
-                tokens = clock.trainTokens();
+                clock.resume(from);
             } else {
                 net = NetworkFactory.create(config, corpus.vocab().size());
                 state = TrainingState.start(t.lr());
@@ -154,11 +154,10 @@ public final class SparkTraining implements DistributedTraining {
             MetricsCsv metrics = new MetricsCsv(runDir.resolve("metrics.csv"), state.step());
             AveragingCsv averagingCsv = new AveragingCsv(runDir.resolve("averaging.csv"), state.epoch());
             long chunkTokens = (long) t.batch() * t.bptt() * o.chunkWindows();
-            double tokensPerSecond = 0;
             String stoppedBy = null;
             while (state.epoch() < t.epochs() && !state.stopped() && stoppedBy == null) {
                 int epoch = state.epoch() + 1;
-                if (state.window() == 0) state = state.startingEpoch(LearningRate.forEpoch(t, epoch, state.lr(), budgetSpent(t, start)));
+                if (state.window() == 0) state = state.startingEpoch(LearningRate.forEpoch(t, epoch, state.lr(), clock.budgetSpent()));
                 spark.getNetwork().setLearningRate(state.lr());
                 progress.startEpoch(epoch, t.epochs(), state.window() / chunksPerRound);
                 INDArray before = spark.getNetwork().params().dup();
@@ -166,16 +165,14 @@ public final class SparkTraining implements DistributedTraining {
                     int from = state.window(), to = Math.min(epochChunks, (from / segment + 1) * segment);
                     long t0 = System.nanoTime();
                     spark.fit(chunks.range(from, to));
-                    trainNanos += System.nanoTime() - t0;
+                    clock.trained(System.nanoTime() - t0, (to - from) * chunkTokens);
                     for (int c = from; c < to; c++) state = state.afterStep(Double.NaN, chunkTokens);
-                    tokens += (to - from) * chunkTokens;
-                    tokensPerSecond = tokens / (trainNanos / 1e9);
-                    stoppedBy = stopReason(options, t, start);
+                    stoppedBy = clock.stopReason();
                     if (stoppedBy != null && state.window() < epochChunks) break;
                 }
-                Map<String, byte[]> clock = Map.of(TrainingClock.ENTRY, new TrainingClock(trainNanos, tokens, System.nanoTime() - start).bytes());
+                Map<String, byte[]> clockEntry = Map.of(TrainingClock.ENTRY, clock.checkpoint().bytes());
                 if (state.window() < epochChunks) { // stopped mid-epoch
-                    new ModelBundle(spark.getNetwork(), corpus.vocab(), config, state).save(runDir.resolve("last.zip"), clock);
+                    new ModelBundle(spark.getNetwork(), corpus.vocab(), config, state).save(runDir.resolve("last.zip"), clockEntry);
                     options.stop().checkpointSaved();
                     log.printf(Locale.ROOT, "stopped (%s) at epoch %d after %d of %d chunks; last.zip saved in %s (continue with --resume)%n",
                             stoppedBy, epoch, state.window(), epochChunks, runDir);
@@ -188,16 +185,14 @@ public final class SparkTraining implements DistributedTraining {
                             + "spark/target/standalone/work/)");
                 }
                 Nll valid = Scorer.textNll(trained, corpus.valid().ids(), t.evalBatch(), t.bptt());
-                boolean improved = valid.perplexity() < state.bestValidPpl();
-                TrainingState validated = state.validated(valid.perplexity(), improved);
-                boolean patienceOut = t.patience() > 0 && validated.badEpochs() >= t.patience();
-                state = validated.endOfEpoch(epoch, valid.perplexity(), LearningRate.afterValidation(t, state.lr(), improved), patienceOut);
-                metrics.append(new MetricsCsv.Row(epoch, state.step(), state.lr(), Double.NaN, valid.mean(), tokensPerSecond, trainNanos / 1e9));
+                EpochEnd end = EpochEnd.of(t, state, epoch, valid);
+                state = end.state();
+                metrics.append(new MetricsCsv.Row(epoch, state.step(), state.lr(), Double.NaN, valid.mean(), clock.tokensPerSecond(), clock.trainSeconds()));
                 log.printf(Locale.ROOT, "epoch %d: valid ppl %.2f | %.0f tok/s on %s (%d workers)%n", epoch,
-                        valid.perplexity(), tokensPerSecond, sc.master(), o.workers());
+                        valid.perplexity(), clock.tokensPerSecond(), sc.master(), o.workers());
                 averagingCsv.append(epoch, traffic.takeTotals(), log, options.quiet());
-                new ModelBundle(trained, corpus.vocab(), config, state).save(runDir.resolve("last.zip"), clock);
-                if (improved) new ModelBundle(trained, corpus.vocab(), config, state).save(runDir.resolve("best.zip"), clock);
+                new ModelBundle(trained, corpus.vocab(), config, state).save(runDir.resolve("last.zip"), clockEntry);
+                if (end.improved()) new ModelBundle(trained, corpus.vocab(), config, state).save(runDir.resolve("best.zip"), clockEntry);
                 if (stoppedBy != null && state.epoch() < t.epochs() && !state.stopped()) {
                     log.printf(Locale.ROOT, "stopped (%s) after epoch %d; continue with --resume%n", stoppedBy, epoch);
                 }
@@ -210,12 +205,10 @@ public final class SparkTraining implements DistributedTraining {
                 log.println("could not write curves.png: " + e.getMessage());
             }
             if (!Files.exists(runDir.resolve("best.zip"))) { // stopped before the first epoch ended: nothing validated yet
-                return new Trainer.Result(runDir, state, null, null, tokensPerSecond, stoppedBy);
+                return new Trainer.Result(runDir, state, null, null, clock.tokensPerSecond(), stoppedBy);
             }
-            MultiLayerNetwork best = ModelBundle.load(runDir.resolve("best.zip")).net();
-            Nll valid = Scorer.textNll(best, corpus.valid().ids(), t.evalBatch(), t.bptt());
-            Nll test = corpus.test().length() < 2 || options.stop().skipTest() ? null : Scorer.textNll(best, corpus.test().ids(), t.evalBatch(), t.bptt());
-            return new Trainer.Result(runDir, state, valid, test, tokensPerSecond, stoppedBy);
+            FinalEvaluation best = FinalEvaluation.of(runDir.resolve("best.zip"), corpus, t, options.stop().skipTest());
+            return new Trainer.Result(runDir, state, best.valid(), best.test(), clock.tokensPerSecond(), stoppedBy);
         } catch (IOException e) {
             throw new LmkitException("cannot write the run directory " + runDir + ": " + e.getMessage(), e);
         } finally {
@@ -242,15 +235,5 @@ public final class SparkTraining implements DistributedTraining {
     static int rounds(int chunks, int segment, int chunksPerRound) {
         int full = chunks / segment, last = chunks % segment;
         return full * (segment / chunksPerRound) + (last > 0 ? Math.max(1, last / chunksPerRound) : 0);
-    }
-
-    private static double budgetSpent(TrainConfig t, long start) {
-        return t.timeBudgetSeconds() > 0 ? (System.nanoTime() - start) / 1e9 / t.timeBudgetSeconds() : 0;
-    }
-
-    /** Why to stop now (a signal, or the time budget spent); null to go on. */
-    private static String stopReason(Trainer.Options options, TrainConfig t, long start) {
-        if (options.stop().reason() == null && t.timeBudgetSeconds() > 0 && budgetSpent(t, start) >= 1) options.stop().request("time budget");
-        return options.stop().reason();
     }
 }

@@ -48,8 +48,11 @@ final class AblateCommand implements Callable<Integer> {
         Integer scan;
     }
 
-    @Option(names = "--report", description = "With --scan: write scan.tsv and scan.png (the intact model and the 20 largest drops) into this new directory.")
+    @Option(names = "--report", description = "With --scan: write scan.tsv and scan.png (the intact model and the --top largest drops) into this new directory.")
     Path report;
+
+    @Option(names = "--top", defaultValue = "20", description = "Units in scan.png (default: ${DEFAULT-VALUE}).")
+    int top;
 
     @Option(names = "--json", description = "Print the results as one JSON object.")
     boolean json;
@@ -57,6 +60,7 @@ final class AblateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (report != null && what.scan == null) throw new IllegalArgumentException("--report goes with --scan");
+        if (top < 1) throw new IllegalArgumentException("--top must be at least 1, not " + top);
         if (report != null && Files.exists(report)) throw new LmkitException("--report: " + report + " exists (ablate writes a new directory)");
         List<Ablation.Unit> units = what.units == null ? null : Ablation.Unit.parse(what.units);
         ModelBundle bundle = ModelBundle.load(model.path);
@@ -83,7 +87,7 @@ final class AblateCommand implements Callable<Integer> {
         if (report != null) {
             OutputFiles.writeDirectory(report, dir -> {
                 Files.writeString(dir.resolve("scan.tsv"), scan.tsv());
-                scan.chart(dir.resolve("scan.png"), 20);
+                scan.chart(dir.resolve("scan.png"), top);
             });
         }
         if (json) {

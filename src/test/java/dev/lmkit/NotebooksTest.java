@@ -54,10 +54,11 @@ class NotebooksTest {
         Path notebook = Path.of("notebooks", name + ".ipynb");
         Result r = null;
         // rapaio-jupyter-kernel 3.0.1 sometimes drops the first request while it starts ("handlers is null",
-        // then "Kernel didn't respond"); that start is retried, any failure inside the notebook is not.
+        // then "Kernel didn't respond"); that start is retried, any failure inside the notebook is not. On one busy CPU the kernel
+        // (a JVM loading 223 jars) took over a minute to answer: it gets three.
         for (int attempt = 0; attempt < 3 && (r == null || r.log().contains("Kernel didn't respond")); attempt++) {
             r = run(List.of("jupyter", "nbconvert", "--to", "notebook", "--execute", "--output-dir", EXECUTED.toString(),
-                    "--ExecutePreprocessor.timeout=600", "--ExecutePreprocessor.startup_timeout=60", notebook.toString()),
+                    "--ExecutePreprocessor.timeout=600", "--ExecutePreprocessor.startup_timeout=180", notebook.toString()),
                     Map.of("JUPYTER_PATH", KERNELS.toAbsolutePath().toString()), 900);
         }
         assertEquals(0, r.status(), r.log());

@@ -70,7 +70,7 @@ final class MineCommand implements Callable<Integer> {
         Path name = Path.of(uri ? java.net.URI.create(corpus).getPath() : corpus);
         Miner.Options options = new Miner.Options(name, out, maxItems, n, maxLength, tokenized, nonce, seed);
         Miner.Summary s = spark == null ? Miner.mine(options, System.err)
-                : DistributedMining.find().mine(options, corpus, new DistributedMining.Request(spark, workers), System.err);
+                : DistributedMining.find().mine(options, corpus, new dev.lmkit.Cluster(spark, workers), System.err);
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("suite", out.toString());

@@ -62,7 +62,7 @@ final class ScoreCommand implements Callable<Integer> {
         ScoreRows.Options o = new ScoreRows.Options(prefix, totals, words, json, batch);
         if (spark != null) {
             if (out == null) throw new IllegalArgumentException("score --spark writes part files: give --out DIR");
-            long lines = DistributedScoring.find().score(model.path, input, out, o, new DistributedScoring.Request(spark, workers));
+            long lines = DistributedScoring.find().score(model.path, input, out, o, new dev.lmkit.Cluster(spark, workers));
             System.out.printf(Locale.ROOT, "scored %d lines into %s (part files in order, manifest.json)%n", lines, out);
             return 0;
         }

@@ -1,15 +1,13 @@
 package dev.lmkit.train;
 
 import dev.lmkit.config.DataConfig;
-import dev.lmkit.LmkitException;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.Corpus;
 
-import java.util.ServiceLoader;
 
 /**
  * Training on a cluster ({@code train --spark MASTER}), implemented outside the core library by lmkit-spark
- * ({@code spark/}) and found with {@link ServiceLoader}, so that Spark's jars are on the classpath only when asked for.
+ * ({@code spark/}) and found by {@link dev.lmkit.Cluster#find}, so that Spark's jars are on the classpath only when asked for.
  */
 public interface DistributedTraining {
     /**
@@ -35,8 +33,6 @@ public interface DistributedTraining {
     Trainer.Result train(LmConfig config, Corpus corpus, Trainer.Options options, Request request);
 
     static DistributedTraining find() {
-        return ServiceLoader.load(DistributedTraining.class).findFirst().orElseThrow(() -> new LmkitException(
-                "--spark needs lmkit-spark on the classpath: ./lmkit adds it from the checkout's spark/ (built on first use); "
-                        + "a library user depends on dev.lmkit:lmkit-spark"));
+        return dev.lmkit.Cluster.find(DistributedTraining.class);
     }
 }

@@ -33,7 +33,7 @@ public final class SparkMining implements DistributedMining {
     }
 
     @Override
-    public Miner.Summary mine(Miner.Options o, String corpus, Request request, PrintStream log) {
+    public Miner.Summary mine(Miner.Options o, String corpus, dev.lmkit.Cluster request, PrintStream log) {
         if (Files.exists(o.out())) throw new LmkitException("output directory exists (agreement mine never overwrites): " + o.out());
         if (o.maxItems() > 0) {
             throw new LmkitException("--max-items stops one pass through the corpus where it has enough; --spark parses the whole corpus at once: leave --max-items out");

@@ -36,7 +36,7 @@ public final class SparkScoring implements DistributedScoring {
     }
 
     @Override
-    public long score(Path model, String input, String out, ScoreRows.Options o, Request request) {
+    public long score(Path model, String input, String out, ScoreRows.Options o, dev.lmkit.Cluster request) {
         URI target = uri(out);
         byte[] zip;
         try {

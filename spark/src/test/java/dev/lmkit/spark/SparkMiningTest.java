@@ -26,7 +26,7 @@ class SparkMiningTest {
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
         Miner.Summary one = Miner.mine(new Miner.Options(corpus, dir.resolve("one"), 0, 1, 50, false, 2, 3), quiet);
         Miner.Summary spark = DistributedMining.find().mine(new Miner.Options(corpus, dir.resolve("spark"), 0, 1, 50, false, 2, 3),
-                corpus.toString(), new DistributedMining.Request("local[2]", 2), quiet);
+                corpus.toString(), new dev.lmkit.Cluster("local[2]", 2), quiet);
         assertTrue(one.items() > 100, "items: " + one.items());
         for (String f : List.of("text.text", "text.eval", "text.gold")) {
             assertEquals(Files.readString(dir.resolve("one").resolve(f)), Files.readString(dir.resolve("spark").resolve(f)), f);
@@ -36,7 +36,7 @@ class SparkMiningTest {
         assertEquals(summaryWithoutTiming(dir.resolve("one")), summaryWithoutTiming(dir.resolve("spark")));
 
         var e = assertThrows(LmkitException.class, () -> DistributedMining.find().mine(new Miner.Options(corpus, dir.resolve("more"), 10, 1, 50,
-                false, 0, 1), corpus.toString(), new DistributedMining.Request("local[2]", 2), quiet));
+                false, 0, 1), corpus.toString(), new dev.lmkit.Cluster("local[2]", 2), quiet));
         assertTrue(e.getMessage().startsWith("--max-items stops one pass"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("more")));
     }

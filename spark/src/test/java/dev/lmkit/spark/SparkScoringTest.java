@@ -49,9 +49,9 @@ class SparkScoringTest {
         for (ScoreRows.Options o : List.of(new ScoreRows.Options(false, false, false, false, 64), new ScoreRows.Options(false, true, false, false, 64),
                 new ScoreRows.Options(false, false, true, true, 64))) {
             Path out = dir.resolve("scored-" + o.totals() + o.words());
-            long n = DistributedScoring.find().score(model, input.toString(), out.toString(), o, new DistributedScoring.Request("local[2]", 2));
+            long n = DistributedScoring.find().score(model, input.toString(), out.toString(), o, new dev.lmkit.Cluster("local[2]", 2));
             assertEquals(2 * ScoreRows.CHUNK + 300, n);
-            assertEquals(oneMachine(o), fromParts(out), "options " + o);
+            assertEquals(oneMachine(model, input, o), fromParts(out), "options " + o);
             assertTrue(Files.readString(out.resolve("manifest.json")).contains("\"lines\":" + n), Files.readString(out.resolve("manifest.json")));
         }
     }
@@ -60,7 +60,7 @@ class SparkScoringTest {
     void refusesAnExistingOutAndABadLineWithoutWritingAnything() throws Exception {
         Path taken = Files.createDirectories(dir.resolve("taken"));
         ScoreRows.Options o = new ScoreRows.Options(true, false, false, false, 64);
-        var request = new DistributedScoring.Request("local[2]", 2);
+        var request = new dev.lmkit.Cluster("local[2]", 2);
         assertEquals("--out " + taken + " exists (score --spark writes a new directory)",
                 assertThrows(LmkitException.class, () -> DistributedScoring.find().score(model, input.toString(), taken.toString(), o, request)).getMessage());
         Path out = dir.resolve("never");
@@ -72,16 +72,12 @@ class SparkScoringTest {
         }
     }
 
-    private static String oneMachine(ScoreRows.Options o) {
+    /** What {@code score} prints for {@code input}: the header, then each 1,024-line chunk's rows. */
+    static String oneMachine(Path model, Path input, ScoreRows.Options o) throws java.io.IOException {
         ModelBundle bundle = ModelBundle.load(model);
         StringBuilder out = new StringBuilder();
         if (o.header() != null) out.append(o.header()).append('\n');
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(input);
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
+        List<String> lines = Files.readAllLines(input);
         for (int start = 0; start < lines.size(); start += ScoreRows.CHUNK) {
             ScoreRows.score(bundle, new ArrayList<>(lines.subList(start, Math.min(lines.size(), start + ScoreRows.CHUNK))), start, o,
                     row -> out.append(row).append('\n'));
@@ -89,7 +85,8 @@ class SparkScoringTest {
         return out.toString();
     }
 
-    private static String fromParts(Path out) throws Exception {
+    /** The part files of a {@code score --spark} output, concatenated in name order. */
+    static String fromParts(Path out) throws Exception {
         StringBuilder all = new StringBuilder();
         try (var files = Files.list(out)) {
             for (Path p : files.filter(f -> f.getFileName().toString().startsWith("part-")).sorted().toList()) all.append(Files.readString(p));

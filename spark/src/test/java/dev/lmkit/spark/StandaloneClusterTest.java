@@ -54,19 +54,8 @@ class StandaloneClusterTest {
             dev.lmkit.fused.Determinism.set(true);
             try {
                 dev.lmkit.eval.DistributedScoring.find().score(dir.resolve("run"), input.toString(), dir.resolve("scored").toString(), options,
-                        new dev.lmkit.eval.DistributedScoring.Request(master, 2));
-                StringBuilder one = new StringBuilder(options.header() + "\n");
-                var bundle = dev.lmkit.model.ModelBundle.load(dir.resolve("run"));
-                List<String> lines = Files.readAllLines(input);
-                for (int start = 0; start < lines.size(); start += dev.lmkit.eval.ScoreRows.CHUNK) {
-                    dev.lmkit.eval.ScoreRows.score(bundle, lines.subList(start, Math.min(lines.size(), start + dev.lmkit.eval.ScoreRows.CHUNK)),
-                            start, options, row -> one.append(row).append('\n'));
-                }
-                StringBuilder parts = new StringBuilder();
-                try (var files = Files.list(dir.resolve("scored"))) {
-                    for (Path f : files.filter(f -> f.getFileName().toString().startsWith("part-")).sorted().toList()) parts.append(Files.readString(f));
-                }
-                assertEquals(one.toString(), parts.toString());
+                        new dev.lmkit.Cluster(master, 2));
+                assertEquals(SparkScoringTest.oneMachine(dir.resolve("run"), input, options), SparkScoringTest.fromParts(dir.resolve("scored")));
             } finally {
                 dev.lmkit.fused.Determinism.set(false);
             }
@@ -86,7 +75,7 @@ class StandaloneClusterTest {
             var quiet = new java.io.PrintStream(java.io.PrintStream.nullOutputStream());
             dev.lmkit.agreement.mine.Miner.mine(new dev.lmkit.agreement.mine.Miner.Options(text, dir.resolve("one"), 0, 1, 50, false, 1, 2), quiet);
             dev.lmkit.agreement.mine.DistributedMining.find().mine(new dev.lmkit.agreement.mine.Miner.Options(text, dir.resolve("mined"), 0, 1, 50,
-                    false, 1, 2), text.toString(), new dev.lmkit.agreement.mine.DistributedMining.Request(master, 2), quiet);
+                    false, 1, 2), text.toString(), new dev.lmkit.Cluster(master, 2), quiet);
             for (String f : List.of("mine.text", "mine.eval", "mine.gold")) {
                 assertEquals(Files.readString(dir.resolve("one").resolve(f)), Files.readString(dir.resolve("mined").resolve(f)), f);
             }

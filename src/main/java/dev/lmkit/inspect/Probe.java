@@ -68,7 +68,7 @@ public record Probe(List<String> suites, int trainItems, int testItems, double m
         if (trainN == 0 || trainN == rows.size()) throw new LmkitException("too few items to hold some out for testing the probes: " + rows.size());
         boolean majorityPlural = 2 * trainPlural > trainN;
         long testN = rows.size() - trainN, testMajority = rows.stream().filter(r -> r.test() && r.plural() == majorityPlural).count();
-        int layers = FusedView.lstms(FusedView.of(model)).size();
+        int layers = model.config().model().hidden().size();
         List<Cell> cells = new ArrayList<>();
         for (int p = 0; p < POSITIONS.size(); p++) {
             for (int l = 0; l < layers; l++) {

@@ -61,11 +61,14 @@ public final class SparkScoring implements DistributedScoring {
             if (!bad.isEmpty()) throw new LmkitException(ScoreRows.problem(bad.get(0)._2(), bad.get(0)._1() + 1, o) + ": " + input);
             long count = lines.count();
             Broadcast<byte[]> shared = sc.broadcast(zip);
-            int parts = (int) Math.max(1, Math.min(4L * request.workers(), (count + ScoreRows.CHUNK - 1) / ScoreRows.CHUNK));
-            JavaPairRDD<Long, String> rows = lines.groupBy(l -> l._1() / ScoreRows.CHUNK, parts)
-                    .mapPartitionsToPair(chunks -> scoreChunks(chunks, shared, o, deterministic));
-            if (o.header() != null) rows = rows.union(sc.parallelizePairs(List.of(new Tuple2<>(-1L, o.header()))));
-            rows.sortByKey(true, parts).values().saveAsTextFile(tmp.toString());
+            long chunks = (count + ScoreRows.CHUNK - 1) / ScoreRows.CHUNK;
+            int parts = (int) Math.max(1, Math.min(4L * request.workers(), chunks));
+            String header = o.header();
+            // chunks go to parts by range, so part p holds chunks in order and follows part p - 1: no sort (a sortByKey
+            // would sample its input first, which scores every chunk an extra time)
+            lines.mapToPair(l -> new Tuple2<>(l._1() / ScoreRows.CHUNK, l)).groupByKey(new ChunkRanges(parts, chunks))
+                    .mapPartitionsWithIndex((p, part) -> scoreChunks(p == 0 ? header : null, part, shared, o, deterministic), true)
+                    .saveAsTextFile(tmp.toString());
             List<String> partFiles = new ArrayList<>();
             for (FileStatus f : fs.listStatus(tmp)) if (f.getPath().getName().startsWith("part-")) partFiles.add(f.getPath().getName());
             Collections.sort(partFiles);
@@ -107,26 +110,58 @@ public final class SparkScoring implements DistributedScoring {
         return sc.parallelize(all, Math.max(1, workers)).zipWithIndex().mapToPair(t -> new Tuple2<>(t._2(), t._1()));
     }
 
-    /** One partition's chunks, each scored as {@code score} scores a chunk; the model loaded once per partition. */
-    private static Iterator<Tuple2<Long, String>> scoreChunks(Iterator<Tuple2<Long, Iterable<Tuple2<Long, String>>>> chunks,
-                                                             Broadcast<byte[]> zip, ScoreRows.Options o, boolean deterministic) throws IOException {
+    /** Chunk {@code c} of {@code chunks} goes to part {@code c·parts/chunks}: each part a contiguous run of chunks. */
+    static final class ChunkRanges extends org.apache.spark.Partitioner {
+        private final int parts;
+        private final long chunks;
+
+        ChunkRanges(int parts, long chunks) {
+            this.parts = parts;
+            this.chunks = Math.max(1, chunks);
+        }
+
+        @Override
+        public int numPartitions() {
+            return parts;
+        }
+
+        @Override
+        public int getPartition(Object key) {
+            return (int) Math.min(parts - 1, (Long) key * parts / chunks);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ChunkRanges r && r.parts == parts && r.chunks == chunks;
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(parts, chunks);
+        }
+    }
+
+    /** One part's chunks in order, each scored as {@code score} scores a chunk (the header first in part 0); the model loaded once per part. */
+    private static Iterator<String> scoreChunks(String header, Iterator<Tuple2<Long, Iterable<Tuple2<Long, String>>>> part,
+                                                Broadcast<byte[]> zip, ScoreRows.Options o, boolean deterministic) throws IOException {
         Determinism.set(deterministic);
-        List<Tuple2<Long, String>> out = new ArrayList<>();
-        if (!chunks.hasNext()) return out.iterator();
+        List<Tuple2<Long, Iterable<Tuple2<Long, String>>>> chunks = new ArrayList<>();
+        part.forEachRemaining(chunks::add);
+        chunks.sort(Comparator.comparingLong(Tuple2::_1));
+        List<String> out = new ArrayList<>();
+        if (header != null) out.add(header);
+        if (chunks.isEmpty()) return out.iterator();
         Path file = Files.createTempFile("lmkit-score", ".zip");
         try {
             Files.write(file, zip.value());
             ModelBundle bundle = ModelBundle.load(file);
-            while (chunks.hasNext()) {
-                Tuple2<Long, Iterable<Tuple2<Long, String>>> chunk = chunks.next();
+            for (Tuple2<Long, Iterable<Tuple2<Long, String>>> chunk : chunks) {
                 List<Tuple2<Long, String>> numbered = new ArrayList<>();
                 chunk._2().forEach(numbered::add);
                 numbered.sort(Comparator.comparingLong(Tuple2::_1));
                 List<String> lines = new ArrayList<>(numbered.size());
                 for (Tuple2<Long, String> l : numbered) lines.add(l._2());
-                StringJoiner rows = new StringJoiner("\n");
-                ScoreRows.score(bundle, lines, numbered.get(0)._1(), o, rows::add);
-                if (rows.length() > 0) out.add(new Tuple2<>(chunk._1(), rows.toString()));
+                ScoreRows.score(bundle, lines, numbered.get(0)._1(), o, out::add);
             }
         } finally {
             Files.deleteIfExists(file);

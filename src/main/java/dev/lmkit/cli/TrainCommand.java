@@ -130,10 +130,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         Path source = config != null ? config : text;
         Path runDir = out != null ? out : Path.of("runs", source.getFileName().toString().replaceFirst("\\.(ya?ml|txt)$", ""));
-        if (cluster != null) cluster.refuseUnsupported(cfg);
-        Trainer.checkRunDirectory(runDir, resume); // before the corpus: a refusal should not take minutes
         Spark o = sparkOptions;
         var request = new DistributedTraining.Request(o.spark, o.workers, o.averagingFrequency, o.chunkWindows, o.sharing, o.threshold);
+        if (cluster != null) cluster.refuseUnsupported(cfg, request);
+        Trainer.checkRunDirectory(runDir, resume); // before the corpus: a refusal should not take minutes
         Corpus corpus = cluster == null ? Corpus.load(cfg.data()) : cluster.loadCorpus(cfg.data(), request);
         if (!quiet) {
             System.err.printf("corpus: vocabulary %d, train %s, valid %d, test %d%n", corpus.vocab().size(),

@@ -109,6 +109,20 @@ public final class NumberObjective {
         return b;
     }
 
+    /** The weights then the bias, as floats (a cluster averages them over its workers). */
+    public float[] values() {
+        float[] out = java.util.Arrays.copyOf(w.data().asFloat(), (int) w.length() + 1);
+        out[out.length - 1] = (float) b;
+        return out;
+    }
+
+    /** Sets what {@link #values} gave. */
+    public void setValues(float[] values) {
+        if (values.length != w.length() + 1) throw new IllegalArgumentException(values.length + " values for " + w.length() + " units");
+        for (int i = 0; i < w.length(); i++) w.putScalar(i, values[i]);
+        b = values[values.length - 1];
+    }
+
     public byte[] write() {
         float[] values = w.data().asFloat();
         ByteBuffer out = ByteBuffer.allocate(4 + 8 + 4 * values.length);

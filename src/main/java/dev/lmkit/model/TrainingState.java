@@ -31,9 +31,9 @@ public record TrainingState(int epoch, long step, double lr, double bestValidPpl
         return new TrainingState(epoch, step, lr, bestValidPpl, badEpochs, lastValidPpl, false, 0, 0, 0, epochValidPpl);
     }
 
-    /** One more window trained, with summed NLL {@code loss} over {@code tokens} predictions. */
-    public TrainingState afterStep(double loss, long tokens) {
-        return new TrainingState(epoch, step + 1, lr, bestValidPpl, badEpochs, lastValidPpl, stopped, window + 1,
+    /** {@code units} more units trained (windows; chunks on a cluster), with summed NLL {@code loss} over {@code tokens} predictions. */
+    public TrainingState afterSteps(int units, double loss, long tokens) {
+        return new TrainingState(epoch, step + units, lr, bestValidPpl, badEpochs, lastValidPpl, stopped, window + units,
                 epochLoss + loss, epochTokens + tokens, epochValidPpl);
     }
 

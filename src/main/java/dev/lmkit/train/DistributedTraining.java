@@ -27,8 +27,8 @@ public interface DistributedTraining {
      */
     Corpus loadCorpus(DataConfig data, Request request);
 
-    /** Refuses, with one line naming the key, a setting of {@code config} this training would not carry out. */
-    void refuseUnsupported(LmConfig config);
+    /** Refuses, with one line naming the key, a setting of {@code config} this training would not carry out as {@code request} asks. */
+    void refuseUnsupported(LmConfig config, Request request);
 
     Trainer.Result train(LmConfig config, Corpus corpus, Trainer.Options options, Request request);
 

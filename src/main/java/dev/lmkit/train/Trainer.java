@@ -3,13 +3,10 @@ package dev.lmkit.train;
 import dev.lmkit.config.TrainConfig;
 import dev.lmkit.LmkitException;
 import dev.lmkit.OutputFiles;
-import dev.lmkit.fused.ActivationPenalty;
 import dev.lmkit.fused.NumberObjective;
 import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
-import dev.lmkit.corpus.BpttBatches;
 import dev.lmkit.corpus.Corpus;
-import dev.lmkit.corpus.TrainNumbers;
 import dev.lmkit.eval.Nll;
 import dev.lmkit.eval.Scorer;
 import dev.lmkit.model.ModelBundle;
@@ -19,7 +16,6 @@ import org.deeplearning4j.nn.api.layers.RecurrentLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,13 +26,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Truncated-BPTT training with the hidden state carried from window to window (reset at every epoch
- * start), global gradient clipping, learning-rate schedules, validation, early stopping and
- * atomic checkpoints ({@code last.zip} every epoch, then {@code best.zip} on improvement). A
- * {@link StopRequest} (Ctrl-C, SIGTERM) or {@code train.time_budget} ends the run after the current
- * step with a mid-epoch {@code last.zip} that holds the carried state too. Dropout noise is re-seeded
- * from (seed, step) before every step, so {@code --resume} from any checkpoint reproduces an
- * uninterrupted run exactly.
+ * The training loop, on one machine and on a cluster alike: epochs made of segments ({@link TrainingSegments}: a window
+ * trained from the carried state here, an averaging round on a cluster), learning-rate schedules, validation (each epoch,
+ * and every {@code train.eval_every} windows), early stopping, NT-ASGD's weight average, and atomic checkpoints
+ * ({@code last.zip} every epoch, then {@code best.zip} on improvement). A {@link StopRequest} (Ctrl-C, SIGTERM) or
+ * {@code train.time_budget} ends the run after the current segment with a mid-epoch {@code last.zip} that holds what the
+ * segments need to go on (on one machine the carried state), so {@code --resume} from any checkpoint reproduces an
+ * uninterrupted run exactly; the clock in a checkpoint makes the budget span resumes.
  */
 public final class Trainer {
 
@@ -60,28 +56,25 @@ public final class Trainer {
     private final TrainConfig t;
     private final Corpus corpus;
     private final Options options;
+    private final TrainingSegments.Factory factory;
     private final Progress progress;
+    private TrainingSegments segments;
     private MultiLayerNetwork net;
     private TrainingState state;
     private MetricsCsv metrics;
     private StepLossCsv stepLoss;
-    private TrainingStep trainingStep;
     private WeightAverage average; // NT-ASGD once triggered, else null
     private final RunClock clock;
-    private final BpttBatches batches;
-    private final BpttBatches numberTargets; // the number objective's, lined up with batches; null without it
     private NumberObjective number;
 
-    private Trainer(LmConfig config, Corpus corpus, Options options) {
+    private Trainer(LmConfig config, Corpus corpus, Options options, TrainingSegments.Factory factory) {
         this.config = config;
         this.t = config.train();
         this.corpus = corpus;
         this.options = options;
+        this.factory = factory;
         this.progress = new Progress(options.log(), options.quiet(), config.data().charLevel());
         this.clock = new RunClock(t, options.stop());
-        this.batches = new BpttBatches(corpus.train().ids(), t.batch(), t.bptt());
-        this.numberTargets = t.numberLoss() > 0
-                ? new BpttBatches(TrainNumbers.load(config.data(), corpus.train().length()), t.batch(), t.bptt()) : null;
     }
 
     /** The run directory refusals, for callers that want them before the slow part (loading the corpus); {@link #train} checks again. */
@@ -89,8 +82,14 @@ public final class Trainer {
         RunDirectory.checkOpenable(runDir, resume);
     }
 
+    /** Trains on this machine. */
     public static Result train(LmConfig config, Corpus corpus, Options options) {
-        return new Trainer(config, corpus, options).run();
+        return train(config, corpus, options, OneMachineSegments.factory(config, corpus));
+    }
+
+    /** Trains with {@code segments} doing the training itself (a cluster's averaging rounds, say) and this loop the rest. */
+    public static Result train(LmConfig config, Corpus corpus, Options options, TrainingSegments.Factory segments) {
+        return new Trainer(config, corpus, options, segments).run();
     }
 
     private Result run() {
@@ -101,54 +100,52 @@ public final class Trainer {
             ResumeCheck.sameNetwork(initFrom, config, corpus, options.initFrom());
         }
         try (RunDirectory dir = RunDirectory.open(options.runDir(), options.resume(), options.log())) {
-            start(dir, initFrom);
-            int windows = windowsPerEpoch();
-            while (state.epoch() < t.epochs() && !state.stopped()) {
-                int epoch = state.epoch() + 1;
-                if (state.window() == 0) {
-                    state = state.startingEpoch(LearningRate.forEpoch(t, epoch, state.lr(), clock.budgetSpent()));
-                    net.rnnClearPreviousState();
-                }
-                net.setLearningRate(state.lr());
-                progress.startEpoch(state.window());
-                for (int w = state.window(); w < windows; w++) {
-                    step(batches, w, epoch);
-                    progress.step(epoch, t.epochs(), w, windows, state.epochMeanLoss(), clock.tokensPerSecond());
-                    if (clock.stopReason() != null && w + 1 < windows) return stop();
-                    if (t.evalEvery() > 0 && state.step() % t.evalEvery() == 0 && w + 1 < windows) {
-                        validateMidEpoch(epoch - 1 + (w + 1.0) / windows);
-                    }
-                }
-                endEpoch(epoch);
-                if (clock.stopReason() != null && state.epoch() < t.epochs() && !state.stopped()) return stop();
+            try (TrainingSegments s = start(dir, initFrom)) {
+                return epochs(s.units());
             }
-            return finish(null);
         }
     }
 
-    private int windowsPerEpoch() {
-        return t.maxStepsPerEpoch() > 0 ? Math.min(t.maxStepsPerEpoch(), batches.windows()) : batches.windows();
+    private Result epochs(int units) {
+        while (state.epoch() < t.epochs() && !state.stopped()) {
+            int epoch = state.epoch() + 1;
+            boolean fromTheStart = state.window() == 0;
+            if (fromTheStart) state = state.startingEpoch(LearningRate.forEpoch(t, epoch, state.lr(), clock.budgetSpent()));
+            segments.startEpoch(fromTheStart, state.lr());
+            progress.startEpoch(state.window());
+            while (state.window() < units) {
+                long windowsBefore = state.step() * segments.windowsPerUnit();
+                train(state.window(), units, epoch);
+                int done = state.window();
+                progress.step(epoch, t.epochs(), done - 1, units, state.epochMeanLoss(), clock.tokensPerSecond());
+                if (clock.stopReason() != null && done < units) return stop();
+                long windows = state.step() * segments.windowsPerUnit();
+                if (t.evalEvery() > 0 && windows / t.evalEvery() > windowsBefore / t.evalEvery() && done < units) {
+                    validateMidEpoch(epoch - 1 + (double) done / units);
+                }
+            }
+            endEpoch(epoch);
+            if (clock.stopReason() != null && state.epoch() < t.epochs() && !state.stopped()) return stop();
+        }
+        return finish(null);
     }
 
-    private void start(RunDirectory dir, ModelBundle initFrom) {
+    private TrainingSegments start(RunDirectory dir, ModelBundle initFrom) {
         Path run = options.runDir();
+        Path from = null;
         if (dir.resumes()) {
-            Path from = dir.resumeFrom(options.log());
+            from = dir.resumeFrom(options.log());
             ModelBundle bundle = ModelBundle.load(from);
             ResumeCheck.compatible(bundle, config, corpus, from);
             net = bundle.net();
             state = bundle.state();
             long cap = CarriedState.maxBytes(net, t.batch());
-            byte[] carried = ModelBundle.extra(from, CarriedState.ENTRY, cap);
-            if (state.window() > 0 && carried != null) CarriedState.restore(net, carried, t.batch(), from.toString());
             createNumberObjective();
             byte[] numberWeights = ModelBundle.extra(from, NumberObjective.ENTRY, cap);
             if (number != null && numberWeights != null) number.read(numberWeights, from.toString());
             byte[] mean = ModelBundle.extra(from, WeightAverage.ENTRY, cap);
             if (mean != null) average = WeightAverage.read(mean, from.toString(), net.numParams());
             clock.resume(from);
-            progress.message("resuming " + run + " after epoch " + state.epoch()
-                    + (state.window() > 0 ? " and " + state.window() + " windows" : "") + " (step " + state.step() + ")");
         } else {
             net = NetworkFactory.create(config, corpus.vocab().size());
             state = TrainingState.start(t.lr());
@@ -158,6 +155,13 @@ public final class Trainer {
                 progress.message("starting from the weights of " + options.initFrom());
             }
         }
+        if (!options.listeners().isEmpty()) net.setListeners(options.listeners());
+        segments = factory.start(net, number);
+        if (from != null) {
+            segments.resume(state, from);
+            progress.message("resuming " + run + " after epoch " + state.epoch()
+                    + (state.window() > 0 ? " and " + state.window() + " of " + segments.units() + " units" : "") + " (step " + state.step() + ")");
+        }
         // every check before the first write: a refused run changes nothing in the directory
         MetricsCsv.check(run.resolve("metrics.csv"));
         StepLossCsv.check(run.resolve("steps.csv"));
@@ -166,15 +170,13 @@ public final class Trainer {
         } catch (IOException e) {
             throw new LmkitException("cannot write " + run.resolve("config.yaml") + ": " + e.getMessage());
         }
-        if (!options.listeners().isEmpty()) net.setListeners(options.listeners());
         metrics = new MetricsCsv(run.resolve("metrics.csv"), state.step());
-        stepLoss = new StepLossCsv(run.resolve("steps.csv"), windowsPerEpoch() / 100, state.step());
-        trainingStep = new TrainingStep(net, t.batch(), t.clipNorm(), new StateReset(t.stateReset(), t.seed()),
-                new ActivationPenalty(t.ar(), t.tar()), number);
+        stepLoss = new StepLossCsv(run.resolve("steps.csv"), segments.units() / 100, state.step());
+        return segments;
     }
 
     private void createNumberObjective() {
-        if (numberTargets == null) return;
+        if (t.numberLoss() <= 0) return;
         var last = net.getLayer(net.getnLayers() - 1).conf().getLayer();
         number = new NumberObjective(t.numberLoss(), (int) ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) last).getNIn());
     }
@@ -183,7 +185,7 @@ public final class Trainer {
      *  stop validates the partial epoch first (it may hold the best model); a Ctrl-C does not wait for that. */
     private Result stop() {
         if (state.window() > 0 && "time budget".equals(options.stop().reason())) {
-            validateMidEpoch(state.epoch() + (double) state.window() / windowsPerEpoch());
+            validateMidEpoch(state.epoch() + (double) state.window() / segments.units());
         }
         if (state.window() > 0) save("last.zip", state);
         options.stop().checkpointSaved();
@@ -192,21 +194,18 @@ public final class Trainer {
         return finish(options.stop().reason());
     }
 
-    private void step(BpttBatches batches, int window, int epoch) {
+    private void train(int from, int units, int epoch) {
         long t0 = System.nanoTime();
-        Nd4j.getRandom().setSeed(t.seed() * 1_000_003L + state.step());
-        TrainingStep.Outcome out = trainingStep.run(batches.inputs(window), batches.labels(window),
-                numberTargets == null ? null : numberTargets.timeMajorInputs(window), (int) state.step(), epoch - 1);
-        int steps = batches.stepsIn(window);
-        double windowNll = out.nll();
-        if (!out.finite()) {
-            throw new LmkitException("training diverged (loss " + windowNll + ", gradient norm " + out.gradientNorm() + ") at epoch "
+        TrainingSegments.Segment done = segments.train(from, units, state, epoch);
+        net = segments.net();
+        if (done.diverged()) {
+            throw new LmkitException("training diverged (loss " + done.nll() + ", gradient norm " + done.gradientNorm() + ") at epoch "
                     + epoch + ", step " + (state.step() + 1) + "; lower train.lr or set train.clip_norm. Last good checkpoint kept in "
                     + options.runDir());
         }
-        clock.trained(System.nanoTime() - t0, (long) t.batch() * steps);
-        state = state.afterStep(windowNll, (long) t.batch() * steps);
-        stepLoss.add(state.step(), epoch - 1 + (window + 1.0) / windowsPerEpoch(), windowNll, (long) t.batch() * steps);
+        clock.trained(System.nanoTime() - t0, done.tokens());
+        state = state.afterSteps(done.units(), done.nll(), done.tokens());
+        if (!Double.isNaN(done.nll())) stepLoss.add(state.step(), epoch - 1 + (double) state.window() / segments.units(), done.nll(), done.tokens());
         if (average != null) average.add(net.params());
     }
 
@@ -236,7 +235,7 @@ public final class Trainer {
                 epochPosition, state.step(), chars ? valid.bits() : valid.perplexity(),
                 chars ? state.epochMeanLoss() / Math.log(2) : Math.exp(state.epochMeanLoss()), state.lr(),
                 number == null ? "" : String.format(java.util.Locale.ROOT, "; next verb's number right on %.1f%% of training tokens",
-                        100 * number.accuracySinceLastCall())));
+                        100 * segments.numberAccuracy())));
         return valid;
     }
 
@@ -252,6 +251,7 @@ public final class Trainer {
         save("last.zip", state); // before best.zip: a run killed in between still has a checkpoint to resume from
         if (end.improved()) save("best.zip", state);
         if (end.stop()) progress.message("early stopping: no improvement for " + t.patience() + " epochs");
+        segments.endEpoch(epoch);
     }
 
     /**
@@ -261,7 +261,7 @@ public final class Trainer {
     private void save(String name, TrainingState s) {
         Map<String, byte[]> extra = new HashMap<>();
         extra.put(TrainingClock.ENTRY, clock.checkpoint().bytes());
-        if (s.window() > 0) extra.put(CarriedState.ENTRY, CarriedState.write(net));
+        extra.putAll(segments.checkpointEntries(s));
         if (number != null) extra.put(NumberObjective.ENTRY, number.write());
         Path file = options.runDir().resolve(name);
         if (average == null) {

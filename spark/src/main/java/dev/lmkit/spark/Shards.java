@@ -38,4 +38,17 @@ final class Shards {
         }
         return out;
     }
+
+    /** Values lined up with the training ids (number targets) cut as {@link #chunks} cuts the inputs: one array per chunk, stream after stream. */
+    static List<int[]> aligned(int[] values, int batch, int bptt, int windows) {
+        int streamLength = new BpttBatches(values, batch, bptt).streamLength();
+        int steps = bptt * windows, count = streamLength / steps;
+        List<int[]> out = new ArrayList<>();
+        for (int c = 0; c < count; c++) {
+            int[] chunk = new int[batch * steps];
+            for (int b = 0; b < batch; b++) System.arraycopy(values, b * streamLength + c * steps, chunk, b * steps, steps);
+            out.add(chunk);
+        }
+        return out;
+    }
 }

@@ -4,14 +4,14 @@ import dev.lmkit.train.DistributedTraining;
 import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.api.TrainingMaster;
-import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
 
 /**
- * DL4J's two ways to train on Spark. Both see a worker's minibatch as one chunk of {@code batch} streams as it is
- * (DL4J's default of 16 examples would re-batch them) and read the chunks where Spark placed them
- * ({@code RDDTrainingApproach.Direct}: the default Export leaves {@code /tmp/hadoop-*}/dl4j behind).
+ * DL4J's gradient sharing ({@link GradientSharing}); parameter averaging is lmkit's own ({@link AveragingRounds}). A worker
+ * sees a minibatch as one chunk of {@code batch} streams as it is (DL4J's default of 16 examples would re-batch them) and
+ * reads the chunks where Spark placed them ({@code RDDTrainingApproach.Direct}: the default Export leaves
+ * {@code /tmp/hadoop-*}/dl4j behind).
  */
 final class TrainingMasters {
     /** Gradient sharing's Aeron UDP port on every node. */
@@ -20,25 +20,16 @@ final class TrainingMasters {
     private TrainingMasters() {
     }
 
-    @SuppressWarnings("rawtypes")
-    static TrainingMaster create(DistributedTraining.Request o, int batch, long seed) {
-        if (o.sharing().equals("gradients")) {
-            VoidConfiguration.VoidConfigurationBuilder transport = VoidConfiguration.builder().unicastPort(SHARING_PORT);
-            if (onThisMachine(o.master())) {
-                PerJvmPort.claim(SHARING_PORT);
-                transport.controllerAddress("127.0.0.1").networkMask("127.0.0.0/8").portSupplier(new PerJvmPort());
-            }
-            return new SharedTrainingMaster.Builder(transport.build(), batch)
-                    .batchSizePerWorker(batch).workersPerNode(1)
-                    .thresholdAlgorithm(new AdaptiveThresholdAlgorithm(o.threshold()))
-                    .rddTrainingApproach(RDDTrainingApproach.Direct)
-                    .build();
+    static TrainingMaster<?, ?> gradientSharing(DistributedTraining.Request o, int batch) {
+        VoidConfiguration.VoidConfigurationBuilder transport = VoidConfiguration.builder().unicastPort(SHARING_PORT);
+        if (onThisMachine(o.master())) {
+            PerJvmPort.claim(SHARING_PORT);
+            transport.controllerAddress("127.0.0.1").networkMask("127.0.0.0/8").portSupplier(new PerJvmPort());
         }
-        return new ParameterAveragingTrainingMaster.Builder(o.workers(), batch)
-                .batchSizePerWorker(batch) // and averagingFrequency chunks per worker and round
-                .averagingFrequency(o.averagingFrequency()).workerPrefetchNumBatches(0).saveUpdater(true)
+        return new SharedTrainingMaster.Builder(transport.build(), batch)
+                .batchSizePerWorker(batch).workersPerNode(1)
+                .thresholdAlgorithm(new AdaptiveThresholdAlgorithm(o.threshold()))
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
-                .rngSeed(seed) // how DL4J splits a segment into rounds: the same for the same train.seed, so a run repeats itself
                 .build();
     }
 

@@ -41,16 +41,20 @@ class ClusterTextTest {
             assertEquals(counts, cluster.counts());
             Chunks chunks = cluster.chunks(sc, vocab, 3, 40);
             assertEquals(expected.size(), chunks.count());
-            List<DataSet> middle = chunks.range(1, 3).collect();
-            assertEquals(2, middle.size());
-            for (DataSet got : chunks.range(0, chunks.count()).collect()) {
-                int c = expected.indexOf(expected.stream().filter(e -> e.getFeatures().equals(got.getFeatures())).findFirst().orElseThrow());
-                assertEquals(expected.get(c).getLabels(), got.getLabels(), "labels of chunk " + c);
+            List<List<Chunk>> middle = chunks.range(1, 3, 1).glom().collect();
+            assertEquals(List.of(1, 2), middle.stream().map(p -> p.get(0).index()).toList(), "one chunk to a part, in order");
+            List<List<Chunk>> all = chunks.range(0, chunks.count(), 2).glom().collect();
+            assertEquals((expected.size() + 1) / 2, all.size(), "two consecutive chunks to a part");
+            int next = 0;
+            for (List<Chunk> part : all) {
+                for (Chunk got : part) {
+                    assertEquals(next, got.index(), "chunks in text order");
+                    assertEquals(expected.get(next).getFeatures(), got.ids().getFeatures(), "inputs of chunk " + next);
+                    assertEquals(expected.get(next).getLabels(), got.ids().getLabels(), "labels of chunk " + next);
+                    next++;
+                }
             }
-            for (int c = 1; c < 3; c++) {
-                int k = c;
-                assertTrue(middle.stream().anyMatch(d -> d.getFeatures().equals(expected.get(k).getFeatures())), "chunk " + c + " in range(1, 3)");
-            }
+            assertEquals(expected.size(), next);
         }
     }
 

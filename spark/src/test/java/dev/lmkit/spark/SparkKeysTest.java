@@ -72,11 +72,14 @@ class SparkKeysTest {
             new Row("train.time_budget", List.of(), "train.time_budget=0.5s"),
             // validated on a text mostly of words the grammar lacks (<unk>), which the model predicts less and less as it
             // learns the grammar: validation gets worse after the first epoch, and patience 1 stops the run there
-            new Row("train.patience", List.of("train.epochs=3", "data.valid=OTHER_VALID"), "train.patience=1"));
+            new Row("train.patience", List.of("train.epochs=3", "data.valid=OTHER_VALID"), "train.patience=1"),
+            new Row("train.ar", List.of(), "train.ar=2.0"),
+            new Row("train.tar", List.of(), "train.tar=1.0"),
+            new Row("train.eval_every", List.of(), "train.eval_every=5"));
 
-    /** Keys that act only together with a refused setting, so under --spark they never act. */
-    private static final Map<String, String> ONLY_WITH_REFUSED = Map.of("train.nonmono", "train.optimizer: ntasgd",
-            "data.train_numbers", "train.number_loss");
+    /** Keys shown by their own tests in SparkLoopTest (they need a text made for them). */
+    private static final Map<String, String> OWN_TEST = Map.of("train.nonmono", "ntasgdAveragesOnceValidationWorsensAndResumesExactly",
+            "data.train_numbers", "theNumberObjectiveLearnsOnTheWorkers", "train.number_loss", "theNumberObjectiveLearnsOnTheWorkers");
 
     @TempDir
     static Path dir;
@@ -91,7 +94,7 @@ class SparkKeysTest {
     @Test
     void everyKeyIsHonouredOrRefused() {
         Set<String> accounted = new TreeSet<>();
-        for (var maps : List.of(CORPUS.keySet(), HELD_OUT.keySet(), NETWORK.keySet(), ONLY_WITH_REFUSED.keySet())) accounted.addAll(maps);
+        for (var maps : List.of(CORPUS.keySet(), HELD_OUT.keySet(), NETWORK.keySet(), OWN_TEST.keySet())) accounted.addAll(maps);
         for (Row row : RUN) accounted.add(row.key());
         for (SparkKeys.Refusal r : SparkKeys.REFUSED) accounted.add(r.key());
         Set<String> known = new TreeSet<>();
@@ -141,24 +144,31 @@ class SparkKeysTest {
 
     @Test
     void aRefusedSettingIsOneLineBeforeAnythingIsWritten() {
-        var overrides = Map.of("train.optimizer", List.of("train.optimizer=ntasgd"),
-                "train.number_loss", List.of("train.optimizer=sgd", "train.number_loss=1.0"),
-                "train.ar", List.of("train.ar=2.0"), "train.tar", List.of("train.tar=1.0"), "train.eval_every", List.of("train.eval_every=5"));
-        for (SparkKeys.Refusal r : SparkKeys.REFUSED) {
-            LmConfig config = with(base, overrides.get(r.key()).toArray(String[]::new));
-            Path run = dir.resolve("refused-" + r.key());
-            var e = assertThrows(LmkitException.class, () -> DistributedTraining.find().train(config, Corpus.load(config.data()),
-                    new Trainer.Options(run, false), new DistributedTraining.Request("local[1]", 1, 1, 2)));
-            assertTrue(e.getMessage().startsWith("--spark does not carry out " + r.key() + " as set: "), e.getMessage());
+        DistributedTraining.Request sharing = new DistributedTraining.Request("local[1]", 1, 1, 2, "gradients", 1e-3);
+        String uri = dir.resolve("train.txt").toUri().toString();
+        List<Map.Entry<List<String>, DistributedTraining.Request>> cases = List.of(
+                Map.entry(List.of("train.optimizer=sgd", "train.number_loss=1.0", "data.train=" + uri), new DistributedTraining.Request("local[1]", 1, 1, 2)),
+                Map.entry(List.of("train.optimizer=sgd", "train.number_loss=1.0"), sharing),
+                Map.entry(List.of("train.ar=2.0"), sharing), Map.entry(List.of("train.tar=1.0"), sharing));
+        assertEquals(SparkKeys.REFUSED.size(), cases.size(), "a case for each refusal");
+        for (int i = 0; i < cases.size(); i++) {
+            SparkKeys.Refusal r = SparkKeys.REFUSED.get(i);
+            LmConfig config = with(base, cases.get(i).getKey().toArray(String[]::new));
+            Path run = dir.resolve("refused-" + i);
+            var request = cases.get(i).getValue();
+            var e = assertThrows(LmkitException.class, () -> DistributedTraining.find().train(config, Corpus.load(with(base).data()),
+                    new Trainer.Options(run, false), request));
+            assertTrue(e.getMessage().startsWith("--spark does not carry out " + r.key() + " as set: " + r.why()), e.getMessage());
             assertFalse(e.getMessage().contains("\n"), e.getMessage());
             assertFalse(Files.exists(run), "nothing written for " + r.key());
         }
     }
 
-    private record Outcome(INDArray params, double valid, int epoch, String stoppedBy) {
+    /** {@code validations}: metrics.csv's rows. */
+    private record Outcome(INDArray params, double valid, int epoch, String stoppedBy, int validations) {
         boolean sameAs(Outcome o) {
             return params.equalShapes(o.params) && params.equals(o.params) && valid == o.valid && epoch == o.epoch
-                    && java.util.Objects.equals(stoppedBy, o.stoppedBy);
+                    && java.util.Objects.equals(stoppedBy, o.stoppedBy) && validations == o.validations;
         }
     }
 
@@ -168,7 +178,13 @@ class SparkKeysTest {
         Trainer.Result r = DistributedTraining.find().train(config, Corpus.load(config.data()), new Trainer.Options(run, false, true, System.err),
                 new DistributedTraining.Request("local[1]", 1, 1, 2));
         INDArray params = ModelBundle.load(run.resolve("last.zip")).net().params();
-        return new Outcome(params, r.valid() == null ? Double.NaN : r.valid().sum(), r.state().epoch(), r.stoppedBy());
+        int validations;
+        try {
+            validations = Files.readAllLines(run.resolve("metrics.csv")).size();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return new Outcome(params, r.valid() == null ? Double.NaN : r.valid().sum(), r.state().epoch(), r.stoppedBy(), validations);
     }
 
     private static LmConfig with(LmConfig config, String... overrides) {

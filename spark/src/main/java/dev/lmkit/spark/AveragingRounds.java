@@ -1,0 +1,115 @@
+package dev.lmkit.spark;
+
+import dev.lmkit.LmkitException;
+import dev.lmkit.config.ConfigLoader;
+import dev.lmkit.config.LmConfig;
+import dev.lmkit.fused.NumberObjective;
+import dev.lmkit.model.TrainingState;
+import dev.lmkit.train.DistributedTraining;
+import dev.lmkit.train.TrainingSegments;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Parameter averaging, a round per segment: the driver broadcasts the parameters, the updater's state and the number
+ * objective's weights; each of {@code --workers} tasks trains {@code --averaging-frequency} consecutive chunks with
+ * lmkit's training step ({@link WorkerTraining}); the driver takes the mean of what they send back. What the segments
+ * do not do — validation, checkpoints, schedules, NT-ASGD, stops — the one loop in {@link dev.lmkit.train.Trainer} does.
+ */
+final class AveragingRounds implements TrainingSegments {
+    private final JavaSparkContext sc;
+    private final Chunks chunks;
+    private final String config;
+    private final int vocab;
+    private final DistributedTraining.Request request;
+    private final int units;
+    private final MultiLayerNetwork net;
+    private final NumberObjective number;
+    private final AveragingCsv costs;
+    private double lr;
+    private double numberRight;
+    private long numberWindows;
+
+    AveragingRounds(JavaSparkContext sc, Chunks chunks, LmConfig config, int vocab, DistributedTraining.Request request,
+                    MultiLayerNetwork net, NumberObjective number, AveragingCsv costs) {
+        this.sc = sc;
+        this.chunks = chunks;
+        this.config = ConfigLoader.toYaml(config);
+        this.vocab = vocab;
+        this.request = request;
+        this.units = SparkTraining.epochChunks(chunks.count(), config.train().maxStepsPerEpoch(), request.chunkWindows());
+        this.net = net;
+        this.number = number;
+        this.costs = costs;
+    }
+
+    @Override
+    public int units() {
+        return units;
+    }
+
+    @Override
+    public int windowsPerUnit() {
+        return request.chunkWindows();
+    }
+
+    @Override
+    public void resume(TrainingState state, Path from) {
+        SparkTraining.checkResumable(state, chunks.count(), from);
+    }
+
+    @Override
+    public void startEpoch(boolean fromTheStart, double lr) {
+        this.lr = lr;
+        net.setLearningRate(lr);
+    }
+
+    @Override
+    public Segment train(int from, int limit, TrainingState state, int epoch) {
+        int to = Math.min(limit, from + request.workers() * request.averagingFrequency());
+        INDArray updater = net.getUpdater().getStateViewArray();
+        Broadcast<RoundStart> start = sc.broadcast(new RoundStart(config, vocab, net.params().toFloatVector(),
+                updater == null ? null : updater.toFloatVector(), number == null ? null : number.values(), lr, state.step(), from, epoch));
+        WorkerResult sum = chunks.range(from, to, request.averagingFrequency())
+                .mapPartitions(part -> WorkerTraining.train(start.value(), part))
+                .treeAggregate(WorkerResult.NONE, WorkerResult::plus, WorkerResult::plus);
+        start.destroy();
+        if (sum.workers() == 0) throw new LmkitException("an averaging round of chunks " + from + " to " + to + " came back from no worker");
+        if (Double.isFinite(sum.nll())) {
+            net.params().assign(WorkerTraining.vector(sum.mean(sum.params())));
+            if (updater != null) updater.assign(WorkerTraining.vector(sum.mean(sum.updater())));
+            if (number != null) number.setValues(sum.mean(sum.number()));
+        }
+        numberRight += sum.numberRight();
+        numberWindows += sum.windows();
+        return new Segment(to - from, sum.nll(), sum.tokens(), sum.gradientNorm(), !Double.isFinite(sum.nll()) || !Double.isFinite(sum.gradientNorm()));
+    }
+
+    @Override
+    public MultiLayerNetwork net() {
+        return net;
+    }
+
+    @Override
+    public Map<String, byte[]> checkpointEntries(TrainingState state) {
+        return Map.of(); // a chunk starts from a zero state: nothing is carried between segments
+    }
+
+    @Override
+    public double numberAccuracy() {
+        double a = numberWindows == 0 || number == null ? Double.NaN : numberRight / numberWindows;
+        numberRight = 0;
+        numberWindows = 0;
+        return a;
+    }
+
+    @Override
+    public void endEpoch(int epoch) {
+        costs.endEpoch(epoch);
+    }
+}

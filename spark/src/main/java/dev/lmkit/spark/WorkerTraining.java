@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * A worker's part of an averaging round, run on an executor: the round's parameters, updater state and number-objective
- * weights put into a network built from the configuration (one per task thread, kept between rounds), then its chunks
+ * weights put into a network built from the configuration (one per task thread, kept between a run's rounds), then its chunks
  * trained window by window with the same {@link TrainingStep} as on one machine — clipping, AR/TAR, the number objective,
  * zero-state windows, dropout seeded from (seed, window) — each chunk from a zero state.
  */
@@ -34,8 +34,10 @@ final class WorkerTraining {
         if (!chunks.hasNext()) return List.<WorkerResult>of().iterator();
         LmConfig config = ConfigLoader.parse(start.config(), "the driver's configuration", List.of());
         TrainConfig t = config.train();
-        MultiLayerNetwork net = NETWORKS.get().computeIfAbsent(start.vocab() + "|" + start.config(),
-                k -> NetworkFactory.create(config, start.vocab()));
+        Map<String, MultiLayerNetwork> kept = NETWORKS.get();
+        String key = start.vocab() + "|" + start.config();
+        if (!kept.containsKey(key)) kept.clear(); // one network per task thread: the run's
+        MultiLayerNetwork net = kept.computeIfAbsent(key, k -> NetworkFactory.create(config, start.vocab()));
         net.params().assign(vector(start.params()));
         if (start.updater() != null) net.getUpdater().getStateViewArray().assign(vector(start.updater()));
         net.setLearningRate(start.lr());

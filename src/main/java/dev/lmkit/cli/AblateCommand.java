@@ -1,7 +1,5 @@
 package dev.lmkit.cli;
 
-import dev.lmkit.LmkitException;
-import dev.lmkit.OutputFiles;
 import dev.lmkit.agreement.Suite;
 import dev.lmkit.agreement.SuiteReader;
 import dev.lmkit.inspect.Ablation;
@@ -61,9 +59,9 @@ final class AblateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (report != null && what.scan == null) throw new IllegalArgumentException("--report goes with --scan");
         if (top < 1) throw new IllegalArgumentException("--top must be at least 1, not " + top);
-        if (report != null && Files.exists(report)) throw new LmkitException("--report: " + report + " exists (ablate writes a new directory)");
+        ReportDirectory.checkNew(report, "ablate");
         List<Ablation.Unit> units = what.units == null ? null : Ablation.Unit.parse(what.units);
-        ModelBundle bundle = ModelBundle.load(model.path);
+        ModelBundle bundle = Ablation.readable(ModelBundle.load(model.path)); // intact and ablated passes share a stock-layer model's twin
         List<Suite> suites = SuiteReader.read(suite, format, false);
         if (units != null) {
             Ablation.Accuracy intact = Ablation.accuracy(bundle, suites, List.of()), silenced = Ablation.accuracy(bundle, suites, units);
@@ -84,12 +82,10 @@ final class AblateCommand implements Callable<Integer> {
             return 0;
         }
         Ablation.Scan scan = Ablation.scan(bundle, suites, what.scan, System.err);
-        if (report != null) {
-            OutputFiles.writeDirectory(report, dir -> {
-                Files.writeString(dir.resolve("scan.tsv"), scan.tsv());
-                scan.chart(dir.resolve("scan.png"), top);
-            });
-        }
+        ReportDirectory.write(report, dir -> {
+            Files.writeString(dir.resolve("scan.tsv"), scan.tsv());
+            scan.chart(dir.resolve("scan.png"), top);
+        });
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("layer", scan.layer());

@@ -1,7 +1,5 @@
 package dev.lmkit.cli;
 
-import dev.lmkit.LmkitException;
-import dev.lmkit.OutputFiles;
 import dev.lmkit.agreement.Comparison;
 import dev.lmkit.agreement.Suite;
 import dev.lmkit.agreement.SuiteReader;
@@ -46,17 +44,15 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (models.size() < 2) throw new IllegalArgumentException("agreement compare needs two or more --model");
-        if (report != null && Files.exists(report)) throw new LmkitException("--report: " + report + " exists (compare writes a new directory)");
+        ReportDirectory.checkNew(report, "compare");
         List<String> names = names(models);
         List<Suite> suites = SuiteReader.read(suite, format, carryState);
         Comparison c = Comparison.score(names, models.size(), m -> ModelBundle.load(models.get(m)), suites);
-        if (report != null) {
-            OutputFiles.writeDirectory(report, dir -> {
-                Files.writeString(dir.resolve("comparison.md"), "# " + String.join(" vs ", names) + " on " + suite + "\n\n" + c.markdown());
-                Files.writeString(dir.resolve("comparison.json"), dev.lmkit.Json.write(c.toJson()));
-                Comparison.chart(c, dir.resolve("comparison.png"));
-            });
-        }
+        ReportDirectory.write(report, dir -> {
+            Files.writeString(dir.resolve("comparison.md"), "# " + String.join(" vs ", names) + " on " + suite + "\n\n" + c.markdown());
+            Files.writeString(dir.resolve("comparison.json"), dev.lmkit.Json.write(c.toJson()));
+            Comparison.chart(c, dir.resolve("comparison.png"));
+        });
         if (json) Output.json(c.toJson());
         else System.out.print(c.markdown() + (report != null ? "\nreport in " + report + "\n" : ""));
         return 0;

@@ -1,7 +1,5 @@
 package dev.lmkit.cli;
 
-import dev.lmkit.LmkitException;
-import dev.lmkit.OutputFiles;
 import dev.lmkit.agreement.SuiteReader;
 import dev.lmkit.inspect.Probe;
 import dev.lmkit.model.ModelBundle;
@@ -40,15 +38,13 @@ final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (report != null && Files.exists(report)) throw new LmkitException("--report: " + report + " exists (probe writes a new directory)");
+        ReportDirectory.checkNew(report, "probe");
         Probe p = Probe.run(ModelBundle.load(model.path), SuiteReader.read(suite, null, false), seed);
-        if (report != null) {
-            OutputFiles.writeDirectory(report, dir -> {
-                Files.writeString(dir.resolve("probe.md"), "# Probing " + model.path + " on " + suite + "\n\n" + p.markdown());
-                Files.writeString(dir.resolve("probe.json"), dev.lmkit.Json.write(p.toJson()));
-                p.chart(dir.resolve("probe.png"));
-            });
-        }
+        ReportDirectory.write(report, dir -> {
+            Files.writeString(dir.resolve("probe.md"), "# Probing " + model.path + " on " + suite + "\n\n" + p.markdown());
+            Files.writeString(dir.resolve("probe.json"), dev.lmkit.Json.write(p.toJson()));
+            p.chart(dir.resolve("probe.png"));
+        });
         if (json) Output.json(p.toJson());
         else System.out.print(p.markdown() + (report != null ? "\nreport in " + report + "\n" : ""));
         return 0;

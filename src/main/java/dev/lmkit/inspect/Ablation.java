@@ -112,6 +112,12 @@ public final class Ablation {
     private Ablation() {
     }
 
+    /** The model as ablation reads it: itself, or the fused twin of a stock-layer ({@code impl: dl4j}) model, so that
+     *  several {@link #accuracy} calls on it build the twin once. */
+    public static ModelBundle readable(ModelBundle model) {
+        return FusedView.of(model);
+    }
+
     /** Accuracy over the suites with {@code units} silenced (none: the intact model). */
     public static Accuracy accuracy(ModelBundle model, List<Suite> suites, List<Unit> units) {
         ModelBundle fused = FusedView.of(model);

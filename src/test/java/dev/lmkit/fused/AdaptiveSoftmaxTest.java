@@ -105,6 +105,41 @@ class AdaptiveSoftmaxTest {
         assertTrue(probs.equalsWithEps(org.nd4j.linalg.ops.transforms.Transforms.softmax(logits, true), 1e-12));
     }
 
+    /** interop/make-adaptive-fixture.py: PyTorch's AdaptiveLogSoftmaxWithLoss with random weights, in float64. */
+    @Test
+    void givesPyTorchsLogProbabilitiesAndLossForItsWeights() throws Exception {
+        java.util.Map<String, java.util.List<double[]>> f = new java.util.HashMap<>();
+        String[] shape = null;
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("src/test/resources/torch/adaptive-softmax.txt"))) {
+            if (line.startsWith("#")) continue;
+            String[] parts = line.split(" ");
+            if (parts[0].equals("shape")) {
+                shape = parts;
+                continue;
+            }
+            double[] values = new double[parts.length - 1];
+            for (int i = 1; i < parts.length; i++) values[i - 1] = Double.parseDouble(parts[i]);
+            f.computeIfAbsent(parts[0], k -> new java.util.ArrayList<>()).add(values);
+        }
+        AdaptiveSoftmax.Shape s = new AdaptiveSoftmax.Shape(Integer.parseInt(shape[1]), Integer.parseInt(shape[2]),
+                java.util.Arrays.stream(shape[3].split(",")).mapToInt(Integer::parseInt).toArray(), Double.parseDouble(shape[4]));
+        AdaptiveSoftmax.Params p = AdaptiveSoftmax.Params.of(s, Nd4j.createFromArray(f.get("params").get(0)));
+        int rows = f.get("input").size();
+        INDArray x = Nd4j.createFromArray(f.get("input").toArray(double[][]::new));
+        int[] t = java.util.Arrays.stream(f.get("targets").get(0)).mapToInt(v -> (int) v).toArray();
+        INDArray probs = Nd4j.create(DataType.DOUBLE, rows, s.vocab());
+        AdaptiveSoftmax.probabilities(s, p, x, probs);
+        double[] got = AdaptiveSoftmax.logProbabilities(s, p, x, t);
+        for (int r = 0; r < rows; r++) {
+            double[] torch = f.get("log_prob").get(r);
+            for (int w = 0; w < s.vocab(); w++) assertEquals(torch[w], Math.log(probs.getDouble(r, w)), 1e-12, "row " + r + ", word " + w);
+            assertEquals(torch[t[r]], got[r], 1e-12, "row " + r + "'s target");
+        }
+        INDArray grad = Nd4j.create(DataType.DOUBLE, s.numParams());
+        double loss = AdaptiveSoftmax.lossAndGradient(s, p, x, t, AdaptiveSoftmax.Params.of(s, grad), Nd4j.create(DataType.DOUBLE, rows, s.nIn()));
+        assertEquals(f.get("loss").get(0)[0], loss / rows, 1e-12, "PyTorch's loss is the mean over the rows");
+    }
+
     @Test
     void refusesCutoffsThatDoNotSplitTheVocabulary() {
         assertThrows(IllegalArgumentException.class, () -> new AdaptiveSoftmax.Shape(8, 30, new int[]{15, 6}, 2.0));

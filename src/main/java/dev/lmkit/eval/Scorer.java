@@ -152,7 +152,7 @@ public final class Scorer {
         Integer[] order = new Integer[sentences.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
         Arrays.sort(order, Comparator.comparingInt(i -> sentences.get(i).length));
-        long vocab = net.getLayer(net.getnLayers() - 1).getParam("b").length();
+        long vocab = ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) net.getLayer(net.getnLayers() - 1).conf().getLayer()).getNOut();
         for (int start = 0, end; start < order.length; start = end) {
             end = Math.min(order.length, start + batchSize);
             int steps = 1;
@@ -214,7 +214,7 @@ public final class Scorer {
         Integer[] order = new Integer[inputs.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
         Arrays.sort(order, Comparator.comparingInt(r -> inputs.get(r).length));
-        long vocab = net.getLayer(net.getnLayers() - 1).getParam("b").length();
+        long vocab = ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) net.getLayer(net.getnLayers() - 1).conf().getLayer()).getNOut();
         for (int start = 0, end; start < order.length; start = end) {
             long rows = 0;
             end = start;

@@ -25,6 +25,7 @@ public class AdaptiveSoftmaxOutputLayer extends FusedSoftmaxOutputLayer {
 
     @Override
     public INDArray rowProbabilities(INDArray x2) {
+        refuseDeterminism();
         AdaptiveSoftmax.Shape s = shape();
         INDArray out = scratch.get("probs", x2.dataType(), x2.size(0), s.vocab());
         AdaptiveSoftmax.probabilities(s, AdaptiveSoftmax.Params.of(s, getParam(W)), x2, out);
@@ -33,8 +34,14 @@ public class AdaptiveSoftmaxOutputLayer extends FusedSoftmaxOutputLayer {
 
     /** log p(targets[r]) for the rows [rows, nIn] of what this layer reads: the head for all, a tail cluster only where a target is in it. */
     public double[] logProbabilities(INDArray x2, int[] targets) {
+        refuseDeterminism();
         AdaptiveSoftmax.Shape s = shape();
         return AdaptiveSoftmax.logProbabilities(s, AdaptiveSoftmax.Params.of(s, getParam(W)), x2, targets);
+    }
+
+    /** --deterministic's guarantee (bits independent of batch and threads) rests on ordered products this layer does not have yet. */
+    private static void refuseDeterminism() {
+        if (Determinism.on()) throw new dev.lmkit.LmkitException("--deterministic is not available for model.softmax: adaptive yet");
     }
 
     @Override

@@ -107,6 +107,32 @@ class AdaptiveSoftmaxLayerTest {
         assertTrue(stepped.equalsWithEps(probs.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, BATCH), org.nd4j.linalg.indexing.NDArrayIndex.all()), 1e-5));
     }
 
+    /** eval and score take the target-only path ({@link NextToken#logProbabilities}); it must give what the full rows give. */
+    @Test
+    void scoringReadsTheTargetsWithoutTheRowsAndAgreesWithThem() {
+        MultiLayerNetwork net = net(config(), DataType.FLOAT);
+        int[] ids = new int[50];
+        for (int i = 0; i < ids.length; i++) ids[i] = (i * 5 + i / 4) % V;
+        double fromRows = 0;
+        net.rnnClearPreviousState();
+        INDArray probs = NextToken.probabilities(net, dev.lmkit.corpus.IdArrays.of(ids, ids.length - 1));
+        for (int t = 0; t + 1 < ids.length; t++) fromRows -= Math.log(probs.getDouble(t, ids[t + 1]));
+        assertEquals(fromRows, dev.lmkit.eval.Scorer.textNll(net, ids, 1, 7).sum(), 1e-4 * fromRows, "one stream in windows of 7, state carried");
+
+        List<int[]> sentences = List.of(new int[]{3, 9, 12, 1}, new int[]{5, 1}, new int[]{11, 10, 4, 7, 2, 1});
+        List<double[]> bits = dev.lmkit.eval.Scorer.surprisals(net, sentences, 1, 8);
+        for (int i = 0; i < sentences.size(); i++) {
+            int[] s = sentences.get(i), input = new int[s.length];
+            input[0] = 1;
+            System.arraycopy(s, 0, input, 1, s.length - 1);
+            net.rnnClearPreviousState();
+            INDArray rows = NextToken.probabilities(net, dev.lmkit.corpus.IdArrays.of(input, input.length));
+            for (int t = 0; t < s.length; t++) {
+                assertEquals(-Math.log(rows.getDouble(t, s[t])) / Math.log(2), bits.get(i)[t], 1e-4, "sentence " + i + ", token " + t);
+            }
+        }
+    }
+
     @Test
     void aSavedModelLoadsBackWithTheSameOutputsAndExportIsRefused() {
         LmConfig config = config();

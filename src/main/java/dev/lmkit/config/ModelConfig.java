@@ -19,6 +19,11 @@ import java.util.List;
  * (rows of the embedding) for a batch; {@code weight_drop} is DropConnect on every LSTM's recurrent
  * matrix, one mask per batch.
  * <p>
+ * {@code softmax: adaptive} is Grave et al. (2017)'s adaptive softmax ({@link dev.lmkit.fused.AdaptiveSoftmax}): the
+ * {@code cutoffs[0]} most frequent words in the head, the rest in clusters split at the other cutoffs, each scored through
+ * a projection to {@code nIn / cutoff_div^(i+1)} units — exact probabilities over the whole vocabulary at a fraction of
+ * the full softmax's work when the vocabulary is large.
+ * <p>
  * The defaults are the {@link Builder}'s field initialisers; code builds a variation with {@code toBuilder()}.
  */
 public record ModelConfig(@Doc("embedding size") int embedding,
@@ -32,9 +37,14 @@ public record ModelConfig(@Doc("embedding size") int embedding,
                           @Doc("locked dropout between LSTM layers (fused only)") double dropoutHidden,
                           @Doc("locked dropout on the softmax input (fused only)") double dropoutOutput,
                           @Doc("drops whole word types (embedding rows) for a batch (fused only)") double dropoutEmbedding,
-                          @Doc("DropConnect on every LSTM's recurrent matrix, one mask per batch (fused only)") double weightDrop) {
+                          @Doc("DropConnect on every LSTM's recurrent matrix, one mask per batch (fused only)") double weightDrop,
+                          @Doc("full: one softmax over the vocabulary; adaptive: Grave et al.'s adaptive softmax (fused only)") Softmax softmax,
+                          @Doc("adaptive softmax: where the head ends and each tail cluster begins, in frequency rank (ids), increasing") List<Integer> cutoffs,
+                          @Doc("adaptive softmax: tail cluster i projects to nIn / cutoff_div^(i+1) units (PyTorch's div_value)") double cutoffDiv) {
 
     public enum Impl { FUSED, DL4J }
+
+    public enum Softmax { FULL, ADAPTIVE }
 
     public static final ModelConfig DEFAULTS = builder().build();
 
@@ -56,6 +66,16 @@ public record ModelConfig(@Doc("embedding size") int embedding,
                 + "weight_drop need impl: fused");
         Requirement.require(dropout == 0 || dropoutInput + dropoutHidden + dropoutOutput == 0,
                 "dropout (per element) and dropout_input/hidden/output (locked) are alternatives: set one kind");
+        Requirement.require(softmax != null && cutoffs != null, "softmax and cutoffs must be given");
+        cutoffs = List.copyOf(cutoffs);
+        Requirement.require(softmax == Softmax.FULL || !cutoffs.isEmpty(), "softmax: adaptive needs cutoffs, e.g. [2000, 10000]");
+        Requirement.require(softmax == Softmax.ADAPTIVE || cutoffs.isEmpty(), "cutoffs go with softmax: adaptive");
+        for (int i = 0; i < cutoffs.size(); i++) {
+            Requirement.require(cutoffs.get(i) > (i == 0 ? 0 : cutoffs.get(i - 1)), "cutoffs must be positive and increasing, not " + cutoffs);
+        }
+        Requirement.require(cutoffDiv > 0, "cutoff_div must be > 0");
+        Requirement.require(softmax == Softmax.FULL || impl == Impl.FUSED, "softmax: adaptive needs impl: fused");
+        Requirement.require(softmax == Softmax.FULL || !tieWeights, "softmax: adaptive does not tie weights yet: set tie_weights: false");
     }
 
     public static Builder builder() {
@@ -65,7 +85,7 @@ public record ModelConfig(@Doc("embedding size") int embedding,
     public Builder toBuilder() {
         return builder().embedding(embedding).hidden(hidden).dropout(dropout).initRange(initRange).forgetBias(forgetBias).impl(impl)
                 .tieWeights(tieWeights).dropoutInput(dropoutInput).dropoutHidden(dropoutHidden).dropoutOutput(dropoutOutput)
-                .dropoutEmbedding(dropoutEmbedding).weightDrop(weightDrop);
+                .dropoutEmbedding(dropoutEmbedding).weightDrop(weightDrop).softmax(softmax).cutoffs(cutoffs).cutoffDiv(cutoffDiv);
     }
 
     /** Starts from the defaults; each setter names the key it sets. */
@@ -82,6 +102,9 @@ public record ModelConfig(@Doc("embedding size") int embedding,
         private double dropoutOutput = 0;
         private double dropoutEmbedding = 0;
         private double weightDrop = 0;
+        private Softmax softmax = Softmax.FULL;
+        private List<Integer> cutoffs = List.of();
+        private double cutoffDiv = 4.0;
 
         private Builder() {
         }
@@ -98,10 +121,13 @@ public record ModelConfig(@Doc("embedding size") int embedding,
         public Builder dropoutOutput(double v) { dropoutOutput = v; return this; }
         public Builder dropoutEmbedding(double v) { dropoutEmbedding = v; return this; }
         public Builder weightDrop(double v) { weightDrop = v; return this; }
+        public Builder softmax(Softmax v) { softmax = v; return this; }
+        public Builder cutoffs(List<Integer> v) { cutoffs = v; return this; }
+        public Builder cutoffDiv(double v) { cutoffDiv = v; return this; }
 
         public ModelConfig build() {
             return new ModelConfig(embedding, hidden, dropout, initRange, forgetBias, impl, tieWeights,
-                    dropoutInput, dropoutHidden, dropoutOutput, dropoutEmbedding, weightDrop);
+                    dropoutInput, dropoutHidden, dropoutOutput, dropoutEmbedding, weightDrop, softmax, cutoffs, cutoffDiv);
         }
     }
 }

@@ -121,21 +121,21 @@ public final class Scorer {
         double sum = 0;
         long count = 0;
         for (int w = 0; w < batches.windows(); w++) {
-            INDArray probs = NextToken.probabilities(net, batches.inputs(w));
             int steps = batches.stepsIn(w);
+            int[] targets = new int[batch * steps];
             for (int b = 0; b < batch; b++) {
-                for (int t = 0; t < steps; t++) {
-                    sum -= logProb(probs, t * batch + b, batches.label(b, w, t));
-                }
+                for (int t = 0; t < steps; t++) targets[t * batch + b] = batches.label(b, w, t);
             }
+            for (double lp : NextToken.logProbabilities(net, batches.inputs(w), targets, FLOOR)) sum -= lp;
             count += (long) batch * steps;
         }
         int done = batches.streamLength() * batch;
         if (done < ids.length - 1) {
             keepLastStream(net, batch);
             int[] rest = Arrays.copyOfRange(ids, done, ids.length);
-            INDArray probs = NextToken.probabilities(net, IdArrays.of(rest, rest.length - 1));
-            for (int t = 0; t + 1 < rest.length; t++) sum -= logProb(probs, t, rest[t + 1]);
+            for (double lp : NextToken.logProbabilities(net, IdArrays.of(rest, rest.length - 1), Arrays.copyOfRange(rest, 1, rest.length), FLOOR)) {
+                sum -= lp;
+            }
             count += rest.length - 1;
         }
         net.rnnClearPreviousState();
@@ -152,7 +152,7 @@ public final class Scorer {
         Integer[] order = new Integer[sentences.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
         Arrays.sort(order, Comparator.comparingInt(i -> sentences.get(i).length));
-        long vocab = net.getLayer(net.getnLayers() - 1).getParam("b").length();
+        long vocab = ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) net.getLayer(net.getnLayers() - 1).conf().getLayer()).getNOut();
         for (int start = 0, end; start < order.length; start = end) {
             end = Math.min(order.length, start + batchSize);
             int steps = 1;
@@ -169,12 +169,17 @@ public final class Scorer {
                 input[row] = context;
                 for (int t = 0; t + 1 < s.length; t++) input[row + t + 1] = s[t];
             }
+            int[] targets = new int[(end - start) * steps]; // rows t·batch + k; a padding row's target (0) is not read
+            for (int k = start; k < end; k++) {
+                int[] s = sentences.get(order[k]);
+                for (int t = 0; t < s.length; t++) targets[t * (end - start) + k - start] = s[t];
+            }
             net.rnnClearPreviousState();
-            INDArray probs = NextToken.probabilities(net, IdArrays.of(input, end - start, steps));
+            double[] logp = NextToken.logProbabilities(net, IdArrays.of(input, end - start, steps), targets, FLOOR);
             for (int k = start; k < end; k++) {
                 int[] s = sentences.get(order[k]);
                 double[] bits = new double[s.length];
-                for (int t = 0; t < s.length; t++) bits[t] = -logProb(probs, t * (end - start) + k - start, s[t]) / LN2;
+                for (int t = 0; t < s.length; t++) bits[t] = -logp[t * (end - start) + k - start] / LN2;
                 out[order[k]] = bits;
             }
         }
@@ -214,7 +219,7 @@ public final class Scorer {
         Integer[] order = new Integer[inputs.size()];
         for (int i = 0; i < order.length; i++) order[i] = i;
         Arrays.sort(order, Comparator.comparingInt(r -> inputs.get(r).length));
-        long vocab = net.getLayer(net.getnLayers() - 1).getParam("b").length();
+        long vocab = ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) net.getLayer(net.getnLayers() - 1).conf().getLayer()).getNOut();
         for (int start = 0, end; start < order.length; start = end) {
             long rows = 0;
             end = start;
@@ -235,6 +240,7 @@ public final class Scorer {
                 for (int t = firsts.get(order[start + k]); t < in.length; t++) picked[p++] = t * batch + k;
             }
             net.rnnClearPreviousState();
+            // full rows: the sentences sharing an input differ in the token they score at its last row
             INDArray probs = picked.length == 0 ? null : NextToken.probabilitiesAt(net, IdArrays.of(input, batch, steps), picked);
             for (int k = 0; k < batch; k++) {
                 int first = firsts.get(order[start + k]);

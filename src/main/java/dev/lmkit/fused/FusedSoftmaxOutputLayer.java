@@ -53,9 +53,13 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
      * [steps·batch, vocab] array, valid until this layer's next call.
      */
     public INDArray probabilities(INDArray in) {
-        int batch = (int) in.size(0), steps = (int) in.size(2), vocab = (int) layerConf().getNOut();
-        INDArray w = weights(), x2 = timeMajor(in);
-        INDArray probs = scratch.get("probs", w.dataType(), (long) steps * batch, vocab);
+        return rowProbabilities(timeMajor(in));
+    }
+
+    /** Softmax probabilities for the rows [rows, nIn] of what this layer reads, as a reused [rows, vocab] array, valid until this layer's next call. */
+    public INDArray rowProbabilities(INDArray x2) {
+        INDArray w = weights();
+        INDArray probs = scratch.get("probs", w.dataType(), x2.size(0), layerConf().getNOut());
         if (OrderedProduct.on(w)) new OrderedProduct(w).apply(x2, probs);
         else Blas.product(x2, w, probs);
         RowSoftmax.probabilities(probs, getParam(B));
@@ -70,21 +74,16 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
         // dropout may overwrite the input in place; TAR needs it undropped
         INDArray undropped = penalty.tar() > 0 && layerConf().getIDropout() != null ? input.dup() : input;
         applyDropOutIfNecessary(true, mgr);
-        int batch = (int) input.size(0), nIn = (int) input.size(1), steps = (int) input.size(2), vocab = (int) layerConf().getNOut();
-        INDArray w = weights(), b = getParam(B);
-        DataType dt = w.dataType();
+        int batch = (int) input.size(0), nIn = (int) input.size(1), steps = (int) input.size(2);
+        DataType dt = input.dataType();
         INDArray x2 = timeMajor(input);
-        INDArray logits = scratch.get("logits", dt, (long) steps * batch, vocab);
-        Blas.gemm(x2, false, w, false, logits, 0.0);
         Buffers y = Buffers.of(labels.dup('c')); // labels: [batch, 1, steps]
         int[] rowLabels = new int[steps * batch];
         for (int t = 0; t < steps; t++) {
             for (int bi = 0; bi < batch; bi++) rowLabels[t * batch + bi] = (int) y.get(bi * steps + t);
         }
-        double loss = RowSoftmax.lossAndGradient(logits, b, rowLabels, gradientViews.get(B));
-        Blas.gemm(x2, true, logits, false, weightGradient(), 0.0);
         INDArray dx = scratch.get("dx", dt, (long) steps * batch, nIn);
-        Blas.gemm(logits, false, w, true, dx, 0.0);
+        double loss = lossAndGradients(x2, rowLabels, dx);
         double numberLoss = number == null ? 0 : number.addLossAndGradient(x2, dx);
         INDArray eps = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, dt, new long[]{batch, nIn, steps}, 'f');
         eps.assign(dx.reshape('c', steps, batch, nIn).permute(1, 2, 0));
@@ -96,9 +95,23 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
         scoredLabels = labels;
         lossPerSequence = loss / batch;
         Gradient g = new DefaultGradient();
-        if (gradientViews.containsKey(W)) g.setGradientFor(W, gradientViews.get(W));
-        g.setGradientFor(B, gradientViews.get(B));
+        for (String key : new String[]{W, B}) if (gradientViews.containsKey(key)) g.setGradientFor(key, gradientViews.get(key));
         return new Pair<>(g, eps);
+    }
+
+    /**
+     * Σ −log p(rowLabels[r]) over the rows x2 [rows, nIn] (t·batch + b), the parameters' gradients of it into this
+     * layer's gradient views and its gradient by x2 into {@code dx}: the logits as one GEMM into a reused array, one pass
+     * for softmax, loss, p − onehot and the bias gradient ({@link RowSoftmax}), then two GEMMs.
+     */
+    protected double lossAndGradients(INDArray x2, int[] rowLabels, INDArray dx) {
+        INDArray w = weights();
+        INDArray logits = scratch.get("logits", w.dataType(), x2.size(0), layerConf().getNOut());
+        Blas.gemm(x2, false, w, false, logits, 0.0);
+        double loss = RowSoftmax.lossAndGradient(logits, getParam(B), rowLabels, gradientViews.get(B));
+        Blas.gemm(x2, true, logits, false, weightGradient(), 0.0);
+        Blas.gemm(logits, false, w, true, dx, 0.0);
+        return loss;
     }
 
     /** AR/TAR on this layer's input from the next backward pass on (a training setting, not saved with the model). */

@@ -68,11 +68,7 @@ public final class SingleStep {
         int batch = ids.length;
         INDArray x = embed(ids);
         for (int l = 0; l < lstms.length; l++) x = lstm(l, x, batch);
-        INDArray w = output.weights();
-        INDArray probs = scratch.get("probs", DataType.FLOAT, batch, w.size(1));
-        Blas.product(x, w, probs);
-        RowSoftmax.probabilities(probs, output.getParam("b"));
-        return probs;
+        return output.rowProbabilities(x);
     }
 
     private INDArray embed(int[] ids) {

@@ -25,6 +25,10 @@ public final class TorchExport {
     public static Path write(ModelBundle bundle, Path out) {
         ModelConfig m = bundle.config().model();
         if (bundle.config().data().charLevel()) throw new LmkitException("only word models can be exported to PyTorch");
+        if (m.softmax() != ModelConfig.Softmax.FULL) {
+            throw new LmkitException("export torch writes PyTorch's word_language_model, whose decoder is a full softmax; this model has "
+                    + "model.softmax: " + m.softmax().name().toLowerCase(java.util.Locale.ROOT) + " (export is not available for it)");
+        }
         if (!m.hidden().stream().allMatch(h -> h.equals(m.hidden().get(0)))) {
             throw new LmkitException("PyTorch's nn.LSTM has one hidden size for all layers; this model has " + m.hidden());
         }

@@ -6,6 +6,8 @@ import dev.lmkit.config.ModelConfig;
 import dev.lmkit.fused.FusedEmbedding;
 import dev.lmkit.fused.FusedLstm;
 import dev.lmkit.fused.LockedDropout;
+import dev.lmkit.fused.AdaptiveSoftmax;
+import dev.lmkit.fused.AdaptiveSoftmaxOutput;
 import dev.lmkit.fused.FusedSoftmaxOutput;
 import dev.lmkit.fused.Threads;
 import dev.lmkit.fused.TiedSoftmaxOutput;
@@ -86,7 +88,9 @@ public final class NetworkFactory {
                 .dataFormat(RNNFormat.NCW);
         IDropout outputDropout = dropout(m, m.dropoutOutput());
         if (outputDropout != null) output.dropOut(outputDropout);
-        if (m.tieWeights()) {
+        if (m.softmax() == ModelConfig.Softmax.ADAPTIVE) {
+            list.layer(AdaptiveSoftmaxOutput.of(output.build(), cutoffs(m, vocabSize), m.cutoffDiv()));
+        } else if (m.tieWeights()) {
             list.layer(TiedSoftmaxOutput.of(output.build(), parameters(config, vocabSize) - vocabSize));
         } else {
             list.layer(fused ? FusedSoftmaxOutput.of(output.build()) : output.build());
@@ -101,9 +105,23 @@ public final class NetworkFactory {
         return m.dropout() > 0 ? new Dropout(1 - m.dropout()) : null;
     }
 
+    /** The adaptive softmax's cutoffs, refused in one line when they do not split this vocabulary. */
+    private static int[] cutoffs(ModelConfig m, int vocabSize) {
+        int[] cutoffs = m.cutoffs().stream().mapToInt(Integer::intValue).toArray();
+        if (cutoffs[cutoffs.length - 1] >= vocabSize) {
+            throw new LmkitException("model.cutoffs " + m.cutoffs() + " do not split a vocabulary of " + vocabSize
+                    + " words: the last cutoff must be below it");
+        }
+        try {
+            return new AdaptiveSoftmax.Shape(m.hidden().get(m.hidden().size() - 1), vocabSize, cutoffs, m.cutoffDiv()).cutoffs();
+        } catch (IllegalArgumentException e) {
+            throw new LmkitException("model.cutoffs " + m.cutoffs() + " with model.cutoff_div " + m.cutoffDiv() + ": " + e.getMessage());
+        }
+    }
+
     /**
      * Unique parameters of the network a config compiles to: embedding, each LSTM layer (4 gates),
-     * softmax (its bias only when its weights are the embedding's).
+     * softmax (its bias only when its weights are the embedding's; the adaptive softmax's head and clusters).
      */
     public static long parameters(LmConfig config, int vocabSize) {
         try {
@@ -112,6 +130,8 @@ public final class NetworkFactory {
                 n = Math.addExact(n, Math.multiplyExact(4L * h, in + h + 1));
                 in = h;
             }
+            if (config.model().softmax() == ModelConfig.Softmax.ADAPTIVE) return Math.addExact(n, new AdaptiveSoftmax.Shape((int) in, vocabSize,
+                    cutoffs(config.model(), vocabSize), config.model().cutoffDiv()).numParams());
             return Math.addExact(n, Math.multiplyExact(config.model().tieWeights() ? 1 : in + 1, vocabSize));
         } catch (ArithmeticException e) {
             throw new LmkitException("the network is too large: its parameter count overflows (model.embedding="

@@ -1,6 +1,7 @@
 package dev.lmkit.model;
 
 import dev.lmkit.corpus.IdArrays;
+import dev.lmkit.fused.AdaptiveSoftmaxOutputLayer;
 import dev.lmkit.fused.FusedSoftmaxOutputLayer;
 import dev.lmkit.fused.SingleStep;
 import org.deeplearning4j.nn.api.Layer;
@@ -55,10 +56,36 @@ public final class NextToken {
     public static INDArray probabilitiesAt(MultiLayerNetwork net, INDArray input, int[] rows) {
         int n = net.getnLayers();
         if (!(net.getLayer(n - 1) instanceof FusedSoftmaxOutputLayer output)) return probabilities(net, input).getRows(rows);
-        INDArray a = belowOutput(net, input); // [batch, nIn, steps]
-        INDArray timeMajor = a.permute(2, 0, 1).dup('c').reshape(a.size(2) * a.size(0), a.size(1));
-        INDArray picked = timeMajor.getRows(rows);
+        INDArray picked = timeMajor(belowOutput(net, input)).getRows(rows);
         return output.probabilities(picked.reshape('c', picked.size(0), picked.size(1), 1));
+    }
+
+    /**
+     * ln p(targets[r]) for the rows r (t·batch + b) of {@link #probabilities}, each at least {@code ln floor} (a float32
+     * underflow is not −∞). An adaptive softmax computes the head and only the clusters the targets are in; any other
+     * output layer computes the rows and picks.
+     */
+    public static double[] logProbabilities(MultiLayerNetwork net, INDArray input, int[] targets, double floor) {
+        if (net.getLayer(net.getnLayers() - 1) instanceof AdaptiveSoftmaxOutputLayer adaptive) {
+            return floored(adaptive.logProbabilities(timeMajor(belowOutput(net, input)), targets), floor);
+        }
+        return picked(probabilities(net, input), targets, floor);
+    }
+
+    private static INDArray timeMajor(INDArray a) {
+        return a.permute(2, 0, 1).dup('c').reshape(a.size(2) * a.size(0), a.size(1));
+    }
+
+    private static double[] picked(INDArray probs, int[] targets, double floor) {
+        double[] out = new double[targets.length];
+        for (int r = 0; r < out.length; r++) out[r] = Math.log(Math.max(floor, probs.getDouble(r, targets[r])));
+        return out;
+    }
+
+    private static double[] floored(double[] logp, double floor) {
+        double min = Math.log(floor);
+        for (int r = 0; r < logp.length; r++) logp[r] = Math.max(min, logp[r]);
+        return logp;
     }
 
     /** What the softmax layer reads (NCW [batch, nIn, steps]), the recurrent layers moving on from their stored state. */

@@ -41,6 +41,11 @@ class SparkKeysTest {
     /** Keys whose effect shows in the network the driver builds and broadcasts. */
     private static final Map<String, String> NETWORK = Map.of("model.embedding", "12", "model.hidden", "[12]", "model.init_range", "0.3",
             "model.forget_bias", "1.0", "model.tie_weights", "true");
+    /** Keys whose effect shows in the network the driver builds, given the settings they act with (the adaptive softmax's). */
+    private static final List<Row> NETWORK_IN_CONTEXT = List.of(
+            new Row("model.softmax", List.of("model.cutoffs=[]"), "model.softmax=adaptive,model.cutoffs=[5]"),
+            new Row("model.cutoffs", List.of("model.softmax=adaptive", "model.cutoffs=[5]"), "model.cutoffs=[6]"),
+            new Row("model.cutoff_div", List.of("model.softmax=adaptive", "model.cutoffs=[5]"), "model.cutoff_div=2"));
     /** Keys whose effect shows only in training on the workers or in the driver's loop: a short Spark run with the key
      *  against one without it, both with the row's context (settings the key acts through). */
     private record Row(String key, List<String> context, String change) {
@@ -96,6 +101,7 @@ class SparkKeysTest {
         Set<String> accounted = new TreeSet<>();
         for (var maps : List.of(CORPUS.keySet(), HELD_OUT.keySet(), NETWORK.keySet(), OWN_TEST.keySet())) accounted.addAll(maps);
         for (Row row : RUN) accounted.add(row.key());
+        for (Row row : NETWORK_IN_CONTEXT) accounted.add(row.key());
         for (SparkKeys.Refusal r : SparkKeys.REFUSED) accounted.add(r.key());
         Set<String> known = new TreeSet<>();
         for (ConfigKeys.Key k : ConfigKeys.keys()) known.add(k.key());
@@ -123,6 +129,13 @@ class SparkKeysTest {
         for (var e : NETWORK.entrySet()) {
             INDArray changed = NetworkFactory.create(with(square, e.getKey() + "=" + e.getValue()), plain.vocab().size()).params();
             assertFalse(changed.equalShapes(net) && changed.equals(net), e.getKey());
+        }
+        for (Row row : NETWORK_IN_CONTEXT) {
+            List<String> set = new ArrayList<>(row.context());
+            set.addAll(List.of(row.change().split(",(?=model\\.)")));
+            INDArray without = NetworkFactory.create(with(square, row.context().toArray(String[]::new)), plain.vocab().size()).params();
+            INDArray changed = NetworkFactory.create(with(square, set.toArray(String[]::new)), plain.vocab().size()).params();
+            assertFalse(changed.equalShapes(without) && changed.equals(without), row.key());
         }
     }
 

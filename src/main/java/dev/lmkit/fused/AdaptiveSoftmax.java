@@ -1,0 +1,215 @@
+package dev.lmkit.fused;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Grave et al. (2017)'s adaptive softmax, laid out as PyTorch's {@code AdaptiveLogSoftmaxWithLoss} (with
+ * {@code head_bias=True}): ids are in frequency order; the head scores the {@code cutoffs[0]} most frequent words and
+ * one logit per tail cluster; cluster i holds ids [cutoffs[i], cutoffs[i+1]) (the last ends at the vocabulary size)
+ * and scores them through a projection to {@code nIn / div^(i+1)} units, without biases. log p(w) is the head's
+ * log-probability of w, or of w's cluster plus the cluster's log-probability of w: exact and normalised over the
+ * whole vocabulary. Training and target scoring compute a cluster only for the rows whose target is in it, which at
+ * WikiText-2's vocabulary is most of the saving.
+ */
+public final class AdaptiveSoftmax {
+    /** The sizes: {@code cutoffs} strictly increasing, above 0 and below {@code vocab} (none: the head is the full softmax); {@code div} > 0. */
+    public record Shape(int nIn, int vocab, int[] cutoffs, double div) {
+        public Shape {
+            cutoffs = cutoffs.clone();
+            for (int i = 0; i < cutoffs.length; i++) {
+                if (cutoffs[i] <= (i == 0 ? 0 : cutoffs[i - 1]) || cutoffs[i] >= vocab) {
+                    throw new IllegalArgumentException("cutoffs must increase strictly between 0 and the vocabulary size " + vocab
+                            + ", not " + Arrays.toString(cutoffs));
+                }
+            }
+            if (!(div > 0)) throw new IllegalArgumentException("the tail projection divisor must be positive, not " + div);
+            for (int i = 0; i < cutoffs.length; i++) {
+                if ((int) (nIn / Math.pow(div, i + 1)) < 1) {
+                    throw new IllegalArgumentException("cluster " + (i + 1) + " would project " + nIn + " units to none (divisor " + div + ")");
+                }
+            }
+        }
+
+        public int clusters() {
+            return cutoffs.length;
+        }
+
+        /** Words the head scores itself. */
+        public int shortlist() {
+            return cutoffs.length == 0 ? vocab : cutoffs[0];
+        }
+
+        /** Head outputs: the shortlist and one per cluster. */
+        public int headSize() {
+            return shortlist() + cutoffs.length;
+        }
+
+        /** PyTorch's {@code int(in_features // (div_value ** (i + 1)))}. */
+        public int projected(int cluster) {
+            return (int) Math.floor(nIn / Math.pow(div, cluster + 1));
+        }
+
+        public int start(int cluster) {
+            return cutoffs[cluster];
+        }
+
+        public int size(int cluster) {
+            return (cluster + 1 < cutoffs.length ? cutoffs[cluster + 1] : vocab) - cutoffs[cluster];
+        }
+
+        /** The cluster of {@code id}, or -1 for a shortlist word. */
+        public int clusterOf(int id) {
+            int c = -1;
+            while (c + 1 < cutoffs.length && id >= cutoffs[c + 1]) c++;
+            return c;
+        }
+
+        public long numParams() {
+            long n = (long) nIn * headSize() + headSize();
+            for (int i = 0; i < clusters(); i++) n += (long) projected(i) * (nIn + size(i));
+            return n;
+        }
+    }
+
+    /**
+     * Views into a flat vector of {@link Shape#numParams} values, in this order: head weights [nIn, head] and bias
+     * [head], then per cluster its projection [nIn, projected] and output weights [projected, size], each row-major.
+     */
+    public record Params(INDArray headWeights, INDArray headBias, List<INDArray> projections, List<INDArray> outputs) {
+        public static Params of(Shape s, INDArray flat) {
+            if (flat.length() != s.numParams()) throw new IllegalArgumentException(flat.length() + " values for " + s.numParams() + " parameters");
+            INDArray v = flat.reshape(flat.length());
+            long at = 0;
+            INDArray w = v.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(at, at += (long) s.nIn() * s.headSize())).reshape('c', s.nIn(), s.headSize());
+            INDArray b = v.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(at, at += s.headSize())).reshape(s.headSize());
+            List<INDArray> proj = new ArrayList<>(), out = new ArrayList<>();
+            for (int i = 0; i < s.clusters(); i++) {
+                int h = s.projected(i);
+                proj.add(v.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(at, at += (long) s.nIn() * h)).reshape('c', s.nIn(), h));
+                out.add(v.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(at, at += (long) h * s.size(i))).reshape('c', h, s.size(i)));
+            }
+            return new Params(w, b, proj, out);
+        }
+    }
+
+    private AdaptiveSoftmax() {
+    }
+
+    /** log p(targets[r]) for each row r of {@code x} [rows, nIn]: the head for every row, a cluster only for the rows whose target is in it. */
+    public static double[] logProbabilities(Shape s, Params p, INDArray x, int[] targets) {
+        int rows = (int) x.size(0);
+        INDArray head = Nd4j.createUninitialized(x.dataType(), rows, s.headSize());
+        Blas.gemm(x, false, p.headWeights(), false, head, 0.0);
+        RowSoftmax.probabilities(head, p.headBias());
+        double[] out = new double[rows];
+        List<List<Integer>> byCluster = byCluster(s, targets);
+        for (int r = 0; r < rows; r++) {
+            int c = s.clusterOf(targets[r]);
+            out[r] = Math.log(head.getDouble(r, c < 0 ? targets[r] : s.shortlist() + c));
+        }
+        for (int c = 0; c < s.clusters(); c++) {
+            int[] members = ints(byCluster.get(c));
+            if (members.length == 0) continue;
+            INDArray tail = tailLogits(s, p, c, x.getRows(members));
+            RowSoftmax.probabilities(tail, Nd4j.zeros(tail.dataType(), s.size(c)));
+            for (int k = 0; k < members.length; k++) out[members[k]] += Math.log(tail.getDouble(k, targets[members[k]] - s.start(c)));
+        }
+        return out;
+    }
+
+    /** Probability rows over the whole vocabulary, written into {@code out} [rows, vocab] (for sampling and full distributions). */
+    public static void probabilities(Shape s, Params p, INDArray x, INDArray out) {
+        int rows = (int) x.size(0), shortlist = s.shortlist();
+        INDArray head = Nd4j.createUninitialized(x.dataType(), rows, s.headSize());
+        Blas.gemm(x, false, p.headWeights(), false, head, 0.0);
+        RowSoftmax.probabilities(head, p.headBias());
+        out.get(all(), interval(0, shortlist)).assign(head.get(all(), interval(0, shortlist)));
+        for (int c = 0; c < s.clusters(); c++) {
+            INDArray tail = tailLogits(s, p, c, x);
+            RowSoftmax.probabilities(tail, Nd4j.zeros(tail.dataType(), s.size(c)));
+            tail.muliColumnVector(head.getColumn(shortlist + c).dup().reshape(rows, 1));
+            out.get(all(), interval(s.start(c), s.start(c) + s.size(c))).assign(tail);
+        }
+    }
+
+    /**
+     * Σ −log p(targets[r]) over the rows, with the gradients of that sum: into {@code g} (views of the gradient vector,
+     * overwritten) and {@code dx} [rows, nIn] (overwritten).
+     */
+    public static double lossAndGradient(Shape s, Params p, INDArray x, int[] targets, Params g, INDArray dx) {
+        int rows = (int) x.size(0);
+        DataType dt = x.dataType();
+        int[] headTargets = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            int c = s.clusterOf(targets[r]);
+            headTargets[r] = c < 0 ? targets[r] : s.shortlist() + c;
+        }
+        INDArray head = Nd4j.createUninitialized(dt, rows, s.headSize());
+        Blas.gemm(x, false, p.headWeights(), false, head, 0.0);
+        double loss = RowSoftmax.lossAndGradient(head, p.headBias(), headTargets, g.headBias());
+        Blas.gemm(x, true, head, false, g.headWeights(), 0.0);
+        Blas.gemm(head, false, p.headWeights(), true, dx, 0.0);
+        List<List<Integer>> byCluster = byCluster(s, targets);
+        for (int c = 0; c < s.clusters(); c++) {
+            int[] members = ints(byCluster.get(c));
+            if (members.length == 0) {
+                g.projections().get(c).assign(0);
+                g.outputs().get(c).assign(0);
+                continue;
+            }
+            INDArray xc = x.getRows(members);
+            INDArray hidden = Nd4j.createUninitialized(dt, members.length, s.projected(c));
+            Blas.gemm(xc, false, p.projections().get(c), false, hidden, 0.0);
+            INDArray logits = Nd4j.createUninitialized(dt, members.length, s.size(c));
+            Blas.gemm(hidden, false, p.outputs().get(c), false, logits, 0.0);
+            int[] local = new int[members.length];
+            for (int k = 0; k < members.length; k++) local[k] = targets[members[k]] - s.start(c);
+            loss += RowSoftmax.lossAndGradient(logits, Nd4j.zeros(dt, s.size(c)), local, Nd4j.zeros(dt, s.size(c)));
+            Blas.gemm(hidden, true, logits, false, g.outputs().get(c), 0.0);
+            INDArray dHidden = Nd4j.createUninitialized(dt, members.length, s.projected(c));
+            Blas.gemm(logits, false, p.outputs().get(c), true, dHidden, 0.0);
+            Blas.gemm(xc, true, dHidden, false, g.projections().get(c), 0.0);
+            INDArray dxc = Nd4j.createUninitialized(dt, members.length, s.nIn());
+            Blas.gemm(dHidden, false, p.projections().get(c), true, dxc, 0.0);
+            for (int k = 0; k < members.length; k++) dx.getRow(members[k]).addi(dxc.getRow(k));
+        }
+        return loss;
+    }
+
+    private static INDArray tailLogits(Shape s, Params p, int c, INDArray x) {
+        INDArray hidden = Nd4j.createUninitialized(x.dataType(), x.size(0), s.projected(c));
+        Blas.gemm(x, false, p.projections().get(c), false, hidden, 0.0);
+        INDArray logits = Nd4j.createUninitialized(x.dataType(), x.size(0), s.size(c));
+        Blas.gemm(hidden, false, p.outputs().get(c), false, logits, 0.0);
+        return logits;
+    }
+
+    private static List<List<Integer>> byCluster(Shape s, int[] targets) {
+        List<List<Integer>> out = new ArrayList<>();
+        for (int c = 0; c < s.clusters(); c++) out.add(new ArrayList<>());
+        for (int r = 0; r < targets.length; r++) {
+            if (targets[r] < 0 || targets[r] >= s.vocab()) throw new IllegalArgumentException("target " + targets[r] + " outside the vocabulary");
+            int c = s.clusterOf(targets[r]);
+            if (c >= 0) out.get(c).add(r);
+        }
+        return out;
+    }
+
+    private static int[] ints(List<Integer> list) {
+        return list.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static org.nd4j.linalg.indexing.INDArrayIndex all() {
+        return org.nd4j.linalg.indexing.NDArrayIndex.all();
+    }
+
+    private static org.nd4j.linalg.indexing.INDArrayIndex interval(long from, long to) {
+        return org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to);
+    }
+}

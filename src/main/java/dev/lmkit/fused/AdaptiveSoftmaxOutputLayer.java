@@ -1,0 +1,84 @@
+package dev.lmkit.fused;
+
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * {@link AdaptiveSoftmaxOutput}'s layer: {@link FusedSoftmaxOutputLayer}'s training step (dropout, AR/TAR, the number
+ * objective on its input) with {@link AdaptiveSoftmax}'s loss and gradients, and its full probability rows for reading
+ * (sampling, eval); {@link #logProbabilities} scores targets without the rows.
+ */
+public class AdaptiveSoftmaxOutputLayer extends FusedSoftmaxOutputLayer {
+    private static final String W = DefaultParamInitializer.WEIGHT_KEY;
+    private final Scratch scratch = new Scratch();
+
+    public AdaptiveSoftmaxOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    public AdaptiveSoftmax.Shape shape() {
+        return ((AdaptiveSoftmaxOutput) layerConf()).shape();
+    }
+
+    @Override
+    public INDArray rowProbabilities(INDArray x2) {
+        refuseDeterminism();
+        AdaptiveSoftmax.Shape s = shape();
+        INDArray out = scratch.get("probs", x2.dataType(), x2.size(0), s.vocab());
+        AdaptiveSoftmax.probabilities(s, AdaptiveSoftmax.Params.of(s, getParam(W)), x2, out);
+        return out;
+    }
+
+    /** log p(targets[r]) for the rows [rows, nIn] of what this layer reads: the head for all, a tail cluster only where a target is in it. */
+    public double[] logProbabilities(INDArray x2, int[] targets) {
+        refuseDeterminism();
+        AdaptiveSoftmax.Shape s = shape();
+        return AdaptiveSoftmax.logProbabilities(s, AdaptiveSoftmax.Params.of(s, getParam(W)), x2, targets);
+    }
+
+    /** --deterministic's guarantee (bits independent of batch and threads) rests on ordered products this layer does not have yet. */
+    private static void refuseDeterminism() {
+        if (Determinism.on()) throw new dev.lmkit.LmkitException("--deterministic is not available for model.softmax: adaptive yet");
+    }
+
+    @Override
+    protected double lossAndGradients(INDArray x2, int[] rowLabels, INDArray dx) {
+        AdaptiveSoftmax.Shape s = shape();
+        return AdaptiveSoftmax.lossAndGradient(s, AdaptiveSoftmax.Params.of(s, getParam(W)), x2, rowLabels,
+                AdaptiveSoftmax.Params.of(s, gradientViews.get(W)), dx);
+    }
+
+    @Override
+    protected INDArray weights() {
+        return getParam(W);
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr mgr) {
+        if (training || maskArray != null || input.rank() != 3) {
+            throw new UnsupportedOperationException("an adaptive softmax layer computes inference outputs for unmasked sequences only");
+        }
+        return super.activate(false, mgr);
+    }
+
+    /** The loss without a backward pass (DL4J's {@code score(DataSet)}): NLL summed over time, averaged over the batch. */
+    @Override
+    public double computeScore(double fullNetRegTerm, boolean training, LayerWorkspaceMgr mgr) {
+        if (scoredByBackprop()) return super.computeScore(fullNetRegTerm, training, mgr);
+        int batch = (int) input.size(0), steps = (int) input.size(2);
+        INDArray y = labels.dup('c'); // [batch, 1, steps]
+        int[] targets = new int[batch * steps];
+        for (int t = 0; t < steps; t++) for (int b = 0; b < batch; b++) targets[t * batch + b] = y.getInt(b, 0, t);
+        double loss = 0;
+        for (double lp : logProbabilities(timeMajorCopy(input), targets)) loss -= lp;
+        score = loss / batch + fullNetRegTerm;
+        return score;
+    }
+
+    private static INDArray timeMajorCopy(INDArray in) {
+        return in.permute(2, 0, 1).dup('c').reshape(in.size(2) * in.size(0), in.size(1));
+    }
+}

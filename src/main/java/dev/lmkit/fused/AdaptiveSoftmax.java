@@ -3,6 +3,8 @@ package dev.lmkit.fused;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,13 +88,13 @@ public final class AdaptiveSoftmax {
             if (flat.length() != s.numParams()) throw new IllegalArgumentException(flat.length() + " values for " + s.numParams() + " parameters");
             INDArray v = flat.reshape(flat.length());
             long at = 0;
-            INDArray w = v.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(at, at += (long) s.nIn() * s.headSize())).reshape('c', s.nIn(), s.headSize());
-            INDArray b = v.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(at, at += s.headSize())).reshape(s.headSize());
+            INDArray w = v.get(NDArrayIndex.interval(at, at += (long) s.nIn() * s.headSize())).reshape('c', s.nIn(), s.headSize());
+            INDArray b = v.get(NDArrayIndex.interval(at, at += s.headSize())).reshape(s.headSize());
             List<INDArray> proj = new ArrayList<>(), out = new ArrayList<>();
             for (int i = 0; i < s.clusters(); i++) {
                 int h = s.projected(i);
-                proj.add(v.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(at, at += (long) s.nIn() * h)).reshape('c', s.nIn(), h));
-                out.add(v.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(at, at += (long) h * s.size(i))).reshape('c', h, s.size(i)));
+                proj.add(v.get(NDArrayIndex.interval(at, at += (long) s.nIn() * h)).reshape('c', s.nIn(), h));
+                out.add(v.get(NDArrayIndex.interval(at, at += (long) h * s.size(i))).reshape('c', h, s.size(i)));
             }
             return new Params(w, b, proj, out);
         }
@@ -205,11 +207,11 @@ public final class AdaptiveSoftmax {
         return list.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static org.nd4j.linalg.indexing.INDArrayIndex all() {
-        return org.nd4j.linalg.indexing.NDArrayIndex.all();
+    private static INDArrayIndex all() {
+        return NDArrayIndex.all();
     }
 
-    private static org.nd4j.linalg.indexing.INDArrayIndex interval(long from, long to) {
-        return org.nd4j.linalg.indexing.NDArrayIndex.interval(from, to);
+    private static INDArrayIndex interval(long from, long to) {
+        return NDArrayIndex.interval(from, to);
     }
 }

@@ -27,6 +27,7 @@ final class GradientSharing implements TrainingSegments {
     private final int units, segment;
     private final long chunkTokens;
     private final AveragingCsv costs;
+    private INDArray epochStart; // the driver's parameters when the epoch (or its resumed part) began
 
     GradientSharing(JavaSparkContext sc, Chunks chunks, TrainConfig t, DistributedTraining.Request request, MultiLayerNetwork net,
                     AveragingCsv costs) {
@@ -59,18 +60,19 @@ final class GradientSharing implements TrainingSegments {
     @Override
     public void startEpoch(boolean fromTheStart, double lr) {
         spark.getNetwork().setLearningRate(lr);
+        epochStart = spark.getNetwork().params().dup();
     }
 
     @Override
     public Segment train(int from, int limit, TrainingState state, int epoch) {
         int to = Math.min(limit, (from / segment + 1) * segment);
-        INDArray before = spark.getNetwork().params().dup();
         spark.fit(chunks.range(from, to, request.averagingFrequency()).map(Chunk::ids));
         INDArray after = spark.getNetwork().params();
-        if (before.equals(after)) { // seen when Aeron timed out on the executors
-            throw new LmkitException("chunks " + from + " to " + to + " of epoch " + epoch + " did not change a single parameter on the "
-                    + "driver (--sharing gradients): the workers' updates never arrived; see the executors' logs (spark/standalone: "
-                    + "spark/target/standalone/work/)");
+        // a short segment may pass no update over the threshold; a whole epoch without one means none arrived (seen when
+        // Aeron timed out on the executors)
+        if (to == units && epochStart.equals(after)) {
+            throw new LmkitException("epoch " + epoch + " did not change a single parameter on the driver (--sharing gradients): the "
+                    + "workers' updates never arrived; see the executors' logs (spark/standalone: spark/target/standalone/work/)");
         }
         boolean diverged = !Double.isFinite(after.sumNumber().doubleValue());
         return new Segment(to - from, Double.NaN, (to - from) * chunkTokens, Double.NaN, diverged);

@@ -95,6 +95,10 @@ final class TrainCommand implements Callable<Integer> {
                 + "threshold, adapted as training goes (default: ${DEFAULT-VALUE}).")
         double threshold;
 
+        @Option(names = "--block-momentum", description = "Spark, --sharing averaging: momentum of the averaged update across "
+                + "rounds (Chen & Huo's block momentum, Nesterov form; 0 = plain averaging) (default: 1 - 1/workers).")
+        Double blockMomentum;
+
         @Option(names = "--chunk-windows", defaultValue = "10", description = "Spark: TBPTT windows per worker minibatch; the state is carried inside one (default: ${DEFAULT-VALUE}).")
         int chunkWindows;
     }
@@ -117,6 +121,12 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--sharing must be averaging or gradients, not '" + sparkOptions.sharing + "'");
         }
         if (!(sparkOptions.threshold > 0 && sparkOptions.threshold < 1)) throw new IllegalArgumentException("--threshold must be in (0, 1)");
+        if (sparkOptions.blockMomentum != null && !(sparkOptions.blockMomentum >= 0 && sparkOptions.blockMomentum < 1)) {
+            throw new IllegalArgumentException("--block-momentum must be in [0, 1), not " + sparkOptions.blockMomentum);
+        }
+        if (sparkOptions.blockMomentum != null && sparkOptions.sharing.equals("gradients")) {
+            throw new IllegalArgumentException("--block-momentum filters averaged updates; --sharing gradients has none");
+        }
         DistributedTraining cluster = sparkOptions.spark == null ? null : DistributedTraining.find();
         if ((config == null) == (text == null)) throw new IllegalArgumentException("train needs --config FILE or --text FILE (one of them)");
         LmConfig cfg;
@@ -131,7 +141,8 @@ final class TrainCommand implements Callable<Integer> {
         Path source = config != null ? config : text;
         Path runDir = out != null ? out : Path.of("runs", source.getFileName().toString().replaceFirst("\\.(ya?ml|txt)$", ""));
         Spark o = sparkOptions;
-        var request = new DistributedTraining.Request(o.spark, o.workers, o.averagingFrequency, o.chunkWindows, o.sharing, o.threshold);
+        var request = new DistributedTraining.Request(o.spark, o.workers, o.averagingFrequency, o.chunkWindows, o.sharing, o.threshold,
+                o.blockMomentum == null ? Double.NaN : o.blockMomentum);
         if (cluster != null) cluster.refuseUnsupported(cfg, request);
         Trainer.checkRunDirectory(runDir, resume); // before the corpus: a refusal should not take minutes
         Corpus corpus = cluster == null ? Corpus.load(cfg.data()) : cluster.loadCorpus(cfg.data(), request);

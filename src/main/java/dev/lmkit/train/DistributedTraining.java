@@ -13,11 +13,22 @@ public interface DistributedTraining {
     /**
      * {@code master}: {@code local[N]} or {@code spark://host:port}; {@code chunkWindows}: TBPTT windows per worker minibatch;
      * {@code sharing}: {@code averaging} (parameter averaging every {@code averagingFrequency} minibatches) or {@code gradients}
-     * (DL4J's gradient sharing: threshold-encoded updates exchanged between the workers, starting at {@code threshold}).
+     * (DL4J's gradient sharing: threshold-encoded updates exchanged between the workers, starting at {@code threshold});
+     * {@code blockMomentum}: the averaging rounds' block momentum, NaN for the default {@code 1 − 1/workers}.
      */
-    record Request(String master, int workers, int averagingFrequency, int chunkWindows, String sharing, double threshold) {
+    record Request(String master, int workers, int averagingFrequency, int chunkWindows, String sharing, double threshold,
+                   double blockMomentum) {
         public Request(String master, int workers, int averagingFrequency, int chunkWindows) {
             this(master, workers, averagingFrequency, chunkWindows, "averaging", 1e-3);
+        }
+
+        public Request(String master, int workers, int averagingFrequency, int chunkWindows, String sharing, double threshold) {
+            this(master, workers, averagingFrequency, chunkWindows, sharing, threshold, Double.NaN);
+        }
+
+        /** The block momentum the averaging rounds use: as asked, or {@code 1 − 1/workers}. */
+        public double blockMomentumOrDefault() {
+            return Double.isNaN(blockMomentum) ? 1.0 - 1.0 / workers : blockMomentum;
         }
     }
 

@@ -4,6 +4,7 @@ import dev.lmkit.LmkitException;
 import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.fused.NumberObjective;
+import dev.lmkit.model.ModelBundle;
 import dev.lmkit.model.TrainingState;
 import dev.lmkit.train.DistributedTraining;
 import dev.lmkit.train.TrainingSegments;
@@ -18,7 +19,8 @@ import java.util.Map;
 /**
  * Parameter averaging, a round per segment: the driver broadcasts the parameters, the updater's state and the number
  * objective's weights; each of {@code --workers} tasks trains {@code --averaging-frequency} consecutive chunks with
- * lmkit's training step ({@link WorkerTraining}); the driver takes the mean of what they send back. What the segments
+ * lmkit's training step ({@link WorkerTraining}); the driver takes the mean of what they send back and moves the parameters
+ * by it through {@link BlockMomentum} (updater state and number head: the mean). What the segments
  * do not do — validation, checkpoints, schedules, NT-ASGD, stops — the one loop in {@link dev.lmkit.train.Trainer} does.
  */
 final class AveragingRounds implements TrainingSegments {
@@ -31,6 +33,7 @@ final class AveragingRounds implements TrainingSegments {
     private final MultiLayerNetwork net;
     private final NumberObjective number;
     private final AveragingCsv costs;
+    private final BlockMomentum momentum;
     private double lr;
     private double numberRight;
     private long numberWindows;
@@ -46,6 +49,7 @@ final class AveragingRounds implements TrainingSegments {
         this.net = net;
         this.number = number;
         this.costs = costs;
+        this.momentum = new BlockMomentum(request.blockMomentumOrDefault());
     }
 
     @Override
@@ -61,6 +65,8 @@ final class AveragingRounds implements TrainingSegments {
     @Override
     public void resume(TrainingState state, Path from) {
         SparkTraining.checkResumable(state, chunks.count(), from);
+        byte[] saved = ModelBundle.extra(from, BlockMomentum.ENTRY, BlockMomentum.maxBytes(net.numParams()));
+        if (saved != null) momentum.restore(saved, net.params(), from);
     }
 
     @Override
@@ -73,7 +79,8 @@ final class AveragingRounds implements TrainingSegments {
     public Segment train(int from, int limit, TrainingState state, int epoch) {
         int to = Math.min(limit, from + request.workers() * request.averagingFrequency());
         INDArray updater = net.getUpdater().getStateViewArray();
-        Broadcast<RoundStart> start = sc.broadcast(new RoundStart(config, vocab, net.params().toFloatVector(),
+        INDArray started = momentum.start(net.params());
+        Broadcast<RoundStart> start = sc.broadcast(new RoundStart(config, vocab, started.toFloatVector(),
                 updater == null ? null : updater.toFloatVector(), number == null ? null : number.values(), lr, state.step(), from, epoch));
         WorkerResult sum = chunks.range(from, to, request.averagingFrequency())
                 .mapPartitions(part -> WorkerTraining.train(start.value(), part))
@@ -81,7 +88,7 @@ final class AveragingRounds implements TrainingSegments {
         start.destroy();
         if (sum.workers() == 0) throw new LmkitException("an averaging round of chunks " + from + " to " + to + " came back from no worker");
         if (Double.isFinite(sum.nll())) {
-            net.params().assign(WorkerTraining.vector(sum.mean(sum.params())));
+            momentum.apply(net.params(), started, WorkerTraining.vector(sum.mean(sum.params())).reshape(net.params().shape()));
             if (updater != null) updater.assign(WorkerTraining.vector(sum.mean(sum.updater())));
             if (number != null) number.setValues(sum.mean(sum.number()));
         }
@@ -97,7 +104,8 @@ final class AveragingRounds implements TrainingSegments {
 
     @Override
     public Map<String, byte[]> checkpointEntries(TrainingState state) {
-        return Map.of(); // a chunk starts from a zero state: nothing is carried between segments
+        byte[] delta = momentum.write(); // a chunk starts from a zero state: no hidden state is carried between segments
+        return delta == null ? Map.of() : Map.of(BlockMomentum.ENTRY, delta);
     }
 
     @Override

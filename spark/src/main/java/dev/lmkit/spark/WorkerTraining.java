@@ -22,7 +22,8 @@ import java.util.Map;
  * A worker's part of an averaging round, run on an executor: the round's parameters, updater state and number-objective
  * weights put into a network built from the configuration (one per task thread, kept between a run's rounds), then its chunks
  * trained window by window with the same {@link TrainingStep} as on one machine — clipping, AR/TAR, the number objective,
- * zero-state windows, dropout seeded from (seed, window) — each chunk from a zero state.
+ * zero-state windows, dropout seeded from (seed, window). A worker's consecutive chunks continue the same streams, so the
+ * hidden state is carried across them as one machine carries it; the first chunk of a task starts from a zero state.
  */
 final class WorkerTraining {
     private static final ThreadLocal<Map<String, MultiLayerNetwork>> NETWORKS = ThreadLocal.withInitial(HashMap::new);
@@ -51,9 +52,11 @@ final class WorkerTraining {
                 new ActivationPenalty(t.ar(), t.tar()), number);
         double nll = 0, maxNorm = 0;
         long tokens = 0, windows = 0;
+        long previous = Long.MIN_VALUE;
         while (chunks.hasNext()) {
             Chunk chunk = chunks.next();
-            net.rnnClearPreviousState();
+            if (chunk.index() != previous + 1) net.rnnClearPreviousState(); // the next chunk continues this one's streams
+            previous = chunk.index();
             int perChunk = chunk.windows(t.bptt());
             long first = (start.step() + chunk.index() - start.from()) * perChunk; // the run's window number: unique, the same on any cluster
             for (int w = 0; w < perChunk; w++) {

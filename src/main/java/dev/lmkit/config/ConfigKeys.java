@@ -28,8 +28,8 @@ public final class ConfigKeys {
             new Rule("the AWD-LSTM regularizers (`model.dropout_input`, `dropout_hidden`, `dropout_output`, `dropout_embedding`, "
                     + "`weight_drop`) need `model.impl: fused`", List.of("model.impl=dl4j", "model.weight_drop=0.5"), "need impl: fused"),
             new Rule("`model.softmax: adaptive` needs `model.cutoffs`", List.of("model.softmax=adaptive"), "adaptive needs cutoffs"),
-            new Rule("`model.softmax: adaptive` needs `model.impl: fused` and, for now, `model.tie_weights: false`",
-                    List.of("model={softmax: adaptive, cutoffs: [5], tie_weights: true, hidden: [200]}"), "does not tie weights yet"),
+            new Rule("`model.softmax: adaptive` needs `model.impl: fused`",
+                    List.of("model={softmax: adaptive, cutoffs: [5], impl: dl4j}"), "adaptive needs impl: fused"),
             new Rule("`model.dropout` (per element) and `model.dropout_input`/`hidden`/`output` (locked) are alternatives",
                     List.of("model.dropout=0.2", "model.dropout_hidden=0.2"), "are alternatives"),
             new Rule("`data.valid_fraction` + `data.test_fraction` must be below 1",

@@ -22,7 +22,8 @@ import java.util.List;
  * {@code softmax: adaptive} is Grave et al. (2017)'s adaptive softmax ({@link dev.lmkit.fused.AdaptiveSoftmax}): the
  * {@code cutoffs[0]} most frequent words in the head, the rest in clusters split at the other cutoffs, each scored through
  * a projection to {@code nIn / cutoff_div^(i+1)} units — exact probabilities over the whole vocabulary at a fraction of
- * the full softmax's work when the vocabulary is large.
+ * the full softmax's work when the vocabulary is large. With {@code tie_weights} the shortlist's words score with their
+ * embedding rows; the clusters keep their own projections.
  * <p>
  * The defaults are the {@link Builder}'s field initialisers; code builds a variation with {@code toBuilder()}.
  */
@@ -75,7 +76,6 @@ public record ModelConfig(@Doc("embedding size") int embedding,
         }
         Requirement.require(cutoffDiv > 0, "cutoff_div must be > 0");
         Requirement.require(softmax == Softmax.FULL || impl == Impl.FUSED, "softmax: adaptive needs impl: fused");
-        Requirement.require(softmax == Softmax.FULL || !tieWeights, "softmax: adaptive does not tie weights yet: set tie_weights: false");
     }
 
     public static Builder builder() {

@@ -20,8 +20,15 @@ import java.util.List;
  * WikiText-2's vocabulary is most of the saving.
  */
 public final class AdaptiveSoftmax {
-    /** The sizes: {@code cutoffs} strictly increasing, above 0 and below {@code vocab} (none: the head is the full softmax); {@code div} > 0. */
-    public record Shape(int nIn, int vocab, int[] cutoffs, double div) {
+    /**
+     * The sizes: {@code cutoffs} strictly increasing, above 0 and below {@code vocab} (none: the head is the full softmax); {@code div} > 0;
+     * {@code tied}: the shortlist's weights are the embedding's rows, not parameters of the softmax.
+     */
+    public record Shape(int nIn, int vocab, int[] cutoffs, double div, boolean tied) {
+        public Shape(int nIn, int vocab, int[] cutoffs, double div) {
+            this(nIn, vocab, cutoffs, div, false);
+        }
+
         public Shape {
             cutoffs = cutoffs.clone();
             for (int i = 0; i < cutoffs.length; i++) {
@@ -72,8 +79,9 @@ public final class AdaptiveSoftmax {
             return c;
         }
 
+        /** The softmax's own parameters: with {@code tied}, the shortlist's weights are counted in the embedding. */
         public long numParams() {
-            long n = (long) nIn * headSize() + headSize();
+            long n = (long) nIn * (tied ? cutoffs.length : headSize()) + headSize();
             for (int i = 0; i < clusters(); i++) n += (long) projected(i) * (nIn + size(i));
             return n;
         }
@@ -82,21 +90,39 @@ public final class AdaptiveSoftmax {
     /**
      * Views into a flat vector of {@link Shape#numParams} values, in this order: head weights [nIn, head] and bias
      * [head], then per cluster its projection [nIn, projected] and output weights [projected, size], each row-major.
+     * The head's weights are seen as the shortlist's columns and the clusters' columns; tied, the shortlist's columns
+     * are the embedding's rows (a view given separately) and the flat vector holds only the clusters' [nIn, clusters]
+     * (null without clusters).
      */
-    public record Params(INDArray headWeights, INDArray headBias, List<INDArray> projections, List<INDArray> outputs) {
+    public record Params(INDArray shortlistWeights, INDArray clusterWeights, INDArray headBias, List<INDArray> projections, List<INDArray> outputs) {
+        /** Untied: every weight in {@code flat}. */
         public static Params of(Shape s, INDArray flat) {
+            return of(s, flat, null);
+        }
+
+        /** {@code embeddingT}: the embedding matrix transposed [nIn, vocab] (a view of the network's vector); null untied (or tied, for the softmax's own views only). */
+        public static Params of(Shape s, INDArray flat, INDArray embeddingT) {
             if (flat.length() != s.numParams()) throw new IllegalArgumentException(flat.length() + " values for " + s.numParams() + " parameters");
+            if (!s.tied() && embeddingT != null) throw new IllegalArgumentException("untied weights take no embedding");
             INDArray v = flat.reshape(flat.length());
             long at = 0;
-            INDArray w = v.get(NDArrayIndex.interval(at, at += (long) s.nIn() * s.headSize())).reshape('c', s.nIn(), s.headSize());
-            INDArray b = v.get(NDArrayIndex.interval(at, at += s.headSize())).reshape(s.headSize());
+            INDArray shortlist, clusters;
+            if (s.tied()) {
+                shortlist = embeddingT == null ? null : embeddingT.get(all(), interval(0, s.shortlist()));
+                clusters = s.clusters() == 0 ? null : v.get(interval(at, at += (long) s.nIn() * s.clusters())).reshape('c', s.nIn(), s.clusters());
+            } else {
+                INDArray w = v.get(interval(at, at += (long) s.nIn() * s.headSize())).reshape('c', s.nIn(), s.headSize());
+                shortlist = w.get(all(), interval(0, s.shortlist()));
+                clusters = s.clusters() == 0 ? null : w.get(all(), interval(s.shortlist(), s.headSize()));
+            }
+            INDArray b = v.get(interval(at, at += s.headSize())).reshape(s.headSize());
             List<INDArray> proj = new ArrayList<>(), out = new ArrayList<>();
             for (int i = 0; i < s.clusters(); i++) {
                 int h = s.projected(i);
-                proj.add(v.get(NDArrayIndex.interval(at, at += (long) s.nIn() * h)).reshape('c', s.nIn(), h));
-                out.add(v.get(NDArrayIndex.interval(at, at += (long) h * s.size(i))).reshape('c', h, s.size(i)));
+                proj.add(v.get(interval(at, at += (long) s.nIn() * h)).reshape('c', s.nIn(), h));
+                out.add(v.get(interval(at, at += (long) h * s.size(i))).reshape('c', h, s.size(i)));
             }
-            return new Params(w, b, proj, out);
+            return new Params(shortlist, clusters, b, proj, out);
         }
     }
 
@@ -106,8 +132,7 @@ public final class AdaptiveSoftmax {
     /** log p(targets[r]) for each row r of {@code x} [rows, nIn]: the head for every row, a cluster only for the rows whose target is in it. */
     public static double[] logProbabilities(Shape s, Params p, INDArray x, int[] targets) {
         int rows = (int) x.size(0);
-        INDArray head = Nd4j.createUninitialized(x.dataType(), rows, s.headSize());
-        Blas.gemm(x, false, p.headWeights(), false, head, 0.0);
+        INDArray head = headLogits(s, p, x);
         RowSoftmax.probabilities(head, p.headBias());
         double[] out = new double[rows];
         List<List<Integer>> byCluster = byCluster(s, targets);
@@ -128,8 +153,7 @@ public final class AdaptiveSoftmax {
     /** Probability rows over the whole vocabulary, written into {@code out} [rows, vocab] (for sampling and full distributions). */
     public static void probabilities(Shape s, Params p, INDArray x, INDArray out) {
         int rows = (int) x.size(0), shortlist = s.shortlist();
-        INDArray head = Nd4j.createUninitialized(x.dataType(), rows, s.headSize());
-        Blas.gemm(x, false, p.headWeights(), false, head, 0.0);
+        INDArray head = headLogits(s, p, x);
         RowSoftmax.probabilities(head, p.headBias());
         out.get(all(), interval(0, shortlist)).assign(head.get(all(), interval(0, shortlist)));
         for (int c = 0; c < s.clusters(); c++) {
@@ -152,11 +176,15 @@ public final class AdaptiveSoftmax {
             int c = s.clusterOf(targets[r]);
             headTargets[r] = c < 0 ? targets[r] : s.shortlist() + c;
         }
-        INDArray head = Nd4j.createUninitialized(dt, rows, s.headSize());
-        Blas.gemm(x, false, p.headWeights(), false, head, 0.0);
+        INDArray head = headLogits(s, p, x);
         double loss = RowSoftmax.lossAndGradient(head, p.headBias(), headTargets, g.headBias());
-        Blas.gemm(x, true, head, false, g.headWeights(), 0.0);
-        Blas.gemm(head, false, p.headWeights(), true, dx, 0.0);
+        INDArray dShortlist = head.get(all(), interval(0, s.shortlist())), dClusters = head.get(all(), interval(s.shortlist(), s.headSize()));
+        Blas.gemm(x, true, dShortlist, false, g.shortlistWeights(), 0.0);
+        Blas.gemm(dShortlist, false, p.shortlistWeights(), true, dx, 0.0);
+        if (s.clusters() > 0) {
+            Blas.gemm(x, true, dClusters, false, g.clusterWeights(), 0.0);
+            Blas.gemm(dClusters, false, p.clusterWeights(), true, dx, 1.0);
+        }
         List<List<Integer>> byCluster = byCluster(s, targets);
         for (int c = 0; c < s.clusters(); c++) {
             int[] members = ints(byCluster.get(c));
@@ -182,6 +210,14 @@ public final class AdaptiveSoftmax {
             for (int k = 0; k < members.length; k++) dx.getRow(members[k]).addi(dxc.getRow(k));
         }
         return loss;
+    }
+
+    /** The head's logits [rows, head]: the shortlist's columns, then one per cluster. */
+    private static INDArray headLogits(Shape s, Params p, INDArray x) {
+        INDArray head = Nd4j.createUninitialized(x.dataType(), x.size(0), s.headSize());
+        Blas.gemm(x, false, p.shortlistWeights(), false, head.get(all(), interval(0, s.shortlist())), 0.0);
+        if (s.clusters() > 0) Blas.gemm(x, false, p.clusterWeights(), false, head.get(all(), interval(s.shortlist(), s.headSize())), 0.0);
+        return head;
     }
 
     private static INDArray tailLogits(Shape s, Params p, int c, INDArray x) {

@@ -13,10 +13,13 @@ import java.util.Collection;
 /**
  * The output layer of {@code model.softmax: adaptive}: {@link AdaptiveSoftmax} over the vocabulary ({@code nOut}), its
  * parameters one flat block in {@link AdaptiveSoftmax.Params}'s order, trained and read by {@link AdaptiveSoftmaxOutputLayer}.
+ * Tied ({@code model.tie_weights}), the head's shortlist words score with their embedding rows, as {@link TiedSoftmaxOutput}
+ * scores every word: the matrix is in the network's vector once, and the flat block holds the rest.
  */
 public class AdaptiveSoftmaxOutput extends FusedSoftmaxOutput {
     private int[] cutoffs;
     private double div;
+    private long embeddingDistance; // > 0: tied, the embedding's weights start this many values before this layer's
 
     /** For DL4J's configuration cloning. */
     public AdaptiveSoftmaxOutput() {
@@ -30,8 +33,23 @@ public class AdaptiveSoftmaxOutput extends FusedSoftmaxOutput {
         return adaptive;
     }
 
+    /** Tied: the shortlist's weights are the embedding's first rows, found {@code embeddingDistance} values before this layer's parameters. */
+    public static AdaptiveSoftmaxOutput tied(RnnOutputLayer stock, int[] cutoffs, double div, long embeddingDistance) {
+        AdaptiveSoftmaxOutput adaptive = of(stock, cutoffs, div);
+        adaptive.embeddingDistance = embeddingDistance;
+        return adaptive;
+    }
+
     public AdaptiveSoftmax.Shape shape() {
-        return new AdaptiveSoftmax.Shape((int) getNIn(), (int) getNOut(), cutoffs, div);
+        return new AdaptiveSoftmax.Shape((int) getNIn(), (int) getNOut(), cutoffs, div, embeddingDistance > 0);
+    }
+
+    public long getEmbeddingDistance() {
+        return embeddingDistance;
+    }
+
+    public void setEmbeddingDistance(long embeddingDistance) {
+        this.embeddingDistance = embeddingDistance;
     }
 
     public int[] getCutoffs() {

@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * {@link AdaptiveSoftmaxOutput}'s layer: {@link FusedSoftmaxOutputLayer}'s training step (dropout, AR/TAR, the number
@@ -14,6 +15,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public class AdaptiveSoftmaxOutputLayer extends FusedSoftmaxOutputLayer {
     private static final String W = DefaultParamInitializer.WEIGHT_KEY;
     private final Scratch scratch = new Scratch();
+    private INDArray embeddingT;         // tied: the embedding transposed [nIn, vocab], a view of the parameters
+    private INDArray embeddingGradientT; // and of the gradients
 
     public AdaptiveSoftmaxOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -24,11 +27,33 @@ public class AdaptiveSoftmaxOutputLayer extends FusedSoftmaxOutputLayer {
     }
 
     @Override
+    public void setParamsViewArray(INDArray params) {
+        super.setParamsViewArray(params);
+        embeddingT = embeddingIn(params);
+    }
+
+    @Override
+    public void setBackpropGradientsViewArray(INDArray gradients) {
+        super.setBackpropGradientsViewArray(gradients);
+        embeddingGradientT = embeddingIn(gradients);
+    }
+
+    private INDArray embeddingIn(INDArray ownView) {
+        var conf = (AdaptiveSoftmaxOutput) layerConf();
+        return conf.getEmbeddingDistance() <= 0 ? null
+                : TiedSoftmaxOutputLayer.embeddingIn(ownView, conf.getEmbeddingDistance(), conf.getNOut(), conf.getNIn()).transpose();
+    }
+
+    private AdaptiveSoftmax.Params params(AdaptiveSoftmax.Shape s) {
+        return AdaptiveSoftmax.Params.of(s, getParam(W), embeddingT);
+    }
+
+    @Override
     public INDArray rowProbabilities(INDArray x2) {
         refuseDeterminism();
         AdaptiveSoftmax.Shape s = shape();
         INDArray out = scratch.get("probs", x2.dataType(), x2.size(0), s.vocab());
-        AdaptiveSoftmax.probabilities(s, AdaptiveSoftmax.Params.of(s, getParam(W)), x2, out);
+        AdaptiveSoftmax.probabilities(s, params(s), x2, out);
         return out;
     }
 
@@ -36,7 +61,7 @@ public class AdaptiveSoftmaxOutputLayer extends FusedSoftmaxOutputLayer {
     public double[] logProbabilities(INDArray x2, int[] targets) {
         refuseDeterminism();
         AdaptiveSoftmax.Shape s = shape();
-        return AdaptiveSoftmax.logProbabilities(s, AdaptiveSoftmax.Params.of(s, getParam(W)), x2, targets);
+        return AdaptiveSoftmax.logProbabilities(s, params(s), x2, targets);
     }
 
     /** --deterministic's guarantee (bits independent of batch and threads) rests on ordered products this layer does not have yet. */
@@ -47,8 +72,9 @@ public class AdaptiveSoftmaxOutputLayer extends FusedSoftmaxOutputLayer {
     @Override
     protected double lossAndGradients(INDArray x2, int[] rowLabels, INDArray dx) {
         AdaptiveSoftmax.Shape s = shape();
-        return AdaptiveSoftmax.lossAndGradient(s, AdaptiveSoftmax.Params.of(s, getParam(W)), x2, rowLabels,
-                AdaptiveSoftmax.Params.of(s, gradientViews.get(W)), dx);
+        // tied: this writes the shortlist's rows of the embedding's gradient and zeroes the rest; the embedding layer adds its lookup's share
+        if (embeddingGradientT != null) embeddingGradientT.get(NDArrayIndex.all(), NDArrayIndex.interval(s.shortlist(), s.vocab())).assign(0);
+        return AdaptiveSoftmax.lossAndGradient(s, params(s), x2, rowLabels, AdaptiveSoftmax.Params.of(s, gradientViews.get(W), embeddingGradientT), dx);
     }
 
     @Override

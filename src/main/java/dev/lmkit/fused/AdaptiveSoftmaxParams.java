@@ -5,6 +5,7 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -62,9 +63,11 @@ final class AdaptiveSoftmaxParams extends DefaultParamInitializer {
         INDArray all = paramsView.reshape(1, paramsView.length());
         if (initializeParams) {
             AdaptiveSoftmax.Shape s = shape(conf.getLayer());
-            AdaptiveSoftmax.Params p = AdaptiveSoftmax.Params.of(s, all);
             var init = ((BaseLayer) conf.getLayer()).getWeightInitFn();
-            init.init(s.nIn(), s.headSize(), p.headWeights().shape(), 'c', p.headWeights());
+            int headColumns = s.tied() ? s.clusters() : s.headSize(); // tied: the shortlist's weights are the embedding's
+            INDArray head = all.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, (long) s.nIn() * headColumns)).reshape('c', s.nIn(), headColumns);
+            if (headColumns > 0) init.init(s.nIn(), s.headSize(), head.shape(), 'c', head);
+            AdaptiveSoftmax.Params p = AdaptiveSoftmax.Params.of(s, all, null);
             p.headBias().assign(0);
             for (int i = 0; i < s.clusters(); i++) {
                 init.init(s.nIn(), s.projected(i), p.projections().get(i).shape(), 'c', p.projections().get(i));

@@ -34,9 +34,16 @@ public class TiedSoftmaxOutputLayer extends FusedSoftmaxOutputLayer {
 
     /** The embedding matrix inside the vector that {@code ownView} (this layer's slice) is part of. */
     private INDArray embeddingIn(INDArray ownView) {
-        long vocab = layerConf().getNOut(), nIn = layerConf().getNIn();
-        long start = ownView.offset() - ((TiedSoftmaxOutput) layerConf()).getEmbeddingDistance();
-        if (start < 0 || ownView.data().originalDataBuffer().length() < start + vocab * nIn) {
+        return embeddingIn(ownView, ((TiedSoftmaxOutput) layerConf()).getEmbeddingDistance(), layerConf().getNOut(), layerConf().getNIn());
+    }
+
+    /**
+     * The embedding matrix [vocab, nIn] (column-major) that starts {@code distance} values before {@code ownView} in the
+     * network's parameter or gradient vector: what a tied output layer's weights are.
+     */
+    static INDArray embeddingIn(INDArray ownView, long distance, long vocab, long nIn) {
+        long start = ownView.offset() - distance;
+        if (distance <= 0 || start < 0 || ownView.data().originalDataBuffer().length() < start + vocab * nIn) {
             throw new IllegalStateException("tied output layer: the embedding matrix is not where the network's parameters should hold it");
         }
         return Nd4j.create(ownView.data().originalDataBuffer(), new long[]{vocab, nIn}, new long[]{1, vocab}, start, 'f');

@@ -89,7 +89,9 @@ public final class NetworkFactory {
         IDropout outputDropout = dropout(m, m.dropoutOutput());
         if (outputDropout != null) output.dropOut(outputDropout);
         if (m.softmax() == ModelConfig.Softmax.ADAPTIVE) {
-            list.layer(AdaptiveSoftmaxOutput.of(output.build(), cutoffs(m, vocabSize), m.cutoffDiv()));
+            long own = adaptiveShape(config, vocabSize).numParams();
+            list.layer(m.tieWeights() ? AdaptiveSoftmaxOutput.tied(output.build(), cutoffs(m, vocabSize), m.cutoffDiv(), parameters(config, vocabSize) - own)
+                    : AdaptiveSoftmaxOutput.of(output.build(), cutoffs(m, vocabSize), m.cutoffDiv()));
         } else if (m.tieWeights()) {
             list.layer(TiedSoftmaxOutput.of(output.build(), parameters(config, vocabSize) - vocabSize));
         } else {
@@ -119,6 +121,11 @@ public final class NetworkFactory {
         }
     }
 
+    private static AdaptiveSoftmax.Shape adaptiveShape(LmConfig config, int vocabSize) {
+        ModelConfig m = config.model();
+        return new AdaptiveSoftmax.Shape(m.hidden().get(m.hidden().size() - 1), vocabSize, cutoffs(m, vocabSize), m.cutoffDiv(), m.tieWeights());
+    }
+
     /**
      * Unique parameters of the network a config compiles to: embedding, each LSTM layer (4 gates),
      * softmax (its bias only when its weights are the embedding's; the adaptive softmax's head and clusters).
@@ -130,8 +137,7 @@ public final class NetworkFactory {
                 n = Math.addExact(n, Math.multiplyExact(4L * h, in + h + 1));
                 in = h;
             }
-            if (config.model().softmax() == ModelConfig.Softmax.ADAPTIVE) return Math.addExact(n, new AdaptiveSoftmax.Shape((int) in, vocabSize,
-                    cutoffs(config.model(), vocabSize), config.model().cutoffDiv()).numParams());
+            if (config.model().softmax() == ModelConfig.Softmax.ADAPTIVE) return Math.addExact(n, adaptiveShape(config, vocabSize).numParams());
             return Math.addExact(n, Math.multiplyExact(config.model().tieWeights() ? 1 : in + 1, vocabSize));
         } catch (ArithmeticException e) {
             throw new LmkitException("the network is too large: its parameter count overflows (model.embedding="

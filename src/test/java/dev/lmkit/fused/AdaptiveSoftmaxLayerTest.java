@@ -28,6 +28,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /** {@code model.softmax: adaptive} in a network: trained, read, saved and refused where it has no meaning. */
 class AdaptiveSoftmaxLayerTest {
     private static final int V = 13, BATCH = 3;
+    /** Tied: the shortlist's 4 words score with their embedding rows (the embedding grows to the LSTM's 8 units). */
+    private static final String[] TIED = {"model.tie_weights=true", "model.embedding=8"};
     @TempDir
     Path dir;
 
@@ -56,6 +58,12 @@ class AdaptiveSoftmaxLayerTest {
         assertEquals(s.numParams(), net.getOutputLayer().numParams());
         assertEquals(8 * 6 + 6 + 8 * 4 + 4 * 4 + 8 * 2 + 2 * 5, s.numParams(), "head [8, 4+2] and bias, projections to 4 and 2 units, clusters of 4 and 5");
         assertEquals(NetworkFactory.parameters(config(), V), net.numParams());
+
+        MultiLayerNetwork tied = net(config(TIED), DataType.FLOAT);
+        AdaptiveSoftmax.Shape t = new AdaptiveSoftmax.Shape(8, V, new int[]{4, 8}, 2, true);
+        assertEquals(s.numParams() - 8 * 4, t.numParams(), "tied, the shortlist's [8, 4] weights are the embedding's");
+        assertEquals(t.numParams(), tied.getOutputLayer().numParams());
+        assertEquals(NetworkFactory.parameters(config(TIED), V), tied.numParams());
     }
 
     @Test
@@ -63,7 +71,8 @@ class AdaptiveSoftmaxLayerTest {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
         try {
             BpttBatches b = batches();
-            for (String[] settings : List.of(new String[0], new String[]{"model.dropout_output=0.3"})) {
+            for (String[] settings : List.of(new String[0], new String[]{"model.dropout_output=0.3"}, TIED,
+                    new String[]{"model.tie_weights=true", "model.embedding=8", "model.dropout_output=0.3", "model.dropout_embedding=0.2"})) {
                 MultiLayerNetwork net = net(config(settings), DataType.DOUBLE);
                 double worst = FiniteDifferences.worstRelativeError(net, b.inputs(1).castTo(DataType.DOUBLE), b.labels(1).castTo(DataType.DOUBLE), 5);
                 assertTrue(worst < 1e-4, String.join(", ", settings) + ": worst relative error " + worst);
@@ -75,7 +84,12 @@ class AdaptiveSoftmaxLayerTest {
 
     @Test
     void itLearnsAndReadsOutDistributionsThatItsTargetScoresAgreeWith() {
-        MultiLayerNetwork net = net(config(), DataType.FLOAT);
+        learnsAndReadsOut(config());
+        learnsAndReadsOut(config(TIED));
+    }
+
+    private static void learnsAndReadsOut(LmConfig config) {
+        MultiLayerNetwork net = net(config, DataType.FLOAT);
         BpttBatches b = batches();
         TrainingStep step = new TrainingStep(net, BATCH, 5, StateReset.never());
         double first = 0, last = 0;
@@ -110,7 +124,12 @@ class AdaptiveSoftmaxLayerTest {
     /** eval and score take the target-only path ({@link NextToken#logProbabilities}); it must give what the full rows give. */
     @Test
     void scoringReadsTheTargetsWithoutTheRowsAndAgreesWithThem() {
-        MultiLayerNetwork net = net(config(), DataType.FLOAT);
+        scoresAsTheRowsDo(config());
+        scoresAsTheRowsDo(config(TIED));
+    }
+
+    private static void scoresAsTheRowsDo(LmConfig config) {
+        MultiLayerNetwork net = net(config, DataType.FLOAT);
         int[] ids = new int[50];
         for (int i = 0; i < ids.length; i++) ids[i] = (i * 5 + i / 4) % V;
         double fromRows = 0;
@@ -135,13 +154,17 @@ class AdaptiveSoftmaxLayerTest {
 
     @Test
     void aSavedModelLoadsBackWithTheSameOutputsAndExportIsRefused() {
-        LmConfig config = config();
+        savesAndLoads(config(), "adaptive.zip");
+        savesAndLoads(config(TIED), "tied.zip");
+    }
+
+    private void savesAndLoads(LmConfig config, String name) {
         List<String> words = new ArrayList<>(List.of("<unk>", "<eos>"));
         for (int i = 2; i < V; i++) words.add("w" + i);
         MultiLayerNetwork net = NetworkFactory.create(config, V);
         BpttBatches b = batches();
         new TrainingStep(net, BATCH, 5, StateReset.never()).run(b.inputs(0), b.labels(0), 0, 0);
-        Path file = dir.resolve("adaptive.zip");
+        Path file = dir.resolve(name);
         ModelBundle bundle = new ModelBundle(net, new Vocabulary(words), config, TrainingState.start(1));
         bundle.save(file);
         MultiLayerNetwork loaded = ModelBundle.load(file).net();
@@ -159,6 +182,7 @@ class AdaptiveSoftmaxLayerTest {
         assertEquals("model.cutoffs [4, 13] do not split a vocabulary of 13 words: the last cutoff must be below it", e.getMessage());
         assertThrows(LmkitException.class, () -> config("model.softmax=adaptive", "model.cutoffs=[]"));
         assertThrows(LmkitException.class, () -> config("model.cutoffs=[8, 4]"));
-        assertThrows(LmkitException.class, () -> config("model.tie_weights=true", "model.hidden=[6]"));
+        assertThrows(LmkitException.class, () -> config("model.tie_weights=true", "model.hidden=[6]", "model.embedding=8"),
+                "tied, the embedding must be as wide as the last LSTM layer");
     }
 }

@@ -29,12 +29,16 @@ class AdaptiveSoftmaxTest {
         return t;
     }
 
+    private static double headWeight(AdaptiveSoftmax.Shape s, AdaptiveSoftmax.Params p, int i, int j) {
+        return j < s.shortlist() ? p.shortlistWeights().getDouble(i, j) : p.clusterWeights().getDouble(i, j - s.shortlist());
+    }
+
     /** log p(w | x) written out from the definition, in doubles. */
     private static double reference(AdaptiveSoftmax.Shape s, AdaptiveSoftmax.Params p, double[] x, int w) {
         double[] head = new double[s.headSize()];
         for (int j = 0; j < head.length; j++) {
             head[j] = p.headBias().getDouble(j);
-            for (int i = 0; i < x.length; i++) head[j] += x[i] * p.headWeights().getDouble(i, j);
+            for (int i = 0; i < x.length; i++) head[j] += x[i] * headWeight(s, p, i, j);
         }
         int c = s.clusterOf(w);
         double lp = logSoftmax(head, c < 0 ? w : s.shortlist() + c);
@@ -99,7 +103,7 @@ class AdaptiveSoftmaxTest {
         INDArray flat = random(full.numParams(), 7, DataType.DOUBLE);
         AdaptiveSoftmax.Params p = AdaptiveSoftmax.Params.of(full, flat);
         INDArray x = random(5 * 8, 8, DataType.DOUBLE).reshape(5, 8);
-        INDArray logits = x.mmul(p.headWeights()).addiRowVector(p.headBias());
+        INDArray logits = x.mmul(p.shortlistWeights()).addiRowVector(p.headBias());
         INDArray probs = Nd4j.create(DataType.DOUBLE, 5, 30);
         AdaptiveSoftmax.probabilities(full, p, x, probs);
         assertTrue(probs.equalsWithEps(org.nd4j.linalg.ops.transforms.Transforms.softmax(logits, true), 1e-12));

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Models side by side on the same suites: accuracy with 95% Wilson intervals per suite and group, and "
-                + "McNemar's test for each pair of models on the same items (exact below 25 discordant items) with its verdict at 5%.",
+        description = {"Models side by side on the same suites: accuracy with 95%% Wilson intervals per suite and group, and "
+                + "McNemar's test for each pair of models on the same items (exact below 25 discordant items) with its verdict at 5%%.",
                 "Items whose critical word is unknown to any model are left out for all, and counted."})
 final class CompareCommand implements Callable<Integer> {
     @Mixin

@@ -1,6 +1,7 @@
 package dev.lmkit.cli;
 
 import dev.lmkit.corpus.EncodedText;
+import dev.lmkit.corpus.Subwords;
 import dev.lmkit.eval.Nll;
 import dev.lmkit.eval.Scorer;
 import dev.lmkit.model.ModelBundle;
@@ -42,14 +43,16 @@ final class EvalCommand implements Callable<Integer> {
         boolean chars = bundle.config().data().charLevel();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("data", data.toString());
-        out.putAll(Output.nll(nll, text.unseen(), chars));
+        long words = bundle.subwords() == null ? -1 : Subwords.wordStarts(bundle.vocab(), text.ids(), 1); // the first token is context
+        out.putAll(Output.nll(nll, text.unseen(), chars, words));
         out.put("tokens_per_s", nll.tokens() / seconds);
         if (json) {
             Output.json(out);
         } else {
             System.out.printf("%s: %d tokens, mean NLL %.4f nats, perplexity %.2f%s, %d unseen tokens mapped to <unk>%n",
                     data, nll.tokens(), nll.mean(), nll.perplexity(),
-                    chars ? String.format(", %.4f bits/char", nll.bits()) : "", text.unseen());
+                    chars ? String.format(", %.4f bits/char", nll.bits())
+                            : words > 0 ? String.format(" (%d words: %.2f per word)", words, Math.exp(nll.sum() / words)) : "", text.unseen());
         }
         return 0;
     }

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 @Command(name = "probe", mixinStandardHelpOptions = true,
         description = {"Diagnostic classifiers (Giulianelli et al. 2018): can the subject's number be read from each LSTM layer's "
                 + "hidden state h and cell state c at the subject, the first noun between it and the verb, the word before the verb "
-                + "and the verb? A logistic probe per layer, state and position is trained on 80% of the items and tested on the rest "
+                + "and the verb? A logistic probe per layer, state and position is trained on 80%% of the items and tested on the rest "
                 + "(an item's nonce variants on the same side), also apart on the items the model gets right and wrong.",
                 "Suites: mined by `agreement mine` or written by `agreement generate` (they say where the subject is)."})
 final class ProbeCommand implements Callable<Integer> {

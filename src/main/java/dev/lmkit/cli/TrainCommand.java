@@ -6,6 +6,7 @@ import dev.lmkit.LmkitException;
 import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.Corpus;
+import dev.lmkit.corpus.Subwords;
 import dev.lmkit.model.NetworkFactory;
 import dev.lmkit.train.DistributedTraining;
 import dev.lmkit.train.StopRequest;
@@ -177,8 +178,11 @@ final class TrainCommand implements Callable<Integer> {
         result.put("parameters", NetworkFactory.parameters(cfg, corpus.vocab().size()));
         result.put("train_tokens_per_s", r.tokensPerSecond());
         if (r.stoppedBy() != null) result.put("stopped_by", r.stoppedBy());
-        if (r.valid() != null) result.put("valid", Output.nll(r.valid(), corpus.valid().unseen(), chars));
-        if (r.test() != null) result.put("test", Output.nll(r.test(), corpus.test().unseen(), chars));
+        boolean pieces = corpus.tokenizer() instanceof dev.lmkit.corpus.SubwordTokenizer;
+        if (r.valid() != null) result.put("valid", Output.nll(r.valid(), corpus.valid().unseen(), chars,
+                pieces ? Subwords.wordStarts(corpus.vocab(), corpus.valid().ids(), 1) : -1));
+        if (r.test() != null) result.put("test", Output.nll(r.test(), corpus.test().unseen(), chars,
+                pieces ? Subwords.wordStarts(corpus.vocab(), corpus.test().ids(), 1) : -1));
         if (json) {
             Output.json(result);
         } else {

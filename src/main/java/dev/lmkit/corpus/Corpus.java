@@ -17,6 +17,13 @@ public record Corpus(Vocabulary vocab, Tokenizer tokenizer, EncodedText train, E
         return Tokenizer.of(data.mode(), data.tokenizer(), data.lowercase());
     }
 
+    /** The config's tokenizer; with {@code tokenizer: bpe}, whitespace-separated words cut into {@code subwords}' pieces. */
+    public static Tokenizer tokenizer(DataConfig data, Subwords subwords) {
+        if (data.tokenizer() != DataConfig.Tokenization.BPE) return tokenizer(data);
+        if (subwords == null) throw new IllegalStateException("tokenizer: bpe needs the pieces learned from the training text");
+        return new SubwordTokenizer(new WhitespaceTokenizer(data.lowercase()), subwords);
+    }
+
     public static Corpus load(DataConfig data) {
         if (data.train().isEmpty()) throw new LmkitException("config has no data.train path");
         List<String> paths = new ArrayList<>(List.of(data.train(), data.valid(), data.test()));
@@ -27,7 +34,6 @@ public record Corpus(Vocabulary vocab, Tokenizer tokenizer, EncodedText train, E
                         + "train --spark, through Hadoop's FileSystem; copy the file here for anything else");
             }
         }
-        Tokenizer tokenizer = tokenizer(data);
         List<String> trainLines = CorpusReader.lines(Path.of(data.train()));
         List<String> validLines = optional(data.valid());
         List<String> testLines = optional(data.test());
@@ -40,10 +46,11 @@ public record Corpus(Vocabulary vocab, Tokenizer tokenizer, EncodedText train, E
         if (trainLines.isEmpty()) throw new LmkitException("training split is empty after holding out valid/test lines: " + data.train());
         for (String extra : data.trainExtra()) trainLines.addAll(CorpusReader.lines(Path.of(extra)));
 
+        Tokenizer tokenizer = data.tokenizer() == DataConfig.Tokenization.BPE ? tokenizer(data, learnSubwords(trainLines, data)) : tokenizer(data);
         List<String> trainTokens = tokenize(trainLines, tokenizer);
         Map<String, Long> counts = new HashMap<>();
         for (String t : trainTokens) counts.merge(t, 1L, Long::sum);
-        Vocabulary vocab = vocabulary(counts, data);
+        Vocabulary vocab = tokenizer instanceof SubwordTokenizer s ? vocabulary(counts, s.subwords()) : vocabulary(counts, data);
         return new Corpus(vocab, tokenizer, encode(trainTokens, vocab),
                 encode(tokenize(validLines, tokenizer), vocab), encode(tokenize(testLines, tokenizer), vocab));
     }
@@ -59,6 +66,22 @@ public record Corpus(Vocabulary vocab, Tokenizer tokenizer, EncodedText train, E
     /** The vocabulary of a training text's token counts, as the config's min_count and max_vocab keep it. */
     public static Vocabulary vocabulary(Map<String, Long> counts, DataConfig data) {
         return Vocabulary.build(counts, data.minCount(), data.maxVocab(), List.of(tokenizer(data).lineEnd()));
+    }
+
+    /** {@code tokenizer: bpe}'s pieces, learned from the training lines' whitespace-separated words. */
+    private static Subwords learnSubwords(List<String> trainLines, DataConfig data) {
+        Map<String, Long> words = new HashMap<>();
+        Tokenizer split = new WhitespaceTokenizer(data.lowercase());
+        for (String line : trainLines) split.tokenize(line, w -> words.merge(w, 1L, Long::sum));
+        words.remove(split.lineEnd());
+        return SubwordLearner.learn(words, data.vocabSize());
+    }
+
+    /** A subword vocabulary: every piece the encoding can produce (so no text has an unknown token), the most frequent in training first. */
+    public static Vocabulary vocabulary(Map<String, Long> counts, Subwords subwords) {
+        Map<String, Long> all = new HashMap<>(counts);
+        for (String piece : subwords.pieces()) all.putIfAbsent(piece, 0L);
+        return Vocabulary.build(all, 0, 0, List.of(Vocabulary.EOS));
     }
 
     /** A held-out file read and encoded with a vocabulary built elsewhere; an empty path gives an empty text. */

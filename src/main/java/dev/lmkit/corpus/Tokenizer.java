@@ -42,8 +42,10 @@ public interface Tokenizer {
         return tokens;
     }
 
+    /** The tokenizer of a mode and word tokenizer; {@code bpe} needs its learned pieces ({@link SubwordTokenizer}), not this. */
     static Tokenizer of(DataConfig.Mode mode, DataConfig.Tokenization wordTokenizer, boolean lowercase) {
         if (mode == DataConfig.Mode.CHAR) return new CharTokenizer(lowercase);
+        if (wordTokenizer == DataConfig.Tokenization.BPE) throw new IllegalStateException("tokenizer: bpe needs the pieces learned from the training text");
         return wordTokenizer == DataConfig.Tokenization.PTB ? new PtbWordTokenizer(lowercase) : new WhitespaceTokenizer(lowercase);
     }
 }

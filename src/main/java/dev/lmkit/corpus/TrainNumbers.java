@@ -18,15 +18,19 @@ public final class TrainNumbers {
     private TrainNumbers() {
     }
 
-    /** The targets of the {@code trainLength} training ids that {@link Corpus#load} gives for {@code data}. */
-    public static int[] load(DataConfig data, int trainLength) {
+    /** The targets of the training ids that {@link Corpus#load} gave as {@code corpus} for {@code data}; a word's pieces ({@code tokenizer: bpe}) share its target. */
+    public static int[] load(DataConfig data, Corpus corpus) {
+        return load(data, corpus.train().length(), corpus.tokenizer() instanceof SubwordTokenizer t ? t.subwords() : null);
+    }
+
+    static int[] load(DataConfig data, int trainLength, Subwords subwords) {
         String file = data.trainNumbers();
         if (file == null || file.isEmpty()) {
             throw new LmkitException("train.number_loss needs data.train_numbers, the targets file of " + data.train()
                     + " (write it with ./lmkit corpus numbers " + data.train() + ")");
         }
-        if (data.mode() != DataConfig.Mode.WORD || data.tokenizer() != DataConfig.Tokenization.WHITESPACE) {
-            throw new LmkitException("data.train_numbers needs mode: word and tokenizer: whitespace (its symbols follow the corpus's own tokens)");
+        if (data.mode() != DataConfig.Mode.WORD || data.tokenizer() == DataConfig.Tokenization.PTB) {
+            throw new LmkitException("data.train_numbers needs mode: word and tokenizer: whitespace or bpe (its symbols follow the corpus's whitespace-separated words)");
         }
         List<String> corpus = CorpusReader.lines(Path.of(data.train()));
         List<String> numbers = CorpusReader.lines(Path.of(file), "number targets");
@@ -34,20 +38,25 @@ public final class TrainNumbers {
             throw new LmkitException("number targets " + file + " have " + numbers.size() + " lines, the corpus " + data.train()
                     + " has " + corpus.size() + " (write them again with ./lmkit corpus numbers)");
         }
-        Tokenizer tokenizer = Corpus.tokenizer(data); // the corpus's own tokens, as Corpus.load counts them
+        Tokenizer tokenizer = new WhitespaceTokenizer(data.lowercase()); // the corpus's words, as Corpus.load reads them
         int[] out = new int[trainLength];
         Arrays.fill(out, -1);
         int at = 0;
         for (int line = 0; line < Corpus.trainLinesKept(corpus.size(), data); line++) {
-            int words = tokenizer.tokenize(corpus.get(line)).size() - 1; // without <eos>
+            List<String> words = tokenizer.tokenize(corpus.get(line));
+            words.remove(words.size() - 1); // <eos>
             String trimmed = numbers.get(line).trim();
             String[] symbols = trimmed.isEmpty() ? new String[0] : trimmed.split("\\s+");
-            if (words != symbols.length) {
+            if (words.size() != symbols.length) {
                 throw new LmkitException("number targets " + file + " line " + (line + 1) + " has " + symbols.length
-                        + " symbols for " + words + " tokens of " + data.train());
+                        + " symbols for " + words.size() + " tokens of " + data.train());
             }
-            if (at + words + 1 > trainLength) throw new LmkitException("number targets " + file + " are longer than the training text");
-            for (String symbol : symbols) out[at++] = target(symbol, file, line);
+            for (int w = 0; w < symbols.length; w++) {
+                int target = target(symbols[w], file, line);
+                int pieces = subwords == null ? 1 : subwords.encode(words.get(w)).size();
+                if (at + pieces + 1 > trainLength) throw new LmkitException("number targets " + file + " are longer than the training text");
+                for (int k = 0; k < pieces; k++) out[at++] = target;
+            }
             at++; // <eos>
         }
         return out;

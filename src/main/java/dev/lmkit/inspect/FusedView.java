@@ -24,7 +24,7 @@ final class FusedView {
         MultiLayerNetwork twin = new MultiLayerNetwork(NetworkFactory.configuration(fused, bundle.vocab().size(),
                 bundle.net().params().dataType()));
         twin.init(bundle.net().params().dup(), false);
-        return new ModelBundle(twin, bundle.vocab(), fused, bundle.state());
+        return new ModelBundle(twin, bundle.vocab(), fused, bundle.state(), bundle.subwords());
     }
 
     /** The LSTM layers, bottom up. */

@@ -5,6 +5,7 @@ import dev.lmkit.Json;
 import dev.lmkit.LmkitException;
 import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
+import dev.lmkit.corpus.Subwords;
 import dev.lmkit.corpus.Vocabulary;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -32,14 +33,26 @@ public final class ModelBundle {
     private final Vocabulary vocab;
     private final LmConfig config;
     private final TrainingState state;
+    private final Subwords subwords;
     private final ModelText text;
 
     public ModelBundle(MultiLayerNetwork net, Vocabulary vocab, LmConfig config, TrainingState state) {
+        this(net, vocab, config, state, null);
+    }
+
+    /** {@code subwords}: the pieces of a {@code data.tokenizer: bpe} model (required then), null for the others. */
+    public ModelBundle(MultiLayerNetwork net, Vocabulary vocab, LmConfig config, TrainingState state, Subwords subwords) {
         this.net = net;
         this.vocab = vocab;
         this.config = config;
         this.state = state;
-        this.text = new ModelText(vocab, config.data());
+        this.subwords = subwords;
+        this.text = new ModelText(vocab, config.data(), subwords);
+    }
+
+    /** The subword pieces of a {@code data.tokenizer: bpe} model; null for the others. */
+    public Subwords subwords() {
+        return subwords;
     }
 
     public MultiLayerNetwork net() {
@@ -76,6 +89,7 @@ public final class ModelBundle {
                     put(zip, VOCAB, Json.write(vocab.tokens()));
                     put(zip, CONFIG, ConfigLoader.toYaml(config));
                     put(zip, STATE, Json.write(state));
+                    if (subwords != null) put(zip, ModelReader.SUBWORDS, subwords.write());
                     for (var e : extra.entrySet()) {
                         zip.putNextEntry(new ZipEntry(e.getKey()));
                         zip.write(e.getValue());

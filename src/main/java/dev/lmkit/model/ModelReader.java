@@ -4,7 +4,9 @@ import dev.lmkit.Json;
 import dev.lmkit.LmkitException;
 import dev.lmkit.Messages;
 import dev.lmkit.config.ConfigLoader;
+import dev.lmkit.config.DataConfig;
 import dev.lmkit.config.LmConfig;
+import dev.lmkit.corpus.Subwords;
 import dev.lmkit.corpus.Vocabulary;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -29,6 +31,7 @@ final class ModelReader {
     static final String VOCAB = "lmkit/vocab.json";
     static final String CONFIG = "lmkit/config.yaml";
     static final String STATE = "lmkit/state.json";
+    static final String SUBWORDS = "lmkit/subwords.txt";
     static final String NETWORK = "configuration.json";
     static final String WEIGHTS = "coefficients.bin";
     static final String UPDATER = "updaterState.bin";
@@ -56,7 +59,7 @@ final class ModelReader {
             net.init(params, false);
             if (zip.has(UPDATER)) updater(zip, net);
             if (state.lr() > 0 && net.getUpdater() != null) net.setLearningRate(state.lr());
-            return new ModelBundle(net, vocab, config, state);
+            return new ModelBundle(net, vocab, config, state, subwords(zip, config, vocab));
         } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw new LmkitException("model file is truncated or not an lmkit model: " + file);
         } catch (LmkitException e) {
@@ -65,6 +68,18 @@ final class ModelReader {
         } catch (IOException e) {
             throw new LmkitException("cannot load model " + file + ": " + Messages.quote(e.getMessage()));
         }
+    }
+
+    /** A {@code tokenizer: bpe} model's pieces, each of which must be in its vocabulary; null for the other tokenizers. */
+    private static Subwords subwords(ModelZip zip, LmConfig config, Vocabulary vocab) throws IOException {
+        if (config.data().tokenizer() != DataConfig.Tokenization.BPE) return null;
+        if (!zip.has(SUBWORDS)) throw new LmkitException("not an lmkit model: a tokenizer: bpe model without " + SUBWORDS + ": " + zip.file());
+        Subwords subwords = Subwords.read(zip.text(SUBWORDS, VOCAB_MAX), zip.file() + "!" + SUBWORDS);
+        for (String piece : subwords.pieces()) {
+            if (vocab.id(piece) == vocab.unkId()) throw new LmkitException("not an lmkit model: piece " + dev.lmkit.Messages.quote(piece)
+                    + " of " + SUBWORDS + " is not in the vocabulary: " + zip.file());
+        }
+        return subwords;
     }
 
     private static Vocabulary vocabulary(ModelZip zip) throws IOException {

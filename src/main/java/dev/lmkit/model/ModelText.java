@@ -7,6 +7,8 @@ import dev.lmkit.corpus.Corpus;
 import dev.lmkit.corpus.CorpusReader;
 import dev.lmkit.corpus.EncodedText;
 import dev.lmkit.corpus.PtbWordTokenizer;
+import dev.lmkit.corpus.SubwordTokenizer;
+import dev.lmkit.corpus.Subwords;
 import dev.lmkit.corpus.Tokenizer;
 import dev.lmkit.corpus.Vocabulary;
 
@@ -36,10 +38,16 @@ public final class ModelText {
     private final int lineEndId;
 
     public ModelText(Vocabulary vocab, DataConfig data) {
+        this(vocab, data, null);
+    }
+
+    /** {@code subwords}: the pieces of a {@code tokenizer: bpe} model (null for the others); raw text's words are cut into them. */
+    public ModelText(Vocabulary vocab, DataConfig data, Subwords subwords) {
         this.vocab = vocab;
-        this.corpus = Corpus.tokenizer(data);
+        this.corpus = Corpus.tokenizer(data, subwords);
         boolean chars = data.charLevel();
-        this.raw = chars ? new CharTokenizer(data.lowercase()) : new PtbWordTokenizer(data.lowercase() || lowercaseOnly(vocab));
+        Tokenizer words = new PtbWordTokenizer(data.lowercase() || lowercaseOnly(vocab));
+        this.raw = chars ? new CharTokenizer(data.lowercase()) : subwords != null ? new SubwordTokenizer(words, subwords) : words;
         this.lineEndId = vocab.id(corpus.lineEnd());
     }
 

@@ -23,7 +23,7 @@ final class ModelZip implements AutoCloseable {
     /** Every entry lmkit writes into a model or checkpoint; any other name is refused. */
     static final Set<String> KNOWN = Set.of("configuration.json", "coefficients.bin", "updaterState.bin",
             "lmkit/vocab.json", "lmkit/config.yaml", "lmkit/state.json", "lmkit/carried-state.bin",
-            "lmkit/weight-average.bin", "lmkit/block-momentum.bin", "lmkit/train-clock.txt", "number-objective.bin");
+            "lmkit/weight-average.bin", "lmkit/block-momentum.bin", "lmkit/train-clock.txt", "lmkit/subwords.txt", "number-objective.bin");
     /** A weight file inflating past this many times its stored size is not lmkit's (its weights barely compress). */
     static final long MAX_RATIO = 100;
 

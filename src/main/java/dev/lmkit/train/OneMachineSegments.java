@@ -34,7 +34,7 @@ public final class OneMachineSegments implements TrainingSegments {
         this.number = number;
         this.batches = new BpttBatches(corpus.train().ids(), t.batch(), t.bptt());
         this.numberTargets = number == null ? null
-                : new BpttBatches(TrainNumbers.load(config.data(), corpus.train().length()), t.batch(), t.bptt());
+                : new BpttBatches(TrainNumbers.load(config.data(), corpus), t.batch(), t.bptt());
         this.step = new TrainingStep(net, t.batch(), t.clipNorm(), new StateReset(t.stateReset(), t.seed()),
                 new ActivationPenalty(t.ar(), t.tar()), number);
     }

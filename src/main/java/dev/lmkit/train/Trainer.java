@@ -7,6 +7,8 @@ import dev.lmkit.fused.NumberObjective;
 import dev.lmkit.config.ConfigLoader;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.Corpus;
+import dev.lmkit.corpus.SubwordTokenizer;
+import dev.lmkit.corpus.Subwords;
 import dev.lmkit.eval.Nll;
 import dev.lmkit.eval.Scorer;
 import dev.lmkit.model.ModelBundle;
@@ -265,16 +267,20 @@ public final class Trainer {
         if (number != null) extra.put(NumberObjective.ENTRY, number.write());
         Path file = options.runDir().resolve(name);
         if (average == null) {
-            new ModelBundle(net, corpus.vocab(), config, s).save(file, extra);
+            new ModelBundle(net, corpus.vocab(), config, s, subwords(corpus)).save(file, extra);
         } else if (name.equals("best.zip")) { // the model that validated: the averaged weights
             average.in(net, () -> {
-                new ModelBundle(net, corpus.vocab(), config, s).save(file, extra);
+                new ModelBundle(net, corpus.vocab(), config, s, subwords(corpus)).save(file, extra);
                 return null;
             });
         } else {
             extra.put(WeightAverage.ENTRY, average.write());
-            new ModelBundle(net, corpus.vocab(), config, s).save(file, extra);
+            new ModelBundle(net, corpus.vocab(), config, s, subwords(corpus)).save(file, extra);
         }
+    }
+
+    private static Subwords subwords(Corpus corpus) {
+        return corpus.tokenizer() instanceof SubwordTokenizer t ? t.subwords() : null;
     }
 
     private Result finish(String stoppedBy) {

@@ -17,6 +17,31 @@ class CommandsTest {
     @TempDir
     Path dir;
 
+    /** Every command's help formats: a stray % in a description makes picocli print a warning instead of the text. */
+    @Test
+    void everyCommandsHelpPrintsWithoutAWarning() {
+        java.util.ArrayDeque<List<String>> todo = new java.util.ArrayDeque<>(List.of(List.of()));
+        int seen = 0;
+        while (!todo.isEmpty()) {
+            List<String> path = todo.pop();
+            List<String> args = new java.util.ArrayList<>(path);
+            args.add("--help");
+            CliTest.Run r = lmkit(args.toArray(String[]::new));
+            assertEquals(0, r.status(), String.join(" ", args));
+            assertFalse((r.out() + r.err()).contains("WARN"), String.join(" ", args) + ":\n" + r.err());
+            seen++;
+            picocli.CommandLine cli = new picocli.CommandLine(new Main());
+            for (String p : path) cli = cli.getSubcommands().get(p);
+            for (String name : cli.getSubcommands().keySet()) {
+                if (name.equals("help")) continue;
+                List<String> child = new java.util.ArrayList<>(path);
+                child.add(name);
+                todo.push(child);
+            }
+        }
+        assertTrue(seen > 15, "commands walked: " + seen);
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void quickstartTrainsSamplesAndScoresAgreementByAttractors() throws Exception {

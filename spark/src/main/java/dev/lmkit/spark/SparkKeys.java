@@ -24,6 +24,8 @@ final class SparkKeys {
     }
 
     static final List<Refusal> REFUSED = List.of(
+            new Refusal("data.tokenizer", (c, r) -> c.data().tokenizer() == DataConfig.Tokenization.BPE && DataConfig.isUri(c.data().train()),
+                    "bpe learns its pieces from the training text on the driver; name a local training file"),
             new Refusal("train.number_loss", (c, r) -> c.train().numberLoss() > 0 && DataConfig.isUri(c.data().train()),
                     "the number targets (data.train_numbers) are lined up with a training text read on the driver; name a local training file"),
             new Refusal("train.number_loss", (c, r) -> c.train().numberLoss() > 0 && sharing(r),

@@ -99,7 +99,7 @@ public final class SparkTraining implements DistributedTraining {
                 Chunks chunks = clusterText != null
                         ? clusterText.chunks(sc, corpus.vocab(), t.batch(), t.bptt() * o.chunkWindows())
                         : Chunks.onDriver(sc, Shards.chunks(corpus.train().ids(), t.batch(), t.bptt(), o.chunkWindows()), number == null ? null
-                                : Shards.aligned(TrainNumbers.load(config.data(), corpus.train().length()), t.batch(), t.bptt(), o.chunkWindows()));
+                                : Shards.aligned(TrainNumbers.load(config.data(), corpus), t.batch(), t.bptt(), o.chunkWindows()));
                 AveragingCsv costs = new AveragingCsv(sc, options.runDir().resolve("averaging.csv"), options.log(), options.quiet());
                 return o.sharing().equals("gradients") ? new GradientSharing(sc, chunks, t, o, net, costs)
                         : new AveragingRounds(sc, chunks, config, corpus.vocab().size(), o, net, number, costs);

@@ -38,6 +38,9 @@ class SparkKeysTest {
             Map.entry("data.min_count", "40"), Map.entry("data.max_vocab", "5"), Map.entry("data.train_extra", "[OTHER_TRAIN]"));
     /** Keys that only matter without a valid/test file: shown on a corpus without them. */
     private static final Map<String, String> HELD_OUT = Map.of("data.valid_fraction", "0.2", "data.test_fraction", "0.2");
+    /** Keys whose effect shows in the corpus, given the settings they act with (bpe's vocabulary size). */
+    private static final List<Row> CORPUS_IN_CONTEXT = List.of(
+            new Row("data.vocab_size", List.of("data.tokenizer=bpe", "data.vocab_size=285"), "data.vocab_size=295"));
     /** Keys whose effect shows in the network the driver builds and broadcasts. */
     private static final Map<String, String> NETWORK = Map.of("model.embedding", "12", "model.hidden", "[12]", "model.init_range", "0.3",
             "model.forget_bias", "1.0", "model.tie_weights", "true");
@@ -102,6 +105,7 @@ class SparkKeysTest {
         for (var maps : List.of(CORPUS.keySet(), HELD_OUT.keySet(), NETWORK.keySet(), OWN_TEST.keySet())) accounted.addAll(maps);
         for (Row row : RUN) accounted.add(row.key());
         for (Row row : NETWORK_IN_CONTEXT) accounted.add(row.key());
+        for (Row row : CORPUS_IN_CONTEXT) accounted.add(row.key());
         for (SparkKeys.Refusal r : SparkKeys.REFUSED) accounted.add(r.key());
         Set<String> known = new TreeSet<>();
         for (ConfigKeys.Key k : ConfigKeys.keys()) known.add(k.key());
@@ -123,6 +127,10 @@ class SparkKeysTest {
         Corpus fraction = spark.loadCorpus(noFiles.data(), local);
         for (var e : HELD_OUT.entrySet()) {
             assertNotEquals(fingerprint(fraction), fingerprint(spark.loadCorpus(with(noFiles, e.getKey() + "=" + e.getValue()).data(), local)), e.getKey());
+        }
+        for (Row row : CORPUS_IN_CONTEXT) {
+            LmConfig context = with(base, row.context().toArray(String[]::new));
+            assertNotEquals(fingerprint(spark.loadCorpus(context.data(), local)), fingerprint(spark.loadCorpus(with(context, row.change()).data(), local)), row.key());
         }
         LmConfig square = with(base, "model.hidden=[8]"); // tying needs the last hidden size to equal the embedding's
         INDArray net = NetworkFactory.create(square, plain.vocab().size()).params();
@@ -160,6 +168,7 @@ class SparkKeysTest {
         DistributedTraining.Request sharing = new DistributedTraining.Request("local[1]", 1, 1, 2, "gradients", 1e-3);
         String uri = dir.resolve("train.txt").toUri().toString();
         List<Map.Entry<List<String>, DistributedTraining.Request>> cases = List.of(
+                Map.entry(List.of("data.tokenizer=bpe", "data.vocab_size=300", "data.train=" + uri), new DistributedTraining.Request("local[1]", 1, 1, 2)),
                 Map.entry(List.of("train.optimizer=sgd", "train.number_loss=1.0", "data.train=" + uri), new DistributedTraining.Request("local[1]", 1, 1, 2)),
                 Map.entry(List.of("train.optimizer=sgd", "train.number_loss=1.0"), sharing),
                 Map.entry(List.of("train.ar=2.0"), sharing), Map.entry(List.of("train.tar=1.0"), sharing));

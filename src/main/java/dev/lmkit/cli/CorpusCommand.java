@@ -10,8 +10,9 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "corpus", mixinStandardHelpOptions = true, description = "Fetch standard corpora, generate the synthetic one, or tag a corpus with number targets.",
-        subcommands = {CorpusCommand.ListCorpora.class, CorpusCommand.Get.class, CorpusCommand.Generate.class, CorpusCommand.Numbers.class})
+@Command(name = "corpus", mixinStandardHelpOptions = true, description = "Fetch standard corpora, generate the synthetic one, tag a corpus with number targets, or learn its subword pieces.",
+        subcommands = {CorpusCommand.ListCorpora.class, CorpusCommand.Get.class, CorpusCommand.Generate.class, CorpusCommand.Numbers.class,
+        SubwordsCommand.class})
 final class CorpusCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "The corpora in corpora/catalog.yaml.")

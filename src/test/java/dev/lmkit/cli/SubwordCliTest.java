@@ -17,16 +17,18 @@ import static dev.lmkit.cli.CliTest.lmkit;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** A {@code data.tokenizer: bpe} model through the commands: no unknown words, words scored as the sum of their pieces. */
+@SuppressWarnings("unchecked")
 class SubwordCliTest {
     @TempDir
     static Path dir;
     static Path run;
+    static Path config;
 
     @BeforeAll
     static void trainATinyBpeModel() throws Exception {
         Path train = TestData.tinyCorpus(dir, "train.txt", 300, 1);
         Path valid = TestData.tinyCorpus(dir, "valid.txt", 30, 2);
-        Path config = Files.writeString(dir.resolve("bpe.yaml"), """
+        config = Files.writeString(dir.resolve("bpe.yaml"), """
                 data: {tokenizer: bpe, vocab_size: 300, train: %s, valid: %s}
                 model: {embedding: 8, hidden: [16]}
                 train: {batch: 4, bptt: 8, epochs: 2}
@@ -70,6 +72,24 @@ class SubwordCliTest {
         double wordSum = wordRows.stream().mapToDouble(w -> Double.parseDouble(w[3])).sum();
         assertEquals(pieceSum, wordSum, 1e-4);
         assertTrue(Integer.parseInt(wordRows.get(1)[4]) > 1, "a word never seen in training is several pieces: " + String.join(" ", wordRows.get(1)));
+    }
+
+    @Test
+    void corpusTokenizerLearnsWhatTrainLearnsAndReportsTheCut() throws Exception {
+        Path pieces = dir.resolve("pieces.txt");
+        CliTest.Run r = lmkit("corpus", "tokenizer", "--config", config.toString(), "--out", pieces.toString(), "--json");
+        assertEquals(0, r.status(), r.err());
+        Map<String, Object> o = json(r.out());
+        assertEquals(300, ((Number) o.get("vocabulary")).intValue());
+        Map<String, Object> valid = (Map<String, Object>) o.get("valid");
+        assertEquals(30 * 7L, ((Number) valid.get("words")).longValue());
+        assertTrue(((Number) valid.get("pieces_per_word")).doubleValue() >= 1.0);
+        assertEquals(ModelBundle.load(run).subwords().write(), Files.readString(pieces), "the pieces train learned");
+        CliTest.assertOneLineError(lmkit("corpus", "tokenizer", "--config", config.toString(), "--out", pieces.toString()),
+                "lmkit: --out " + pieces + " exists; lmkit does not overwrite it");
+        CliTest.Run larger = lmkit("corpus", "tokenizer", "--config", config.toString(), "--vocab-size", "290");
+        assertEquals(0, larger.status(), larger.err());
+        assertTrue(larger.out().startsWith("290 pieces"), larger.out());
     }
 
     @Test

@@ -93,6 +93,17 @@ class SubwordCliTest {
     }
 
     @Test
+    void agreementScoresVerbsTheTrainingTextNeverHad() throws Exception {
+        Path suites = dir.resolve("suites");
+        assertEquals(0, lmkit("agreement", "generate", "--out", suites.toString(), "--per-condition", "10").status());
+        CliTest.Run r = lmkit("agreement", "--model", run.toString(), "--suite", suites.resolve("across_prepositional_phrase.tsv").toString(), "--json");
+        assertEquals(0, r.status(), r.err());
+        Map<String, Object> suite = (Map<String, Object>) ((Map<String, Object>) json(r.out()).get("suites")).get("across_prepositional_phrase");
+        assertEquals(40, ((Number) suite.get("n")).intValue(), "10 per condition, 4 conditions");
+        assertEquals(0, ((Number) suite.get("unknown_critical")).intValue(), "the grammar's words are pieces, never <unk>, for a 300-piece model of another text");
+    }
+
+    @Test
     void sampleWritesWords() {
         CliTest.Run s = lmkit("sample", "--model", run.toString(), "--length", "30", "--seed", "3");
         assertEquals(0, s.status(), s.err());

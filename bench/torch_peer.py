@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """PyTorch peer of `./lmkit bench`: the same workloads (bench/workloads.json), the same model
-(Embedding -> LSTM x N -> Linear -> softmax cross-entropy), batch, BPTT length and float32, on random
+(Embedding -> LSTM x N -> Linear -> softmax cross-entropy, or PyTorch's AdaptiveLogSoftmaxWithLoss), batch, BPTT length and float32, on random
 token ids. Prints one JSON object shaped like `./lmkit bench --json`.
 Usage: bench/torch_peer.py [--workload NAME] [--threads N]"""
 import argparse, json, os, resource, time
@@ -17,13 +17,43 @@ class Model(nn.Module):
         assert len(set(hidden)) == 1, "nn.LSTM stacks layers of one size"
         self.embedding = nn.Embedding(w["vocab"], w["embedding"])
         self.lstm = nn.LSTM(w["embedding"], hidden[0], num_layers=len(hidden))
-        self.output = nn.Linear(hidden[0], w["vocab"])
-        if w.get("tie_weights"):  # Press & Wolf: the softmax weights are the embedding's
-            self.output.weight = self.embedding.weight
+        self.adaptive = w.get("softmax") == "adaptive"
+        if self.adaptive:  # PyTorch's own adaptive softmax (untied: the same arithmetic as lmkit's tied head)
+            self.output = nn.AdaptiveLogSoftmaxWithLoss(hidden[0], w["vocab"], w["cutoffs"], div_value=w.get("cutoff_div", 4.0), head_bias=True)
+        else:
+            self.output = nn.Linear(hidden[0], w["vocab"])
+            if w.get("tie_weights"):  # Press & Wolf: the softmax weights are the embedding's
+                self.output.weight = self.embedding.weight
 
     def forward(self, x, state):  # x: [T, B] time-major, as in PyTorch's word_language_model
         out, state = self.lstm(self.embedding(x), state)
-        return self.output(out), state
+        return (out if self.adaptive else self.output(out)), state
+
+    def target_log_probs(self, out, y):
+        """log p(y) per position: the adaptive softmax computes only the clusters the targets are in."""
+        if self.adaptive:
+            return self.output(out.reshape(-1, out.size(-1)), y.reshape(-1)).output
+        return torch.log_softmax(out, -1).gather(-1, y.unsqueeze(-1))
+
+    def loss(self, out, y):
+        if self.adaptive:
+            return self.output(out.reshape(-1, out.size(-1)), y.reshape(-1)).loss
+        return nn.functional.cross_entropy(out.reshape(-1, out.size(-1)), y.reshape(-1))
+
+    def probabilities(self, out):
+        """Next-token distributions over the whole vocabulary (for sampling)."""
+        return self.output.log_prob(out).exp() if self.adaptive else torch.softmax(out, -1)
+
+
+def random_ids(w, shape, gen):
+    """Uniform ids, or by Zipf's law (p(k) proportional to 1/(k+1)) for "ids": "zipf", as `./lmkit bench` draws them."""
+    if w.get("ids") != "zipf":
+        return torch.randint(w["vocab"], shape, generator=gen)
+    weights = 1.0 / torch.arange(1, w["vocab"] + 1, dtype=torch.float64)
+    n = 1
+    for d in shape:
+        n *= d
+    return torch.multinomial(weights, n, replacement=True, generator=gen).view(*shape)
 
 
 def detach(state):
@@ -51,18 +81,17 @@ def vm_hwm_mb():
 def train_tokens_per_s(w, model, gen):
     B, T, V = w["batch"], w["bptt"], w["vocab"]
     opt = (torch.optim.SGD if w["optimizer"] == "sgd" else torch.optim.Adam)(model.parameters(), lr=w["lr"])
-    loss_fn = nn.CrossEntropyLoss()
     state = None
     model.train()
 
     def step():
         nonlocal state
-        data = torch.randint(V, (T + 1, B), generator=gen)
+        data = random_ids(w, (T + 1, B), gen)
         x, y = data[:-1], data[1:]
         opt.zero_grad()
-        logits, state = model(x, state)
+        out, state = model(x, state)
         state = detach(state)
-        loss = loss_fn(logits.view(-1, V), y.reshape(-1))
+        loss = model.loss(out, y)
         loss.backward()
         nn.utils.clip_grad_norm_(model.parameters(), w["clip_norm"])
         opt.step()
@@ -80,14 +109,15 @@ def eval_tokens_per_s(w, model, gen):
     B, T, V = w["batch"], w["bptt"], w["vocab"]
     model.eval()
     windows = max(1, w["eval_tokens"] // (B * T))
-    data = torch.randint(V, (windows * T + 1, B), generator=gen)
-    logits, _ = model(data[:T], None)  # warm-up
+    data = random_ids(w, (windows * T + 1, B), gen)
+    out, _ = model(data[:T], None)  # warm-up
+    model.target_log_probs(out, data[1:T + 1])
     start = time.perf_counter()
     state, nll = None, 0.0
     for i in range(windows):
         x, y = data[i * T:(i + 1) * T], data[i * T + 1:(i + 1) * T + 1]
-        logits, state = model(x, state)
-        nll -= torch.log_softmax(logits, -1).gather(-1, y.unsqueeze(-1)).sum().item()
+        out, state = model(x, state)
+        nll -= model.target_log_probs(out, y).sum().item()
     return windows * B * T / (time.perf_counter() - start)
 
 
@@ -101,8 +131,8 @@ def sample_tokens_per_s(w, model, gen, count=1):
     def run(n):
         token, state = torch.zeros(1, count, dtype=torch.long), None
         for _ in range(n):
-            logits, state = model(token, state)
-            token = torch.multinomial(torch.softmax(logits[-1], -1), 1, generator=gen).view(1, count)
+            out, state = model(token, state)
+            token = torch.multinomial(model.probabilities(out[-1]), 1, generator=gen).view(1, count)
 
     run(length)
     start = time.perf_counter()

@@ -52,7 +52,7 @@ public final class Benchmark {
 
     private static double trainTokensPerSecond(Workload w, MultiLayerNetwork net, SplittableRandom random) {
         int steps = w.warmupSteps() + w.trainSteps();
-        BpttBatches batches = new BpttBatches(randomIds(random, steps * w.batch() * w.bptt() + w.batch(), w.vocab()), w.batch(), w.bptt());
+        BpttBatches batches = new BpttBatches(w.randomIds(random, steps * w.batch() * w.bptt() + w.batch()), w.batch(), w.bptt());
         TrainingStep step = new TrainingStep(net, w.batch(), w.clipNorm(), StateReset.never());
         net.rnnClearPreviousState();
         long start = 0;
@@ -64,9 +64,9 @@ public final class Benchmark {
     }
 
     private static double evalTokensPerSecond(Workload w, MultiLayerNetwork net, SplittableRandom random) {
-        int[] warm = randomIds(random, 4 * w.batch() * w.bptt() + 1, w.vocab());
+        int[] warm = w.randomIds(random, 4 * w.batch() * w.bptt() + 1);
         Scorer.textNll(net, warm, w.batch(), w.bptt());
-        int[] ids = randomIds(random, w.evalTokens() + 1, w.vocab());
+        int[] ids = w.randomIds(random, w.evalTokens() + 1);
         long start = System.nanoTime();
         long tokens = Scorer.textNll(net, ids, w.batch(), w.bptt()).tokens();
         return tokens / ((System.nanoTime() - start) / 1e9);
@@ -92,12 +92,6 @@ public final class Benchmark {
         List<String> tokens = new ArrayList<>(List.of(Vocabulary.UNK, Corpus.tokenizer(config.data()).lineEnd()));
         for (int i = tokens.size(); i < w.vocab(); i++) tokens.add("char".equals(w.mode()) ? Character.toString(0x100 + i) : "w" + i);
         return new Vocabulary(tokens);
-    }
-
-    private static int[] randomIds(SplittableRandom random, int n, int vocab) {
-        int[] ids = new int[n];
-        for (int i = 0; i < n; i++) ids[i] = random.nextInt(vocab);
-        return ids;
     }
 
     /** The machine's sgemm rate, OpenBLAS on every core: best of a few 1024³ products. */

@@ -7,7 +7,6 @@ import dev.lmkit.fused.NumberObjective;
 import dev.lmkit.model.ModelBundle;
 import dev.lmkit.model.TrainingState;
 import dev.lmkit.train.DistributedTraining;
-import dev.lmkit.train.TrainingSegments;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -23,16 +22,12 @@ import java.util.Map;
  * by it through {@link BlockMomentum} (updater state and number head: the mean). What the segments
  * do not do — validation, checkpoints, schedules, NT-ASGD, stops — the one loop in {@link dev.lmkit.train.Trainer} does.
  */
-final class AveragingRounds implements TrainingSegments {
+final class AveragingRounds extends ChunkSegments {
     private final JavaSparkContext sc;
-    private final Chunks chunks;
     private final String config;
     private final int vocab;
-    private final DistributedTraining.Request request;
-    private final int units;
     private final MultiLayerNetwork net;
     private final NumberObjective number;
-    private final AveragingCsv costs;
     private final BlockMomentum momentum;
     private double lr;
     private double numberRight;
@@ -40,31 +35,18 @@ final class AveragingRounds implements TrainingSegments {
 
     AveragingRounds(JavaSparkContext sc, Chunks chunks, LmConfig config, int vocab, DistributedTraining.Request request,
                     MultiLayerNetwork net, NumberObjective number, AveragingCsv costs) {
+        super(chunks, request, config.train().maxStepsPerEpoch(), costs);
         this.sc = sc;
-        this.chunks = chunks;
         this.config = ConfigLoader.toYaml(config);
         this.vocab = vocab;
-        this.request = request;
-        this.units = SparkTraining.epochChunks(chunks.count(), config.train().maxStepsPerEpoch(), request.chunkWindows());
         this.net = net;
         this.number = number;
-        this.costs = costs;
         this.momentum = new BlockMomentum(request.blockMomentumOrDefault());
     }
 
     @Override
-    public int units() {
-        return units;
-    }
-
-    @Override
-    public int windowsPerUnit() {
-        return request.chunkWindows();
-    }
-
-    @Override
     public void resume(TrainingState state, Path from) {
-        SparkTraining.checkResumable(state, chunks.count(), from);
+        super.resume(state, from);
         byte[] saved = ModelBundle.extra(from, BlockMomentum.ENTRY, BlockMomentum.maxBytes(net.numParams()));
         if (saved != null) momentum.restore(saved, net.params(), from);
     }
@@ -104,7 +86,7 @@ final class AveragingRounds implements TrainingSegments {
 
     @Override
     public Map<String, byte[]> checkpointEntries(TrainingState state) {
-        byte[] delta = momentum.write(); // a chunk starts from a zero state: no hidden state is carried between segments
+        byte[] delta = momentum.write(); // a task starts from a zero state: no hidden state is carried between rounds
         return delta == null ? Map.of() : Map.of(BlockMomentum.ENTRY, delta);
     }
 
@@ -114,10 +96,5 @@ final class AveragingRounds implements TrainingSegments {
         numberRight = 0;
         numberWindows = 0;
         return a;
-    }
-
-    @Override
-    public void endEpoch(int epoch) {
-        costs.endEpoch(epoch);
     }
 }

@@ -4,13 +4,11 @@ import dev.lmkit.LmkitException;
 import dev.lmkit.config.TrainConfig;
 import dev.lmkit.model.TrainingState;
 import dev.lmkit.train.DistributedTraining;
-import dev.lmkit.train.TrainingSegments;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -20,41 +18,20 @@ import java.util.Map;
  * training step would. A segment is about a tenth of an epoch, so a stop waits for at most that. DL4J's fit does not
  * carry AR/TAR or the number objective: {@link SparkKeys} refuses them with this sharing.
  */
-final class GradientSharing implements TrainingSegments {
+final class GradientSharing extends ChunkSegments {
     private final SparkDl4jMultiLayer spark;
-    private final Chunks chunks;
-    private final DistributedTraining.Request request;
-    private final int units, segment;
+    private final int segment;
     private final long chunkTokens;
-    private final AveragingCsv costs;
     private INDArray epochStart; // the driver's parameters when the epoch (or its resumed part) began
 
     GradientSharing(JavaSparkContext sc, Chunks chunks, TrainConfig t, DistributedTraining.Request request, MultiLayerNetwork net,
                     AveragingCsv costs) {
+        super(chunks, request, t.maxStepsPerEpoch(), costs);
         this.spark = new SparkDl4jMultiLayer(sc, net, TrainingMasters.gradientSharing(request, t.batch()));
         spark.setListeners(List.of(new WorkerStep(t.clipNorm(), t.stateReset(), t.seed())));
-        this.chunks = chunks;
-        this.request = request;
-        this.units = SparkTraining.epochChunks(chunks.count(), t.maxStepsPerEpoch(), request.chunkWindows());
         int perRound = request.workers() * request.averagingFrequency();
         this.segment = perRound * Math.max(1, units / perRound / 10);
         this.chunkTokens = (long) t.batch() * t.bptt() * request.chunkWindows();
-        this.costs = costs;
-    }
-
-    @Override
-    public int units() {
-        return units;
-    }
-
-    @Override
-    public int windowsPerUnit() {
-        return request.chunkWindows();
-    }
-
-    @Override
-    public void resume(TrainingState state, Path from) {
-        SparkTraining.checkResumable(state, chunks.count(), from);
     }
 
     @Override
@@ -91,10 +68,5 @@ final class GradientSharing implements TrainingSegments {
     @Override
     public double numberAccuracy() {
         return Double.NaN;
-    }
-
-    @Override
-    public void endEpoch(int epoch) {
-        costs.endEpoch(epoch);
     }
 }

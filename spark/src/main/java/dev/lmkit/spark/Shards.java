@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * The training text as Spark's minibatches: single-machine training's layout (the text cut into {@code batch}
- * contiguous streams, as {@code BpttBatches}) cut along time into chunks of {@code windows} TBPTT windows. Inside a
- * chunk DL4J's truncated BPTT carries the hidden state from window to window; a chunk starts from a zero state.
+ * contiguous streams, as {@code BpttBatches}) cut along time into chunks of {@code windows} TBPTT windows: chunk c + 1
+ * continues chunk c's streams, so a worker training consecutive chunks carries the hidden state across them.
  */
 final class Shards {
     private Shards() {

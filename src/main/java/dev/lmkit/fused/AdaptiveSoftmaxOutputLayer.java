@@ -73,7 +73,10 @@ public class AdaptiveSoftmaxOutputLayer extends FusedSoftmaxOutputLayer {
     protected double lossAndGradients(INDArray x2, int[] rowLabels, INDArray dx) {
         AdaptiveSoftmax.Shape s = shape();
         // tied: this writes the shortlist's rows of the embedding's gradient and zeroes the rest; the embedding layer adds its lookup's share
-        if (embeddingGradientT != null) embeddingGradientT.get(NDArrayIndex.all(), NDArrayIndex.interval(s.shortlist(), s.vocab())).assign(0);
+        if (embeddingGradientT != null) {
+            // a row of the transposed gradient is one embedding column, contiguous: zeroed as a block (a strided 2-D assign is slow)
+            for (int i = 0; i < s.nIn(); i++) embeddingGradientT.getRow(i).get(NDArrayIndex.interval(s.shortlist(), s.vocab())).assign(0);
+        }
         return AdaptiveSoftmax.lossAndGradient(s, params(s), x2, rowLabels, AdaptiveSoftmax.Params.of(s, gradientViews.get(W), embeddingGradientT), dx);
     }
 

@@ -14,7 +14,7 @@ class ConfigKeysTest {
     @Test
     void everyKeyHasATypeADefaultAndADescription() {
         List<ConfigKeys.Key> keys = ConfigKeys.keys();
-        assertEquals(49, keys.size(), "a new key needs its @Doc, and this count");
+        assertEquals(50, keys.size(), "a new key needs its @Doc, and this count");
         for (ConfigKeys.Key k : keys) assertFalse(k.description().isBlank(), k.key() + " has no @Doc");
         assertTrue(keys.contains(new ConfigKeys.Key("train.optimizer", "string", "sgd", List.of("sgd", "adam", "amsgrad", "ntasgd"),
                 "sgd; adam; amsgrad (Adam whose squared-gradient average never shrinks: Reddi et al. 2018); or ntasgd (SGD that starts averaging the weights at the non-monotonic trigger)")));

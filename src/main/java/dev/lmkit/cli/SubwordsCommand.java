@@ -83,8 +83,8 @@ final class SubwordsCommand implements Callable<Integer> {
         long words = Subwords.wordStarts(corpus.vocab(), text.ids(), 0), split = 0;
         int[] ids = text.ids();
         for (int i = 0; i < ids.length; i++) {
-            boolean starts = isStart(corpus.vocab().token(ids[i]));
-            if (starts && i + 1 < ids.length && !isStart(corpus.vocab().token(ids[i + 1]))) split++;
+            boolean starts = Subwords.startsWord(corpus.vocab().token(ids[i]));
+            if (starts && i + 1 < ids.length && !Subwords.startsWord(corpus.vocab().token(ids[i + 1]))) split++;
         }
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("words", words);
@@ -92,9 +92,5 @@ final class SubwordsCommand implements Callable<Integer> {
         m.put("pieces_per_word", (double) ids.length / words);
         m.put("split_words", (double) split / words);
         return m;
-    }
-
-    private static boolean isStart(String token) {
-        return token.startsWith(Subwords.WORD_START) || token.startsWith("<") && (token.equals("<eos>") || token.equals("<unk>"));
     }
 }

@@ -108,12 +108,16 @@ public final class Subwords {
         return part;
     }
 
+    /** Whether a piece begins a word: a {@code ▁} piece, {@code <eos>} or {@code <unk>}. */
+    public static boolean startsWord(String piece) {
+        return piece.startsWith(WORD_START) || piece.equals(Vocabulary.EOS) || piece.equals(Vocabulary.UNK);
+    }
+
     /** How many of {@code ids[from..]} begin a word (a {@code ▁} piece, {@code <eos>} or {@code <unk>}): the words a per-word perplexity divides by. */
     public static long wordStarts(Vocabulary vocab, int[] ids, int from) {
         long n = 0;
         for (int i = Math.max(0, from); i < ids.length; i++) {
-            String t = vocab.token(ids[i]);
-            if (t.startsWith(WORD_START) || t.equals(Vocabulary.EOS) || t.equals(Vocabulary.UNK)) n++;
+            if (startsWord(vocab.token(ids[i]))) n++;
         }
         return n;
     }
@@ -124,7 +128,7 @@ public final class Subwords {
         StringBuilder word = null;
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         for (String p : pieces) {
-            boolean starts = p.startsWith(WORD_START) || p.equals(Vocabulary.UNK) || p.equals(Vocabulary.EOS);
+            boolean starts = startsWord(p);
             if (starts || word == null) {
                 if (word != null) words.add(flush(word, bytes));
                 word = new StringBuilder();

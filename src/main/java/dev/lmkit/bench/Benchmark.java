@@ -41,12 +41,14 @@ public final class Benchmark {
         Map<String, Object> out = new LinkedHashMap<>();
         double train = trainTokensPerSecond(w, net, random);
         out.put("train_tokens_per_s", round(train));
-        out.put("eval_tokens_per_s", round(evalTokensPerSecond(w, net, random)));
+        double eval = evalTokensPerSecond(w, net, random);
+        out.put("eval_tokens_per_s", round(eval));
         ModelBundle bundle = new ModelBundle(net, vocabulary(w, config), config, TrainingState.start(w.lr()));
         out.put("sample_tokens_per_s", round(sampleTokensPerSecond(w, bundle, 1)));
         out.put("sample_batch32_tokens_per_s", round(sampleTokensPerSecond(w, bundle, BATCHED_SAMPLES)));
         out.put("peak_rss_mb", round(PeakMemory.megabytes()));
         out.put("train_gflops", round(3 * w.forwardFlopsPerToken() * train / 1e9));
+        out.put("eval_gflops", round(w.forwardFlopsPerToken() * eval / 1e9));
         return out;
     }
 

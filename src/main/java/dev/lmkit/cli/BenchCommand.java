@@ -75,10 +75,10 @@ final class BenchCommand implements Callable<Integer> {
             results.put(w.name(), repeat == 1 ? runs.get(0) : Repeats.summarize(runs));
             if (!json && repeat == 1) {
                 Map<String, Object> r = runs.get(0);
-                System.out.printf("%-10s train %8.0f tok/s (%.1f GFLOP/s)  eval %8.0f tok/s  sample %6.0f tok/s (32 at once: %.0f)  "
-                                + "peak RSS %.0f MB%n", w.name(), r.get("train_tokens_per_s"), r.get("train_gflops"),
-                        r.get("eval_tokens_per_s"), r.get("sample_tokens_per_s"), r.get("sample_batch32_tokens_per_s"),
-                        r.get("peak_rss_mb"));
+                System.out.printf("%-10s train %8.0f tok/s (%.1f GFLOP/s)  eval %8.0f tok/s (%.1f GFLOP/s)  sample %6.0f tok/s "
+                                + "(32 at once: %.0f)  peak RSS %.0f MB%n", w.name(), r.get("train_tokens_per_s"), r.get("train_gflops"),
+                        r.get("eval_tokens_per_s"), r.get("eval_gflops"), r.get("sample_tokens_per_s"),
+                        r.get("sample_batch32_tokens_per_s"), r.get("peak_rss_mb"));
             } else if (!json) {
                 System.out.printf("%s, %d runs: median (min-max, spread)%n", w.name(), repeat);
                 Repeats.summarize(runs).forEach((k, v) -> System.out.println("  " + Repeats.line(k, v)));

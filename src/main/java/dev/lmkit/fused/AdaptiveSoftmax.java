@@ -1,5 +1,6 @@
 package dev.lmkit.fused;
 
+import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -132,20 +133,20 @@ public final class AdaptiveSoftmax {
     /** log p(targets[r]) for each row r of {@code x} [rows, nIn]: the head for every row, a cluster only for the rows whose target is in it. */
     public static double[] logProbabilities(Shape s, Params p, INDArray x, int[] targets) {
         int rows = (int) x.size(0);
-        INDArray head = headLogits(s, p, x);
-        RowSoftmax.probabilities(head, p.headBias());
-        double[] out = new double[rows];
-        List<List<Integer>> byCluster = byCluster(s, targets);
+        int[] headTargets = new int[rows];
         for (int r = 0; r < rows; r++) {
             int c = s.clusterOf(targets[r]);
-            out[r] = Math.log(head.getDouble(r, c < 0 ? targets[r] : s.shortlist() + c));
+            headTargets[r] = c < 0 ? targets[r] : s.shortlist() + c;
         }
+        List<List<Integer>> byCluster = byCluster(s, targets);
+        double[] out = RowSoftmax.logProbabilities(headLogits(s, p, x), p.headBias(), headTargets);
         for (int c = 0; c < s.clusters(); c++) {
             int[] members = ints(byCluster.get(c));
             if (members.length == 0) continue;
-            INDArray tail = tailLogits(s, p, c, x.getRows(members));
-            RowSoftmax.probabilities(tail, Nd4j.zeros(tail.dataType(), s.size(c)));
-            for (int k = 0; k < members.length; k++) out[members[k]] += Math.log(tail.getDouble(k, targets[members[k]] - s.start(c)));
+            int[] local = new int[members.length];
+            for (int k = 0; k < members.length; k++) local[k] = targets[members[k]] - s.start(c);
+            double[] tail = RowSoftmax.logProbabilities(tailLogits(s, p, c, rows(x, members)), null, local);
+            for (int k = 0; k < members.length; k++) out[members[k]] += tail[k];
         }
         return out;
     }
@@ -193,7 +194,7 @@ public final class AdaptiveSoftmax {
                 g.outputs().get(c).assign(0);
                 continue;
             }
-            INDArray xc = x.getRows(members);
+            INDArray xc = rows(x, members);
             INDArray hidden = Nd4j.createUninitialized(dt, members.length, s.projected(c));
             Blas.gemm(xc, false, p.projections().get(c), false, hidden, 0.0);
             INDArray logits = Nd4j.createUninitialized(dt, members.length, s.size(c));
@@ -207,7 +208,7 @@ public final class AdaptiveSoftmax {
             Blas.gemm(xc, true, dHidden, false, g.projections().get(c), 0.0);
             INDArray dxc = Nd4j.createUninitialized(dt, members.length, s.nIn());
             Blas.gemm(dHidden, false, p.projections().get(c), true, dxc, 0.0);
-            for (int k = 0; k < members.length; k++) dx.getRow(members[k]).addi(dxc.getRow(k));
+            addRows(dx, members, dxc);
         }
         return loss;
     }
@@ -215,17 +216,47 @@ public final class AdaptiveSoftmax {
     /** The head's logits [rows, head]: the shortlist's columns, then one per cluster. */
     private static INDArray headLogits(Shape s, Params p, INDArray x) {
         INDArray head = Nd4j.createUninitialized(x.dataType(), x.size(0), s.headSize());
-        Blas.gemm(x, false, p.shortlistWeights(), false, head.get(all(), interval(0, s.shortlist())), 0.0);
-        if (s.clusters() > 0) Blas.gemm(x, false, p.clusterWeights(), false, head.get(all(), interval(s.shortlist(), s.headSize())), 0.0);
+        product(x, p.shortlistWeights(), head.get(all(), interval(0, s.shortlist())));
+        if (s.clusters() > 0) product(x, p.clusterWeights(), head.get(all(), interval(s.shortlist(), s.headSize())));
         return head;
     }
 
     private static INDArray tailLogits(Shape s, Params p, int c, INDArray x) {
         INDArray hidden = Nd4j.createUninitialized(x.dataType(), x.size(0), s.projected(c));
-        Blas.gemm(x, false, p.projections().get(c), false, hidden, 0.0);
+        product(x, p.projections().get(c), hidden);
         INDArray logits = Nd4j.createUninitialized(x.dataType(), x.size(0), s.size(c));
-        Blas.gemm(hidden, false, p.outputs().get(c), false, logits, 0.0);
+        product(hidden, p.outputs().get(c), logits);
         return logits;
+    }
+
+    /** out = x·w for reading: ordered products under --deterministic ({@link OrderedProduct}), OpenBLAS's otherwise. */
+    private static void product(INDArray x, INDArray w, INDArray out) {
+        if (OrderedProduct.on(w)) new OrderedProduct(w).apply(x, out);
+        else Blas.gemm(x, false, w, false, out, 0.0);
+    }
+
+    /** The rows {@code members} of x, gathered in Java (ND4J's getRows takes milliseconds for a few hundred). */
+    private static INDArray rows(INDArray x, int[] members) {
+        int n = (int) x.size(1);
+        if (x.dataType() != DataType.FLOAT || x.rank() != 2 || x.stride(1) != 1 || x.stride(0) != n) return x.getRows(members);
+        float[] all = new float[(int) x.length()], picked = new float[members.length * n];
+        new FloatPointer(x.data().addressPointer()).get(all);
+        for (int k = 0; k < members.length; k++) System.arraycopy(all, members[k] * n, picked, k * n, n);
+        return Nd4j.createFromArray(picked).reshape('c', members.length, n);
+    }
+
+    /** dx[members[k]] += rows[k] for each k. */
+    private static void addRows(INDArray dx, int[] members, INDArray rows) {
+        int n = (int) dx.size(1);
+        if (dx.dataType() != DataType.FLOAT || dx.rank() != 2 || dx.stride(1) != 1 || dx.stride(0) != n || rows.dataType() != DataType.FLOAT) {
+            for (int k = 0; k < members.length; k++) dx.getRow(members[k]).addi(rows.getRow(k));
+            return;
+        }
+        float[] add = rows.dup('c').data().asFloat(), all = new float[(int) dx.length()];
+        FloatPointer to = new FloatPointer(dx.data().addressPointer());
+        to.get(all);
+        for (int k = 0; k < members.length; k++) for (int i = 0; i < n; i++) all[members[k] * n + i] += add[k * n + i];
+        to.put(all);
     }
 
     private static List<List<Integer>> byCluster(Shape s, int[] targets) {

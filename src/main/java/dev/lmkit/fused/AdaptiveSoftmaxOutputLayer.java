@@ -50,7 +50,6 @@ public class AdaptiveSoftmaxOutputLayer extends FusedSoftmaxOutputLayer {
 
     @Override
     public INDArray rowProbabilities(INDArray x2) {
-        refuseDeterminism();
         AdaptiveSoftmax.Shape s = shape();
         INDArray out = scratch.get("probs", x2.dataType(), x2.size(0), s.vocab());
         AdaptiveSoftmax.probabilities(s, params(s), x2, out);
@@ -59,14 +58,8 @@ public class AdaptiveSoftmaxOutputLayer extends FusedSoftmaxOutputLayer {
 
     /** log p(targets[r]) for the rows [rows, nIn] of what this layer reads: the head for all, a tail cluster only where a target is in it. */
     public double[] logProbabilities(INDArray x2, int[] targets) {
-        refuseDeterminism();
         AdaptiveSoftmax.Shape s = shape();
         return AdaptiveSoftmax.logProbabilities(s, params(s), x2, targets);
-    }
-
-    /** --deterministic's guarantee (bits independent of batch and threads) rests on ordered products this layer does not have yet. */
-    private static void refuseDeterminism() {
-        if (Determinism.on()) throw new dev.lmkit.LmkitException("--deterministic is not available for model.softmax: adaptive yet");
     }
 
     @Override

@@ -34,9 +34,15 @@ interface FloatMath {
     void tanh(float[] x, int from, int to);
 
     /**
-     * Rows [from, to) of c = a·b for row-major a [·, k], b [k, n], c [·, n], each element one chain of fused
-     * multiply-adds over k in order, starting from zero: the same bits whatever the other rows, the vector width
-     * or the implementation ({@link ScalarFloatMath} computes exactly what {@link VectorFloatMath} does).
+     * b [k, n] laid out for {@link #product} (the layout is the implementation's); {@code b} holds it row by row, or
+     * column by column when {@code columns}.
      */
-    void product(float[] a, float[] b, float[] c, int from, int to, int k, int n);
+    float[] pack(float[] b, int k, int n, boolean columns);
+
+    /**
+     * Rows [from, to) of c = a·b for row-major a [·, k] and c [·, n], b as {@link #pack} laid it out; each element one
+     * chain of fused multiply-adds over k in order, starting from zero: the same bits whatever the other rows, the
+     * vector width or the implementation ({@link ScalarFloatMath} computes exactly what {@link VectorFloatMath} does).
+     */
+    void product(float[] a, float[] packed, float[] c, int from, int to, int k, int n);
 }

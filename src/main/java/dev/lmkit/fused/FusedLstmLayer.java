@@ -144,8 +144,9 @@ public class FusedLstmLayer extends LSTM {
         INDArray x2 = scratch.get("x2", dt, rows, nIn);
         x2.reshape('c', steps, batch, nIn).assign(x.permute(2, 0, 1));
         INDArray gates = scratch.get("gates", dt, rows, 4L * h);
-        OrderedProduct recurrentOrdered = !training && OrderedProduct.on(rw) ? new OrderedProduct(rw) : null;
-        if (recurrentOrdered != null) new OrderedProduct(w).apply(x2, gates);
+        // the recurrent weights packed once for all steps (OpenBLAS repacks them on each); inference takes ordered products throughout
+        OrderedProduct recurrentOrdered = OrderedProduct.fits(rw) ? new OrderedProduct(rw) : null;
+        if (!training && OrderedProduct.fits(w)) new OrderedProduct(w).apply(x2, gates);
         else Blas.product(x2, w, gates);
         gates.addiRowVector(b);
         INDArray cells = scratch.get("cells", dt, rows, h), tanhCells = scratch.get("tanhCells", dt, rows, h);
@@ -189,10 +190,12 @@ public class FusedLstmLayer extends LSTM {
         double[] dcNext = new double[batch * h];
         Buffers gz = Buffers.of(f.gates()), cs = Buffers.of(f.cells()), tcs = Buffers.of(f.tanhCells()), c0b = Buffers.of(f.c0());
         Buffers eb = Buffers.of(e), dzb = Buffers.of(dz), dhn = Buffers.of(dhNext);
+        OrderedProduct recurrentT = OrderedProduct.fits(rw) ? new OrderedProduct(rw, true) : null; // packed once for all steps
         for (int t = steps - 1; t >= first; t--) {
             int step = t;
             Parts.run(batch, (long) batch * h, (part, from, to) -> backwardCells(step, from, to, batch, h, gz, cs, tcs, c0b, eb, dhn, dzb, dcNext));
-            Blas.gemm(f.rows(dz, t), false, rw, true, dhNext, 0.0);
+            if (recurrentT != null) recurrentT.apply(f.rows(dz, t), dhNext);
+            else Blas.gemm(f.rows(dz, t), false, rw, true, dhNext, 0.0);
         }
         INDArray hPrevAll = scratch.get("hPrevAll", dt, rows, h);
         hPrevAll.get(interval(0, batch), all()).assign(f.h0());

@@ -33,6 +33,38 @@ final class RowSoftmax {
         return apply(logits, bias, labels, biasGradient);
     }
 
+    /**
+     * ln softmax(logits + bias)[labels[r]] for each row r, bias null for none; {@code logits} is left as it was. Only
+     * the normaliser is computed, no probability is written: what scoring a text needs.
+     */
+    static double[] logProbabilities(INDArray logits, INDArray bias, int[] labels) {
+        int rows = (int) logits.size(0), vocab = (int) logits.size(1);
+        double[] out = new double[rows];
+        if (logits.dataType() != DataType.FLOAT || logits.ordering() != 'c' || logits.isView() && logits.offset() != 0) {
+            INDArray p = logits.dup();
+            probabilities(p, bias == null ? Nd4j.zeros(logits.dataType(), vocab) : bias);
+            for (int r = 0; r < rows; r++) out[r] = Math.log(p.getDouble(r, labels[r]));
+            return out;
+        }
+        FloatBuffer data = Buffers.floats(logits);
+        float[] b = bias == null ? null : bias.toFloatVector();
+        FloatMath math = FloatMath.BEST;
+        boolean ordered = Determinism.on();
+        Parts.run(rows, (long) rows * vocab, (part, from, to) -> {
+            float[] row = new float[vocab];
+            for (int r = from; r < to; r++) {
+                data.get(r * vocab, row, 0, vocab);
+                if (b != null) for (int i = 0; i < vocab; i++) row[i] += b[i];
+                float max = math.max(row, vocab);
+                float labelShifted = row[labels[r]] - max;
+                double sum = math.expShifted(row, vocab, max);
+                if (ordered) sum = FloatMath.sum(row, vocab);
+                out[r] = labelShifted - Math.log(sum);
+            }
+        });
+        return out;
+    }
+
     private static double apply(INDArray logits, INDArray bias, int[] labels, INDArray biasGradient) {
         if (logits.dataType() != DataType.FLOAT || logits.ordering() != 'c' || logits.isView() && logits.offset() != 0) {
             return withNd4j(logits, bias, labels, biasGradient);

@@ -34,6 +34,15 @@ final class ScalarFloatMath implements FloatMath {
         for (int i = from; i < to; i++) x[i] = (float) Buffers.tanh(x[i]);
     }
 
+    /** Row-major. */
+    @Override
+    public float[] pack(float[] b, int k, int n, boolean columns) {
+        if (!columns) return b.clone();
+        float[] rows = new float[k * n];
+        for (int j = 0; j < n; j++) for (int q = 0; q < k; q++) rows[q * n + j] = b[j * k + q];
+        return rows;
+    }
+
     @Override
     public void product(float[] a, float[] b, float[] c, int from, int to, int k, int n) {
         for (int i = from; i < to; i++) {

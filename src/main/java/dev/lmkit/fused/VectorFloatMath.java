@@ -100,65 +100,13 @@ final class VectorFloatMath implements FloatMath {
         for (; i < to; i++) x[i] = 1f - 2f / (exp(2f * x[i]) + 1f);
     }
 
-    /** Columns of b per panel: a panel (k × 8 vectors) stays in cache while every row passes over it. */
-    private static final int PANEL_VECTORS = 8;
-
-    /**
-     * Panels of columns, and in each four rows by two vectors at a time; leftover columns and rows take the same
-     * chains one by one.
-     */
     @Override
-    public void product(float[] a, float[] b, float[] c, int from, int to, int k, int n) {
-        int lanes = S.length(), pair = 2 * lanes, wide = n - n % pair, panel = PANEL_VECTORS * lanes;
-        for (int p = 0; p < wide; p += panel) {
-            int pEnd = Math.min(wide, p + panel);
-            int i = from;
-            for (; i + 4 <= to; i += 4) {
-                int a0 = i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
-                for (int j = p; j < pEnd; j += pair) {
-                    FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-                    for (int q = 0, bq = j; q < k; q++, bq += n) {
-                        FloatVector b0 = FloatVector.fromArray(S, b, bq), b1 = FloatVector.fromArray(S, b, bq + lanes);
-                        FloatVector x = FloatVector.broadcast(S, a[a0 + q]);
-                        c00 = x.fma(b0, c00);
-                        c01 = x.fma(b1, c01);
-                        x = FloatVector.broadcast(S, a[a1 + q]);
-                        c10 = x.fma(b0, c10);
-                        c11 = x.fma(b1, c11);
-                        x = FloatVector.broadcast(S, a[a2 + q]);
-                        c20 = x.fma(b0, c20);
-                        c21 = x.fma(b1, c21);
-                        x = FloatVector.broadcast(S, a[a3 + q]);
-                        c30 = x.fma(b0, c30);
-                        c31 = x.fma(b1, c31);
-                    }
-                    c00.intoArray(c, i * n + j);
-                    c01.intoArray(c, i * n + j + lanes);
-                    c10.intoArray(c, (i + 1) * n + j);
-                    c11.intoArray(c, (i + 1) * n + j + lanes);
-                    c20.intoArray(c, (i + 2) * n + j);
-                    c21.intoArray(c, (i + 2) * n + j + lanes);
-                    c30.intoArray(c, (i + 3) * n + j);
-                    c31.intoArray(c, (i + 3) * n + j + lanes);
-                }
-            }
-            for (; i < to; i++) {
-                for (int j = p; j < pEnd; j += lanes) {
-                    FloatVector acc = FloatVector.zero(S);
-                    for (int q = 0, bq = j; q < k; q++, bq += n) acc = FloatVector.broadcast(S, a[i * k + q]).fma(FloatVector.fromArray(S, b, bq), acc);
-                    acc.intoArray(c, i * n + j);
-                }
-            }
-        }
-        for (int r = from; r < to; r++) columns(a, b, c, r, wide, k, n);
+    public float[] pack(float[] b, int k, int n, boolean columns) {
+        return VectorPanels.pack(b, k, n, columns);
     }
 
-    /** Row r's columns [from, n) one at a time: the same chain as a vector lane computes. */
-    private static void columns(float[] a, float[] b, float[] c, int r, int from, int k, int n) {
-        for (int j = from; j < n; j++) {
-            float acc = 0f;
-            for (int q = 0; q < k; q++) acc = Math.fma(a[r * k + q], b[q * n + j], acc);
-            c[r * n + j] = acc;
-        }
+    @Override
+    public void product(float[] a, float[] packed, float[] c, int from, int to, int k, int n) {
+        VectorPanels.product(a, packed, c, from, to, k, n);
     }
 }

@@ -64,8 +64,9 @@ class FloatMathTest {
 
     /**
      * The ordered product: every element is the fused multiply-add chain over k computed here by hand, in the vector
-     * implementation as in the scalar one, for any number of rows (whole blocks of four, leftovers) and columns
-     * (whole vector pairs, the scalar tail), and a row's result does not depend on the rows computed with it.
+     * implementation as in the scalar one, for any number of rows (whole blocks of five, leftovers) and columns
+     * (whole panels, a part-filled last one), packed from rows or from columns, and a row's result does not depend on
+     * the rows computed with it.
      */
     @org.junit.jupiter.api.Test
     void orderedProductIsOneFmaChainPerElementInEveryImplementation() {
@@ -82,15 +83,21 @@ class FloatMathTest {
                 expected[i * n + j] = acc;
             }
         }
+        float[] bColumns = new float[k * n]; // b stored column by column, as DL4J keeps its weights
+        for (int q = 0; q < k; q++) for (int j = 0; j < n; j++) bColumns[j * k + q] = b[q * n + j];
         for (FloatMath math : implementations()) {
+            float[] packed = math.pack(b, k, n, false);
             float[] all = new float[m * n];
-            math.product(a, b, all, 0, m, k, n);
+            math.product(a, packed, all, 0, m, k, n);
             assertArrayEquals(expected, all, 0f, math.getClass().getSimpleName());
             float[] split = new float[m * n];
-            math.product(a, b, split, 0, 3, k, n);
-            math.product(a, b, split, 3, 4, k, n);
-            math.product(a, b, split, 4, m, k, n);
+            math.product(a, packed, split, 0, 3, k, n);
+            math.product(a, packed, split, 3, 4, k, n);
+            math.product(a, packed, split, 4, m, k, n);
             assertArrayEquals(expected, split, 0f, "rows in any grouping");
+            float[] fromColumns = new float[m * n];
+            math.product(a, math.pack(bColumns, k, n, true), fromColumns, 0, m, k, n);
+            assertArrayEquals(expected, fromColumns, 0f, "packed from columns");
         }
     }
 }

@@ -16,7 +16,8 @@ import java.util.Map;
  * ({@link RowSoftmax}), all on arrays kept from step to step. The layers' own {@code rnnTimeStep} made some forty ND4J
  * calls per token (views, permuted copies, fresh arrays), half of a batch-1 PTB step. The same values as the
  * layers' path (SingleStepTest). The state arrays it stores are reused by its next step: a caller that keeps one
- * across steps must copy it.
+ * across steps must copy it. Made for one run of steps: the weights must not change while it is in use (several
+ * streams read them packed, {@link OrderedProduct}, as the layers do; one stream reads them by a GEMV).
  */
 public final class SingleStep {
     private final MultiLayerNetwork net;
@@ -30,6 +31,7 @@ public final class SingleStep {
      */
     static final long ONE_THREAD_WEIGHTS = 6_000_000;
     private final long weights;
+    private OrderedProduct[] inputs, recurrents; // packed on the first step of several streams
 
     private SingleStep(MultiLayerNetwork net) {
         this.net = net;
@@ -89,8 +91,21 @@ public final class SingleStep {
         INDArray hPrev = stateArray(state, LSTM.STATE_KEY_PREV_ACTIVATION, "h" + l, batch, h);
         INDArray cPrev = stateArray(state, LSTM.STATE_KEY_PREV_MEMCELL, "c" + l, batch, h);
         INDArray gates = scratch.get("gates" + l, DataType.FLOAT, batch, 4L * h), recurrent = scratch.get("recurrent" + l, DataType.FLOAT, batch, 4L * h);
-        Blas.product(x, layer.getParam("W"), gates);
-        Blas.product(hPrev, layer.getParam("RW"), recurrent);
+        if (batch > 1 && OrderedProduct.fits(layer.getParam("RW"))) {
+            if (inputs == null) {
+                inputs = new OrderedProduct[lstms.length];
+                recurrents = new OrderedProduct[lstms.length];
+                for (int i = 0; i < lstms.length; i++) {
+                    inputs[i] = new OrderedProduct(lstms[i].getParam("W"));
+                    recurrents[i] = new OrderedProduct(lstms[i].getParam("RW"));
+                }
+            }
+            inputs[l].apply(x, gates);
+            recurrents[l].apply(hPrev, recurrent);
+        } else {
+            Blas.product(x, layer.getParam("W"), gates);
+            Blas.product(hPrev, layer.getParam("RW"), recurrent);
+        }
         float[] bias = layer.getParam("b").toFloatVector();
         FloatBuffer g = Buffers.floats(gates);
         for (int b = 0; b < batch; b++) for (int k = 0; k < 4 * h; k++) g.put(b * 4 * h + k, g.get(b * 4 * h + k) + bias[k]);

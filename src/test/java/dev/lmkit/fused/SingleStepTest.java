@@ -43,7 +43,8 @@ class SingleStepTest {
         for (int layer = 1; layer <= 2; layer++) {
             for (String key : layers.rnnGetPreviousState(layer).keySet()) {
                 INDArray a = layers.rnnGetPreviousState(layer).get(key), b = fast.rnnGetPreviousState(layer).get(key);
-                assertEquals(0, a.sub(b).amaxNumber().doubleValue(), 1e-6, "layer " + layer + " " + key);
+                // several streams: both read the weights packed, in the same order, so the state is the same to the bit
+                assertEquals(0, a.sub(b).amaxNumber().doubleValue(), 0.0, "layer " + layer + " " + key);
             }
         }
         float[] more = {1, 2, 3, 4, 5, 6};

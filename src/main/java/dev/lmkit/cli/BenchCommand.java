@@ -5,6 +5,7 @@ import dev.lmkit.LmkitException;
 import dev.lmkit.bench.Benchmark;
 import dev.lmkit.bench.Repeats;
 import dev.lmkit.bench.Workload;
+import dev.lmkit.config.ModelConfig;
 import dev.lmkit.fused.BlasCore;
 import dev.lmkit.fused.Threads;
 import picocli.CommandLine.Command;
@@ -65,23 +66,21 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, Object> results = new LinkedHashMap<>();
         for (Workload w : all.values()) {
             if (workload != null && !workload.equals(w.name())) continue;
+            String refusal = refusal(w);
+            if (refusal != null) {
+                if (workload != null) throw new LmkitException("workload " + w.name() + ": " + refusal);
+                // DL4J's stock layers cannot run every workload (tied weights, the adaptive softmax): the others still run
+                results.put(w.name(), Map.of("skipped", refusal));
+                if (!json) System.out.printf("%-10s skipped: %s%n", w.name(), refusal);
+                continue;
+            }
             List<Map<String, Object>> runs = new ArrayList<>();
             for (int i = 0; i < repeat; i++) {
-                Map<String, Object> run;
-                try {
-                    run = Benchmark.run(w, impl);
-                } catch (LmkitException e) {
-                    if (workload != null) throw e;
-                    // DL4J's stock layers cannot run every workload (tied weights, the adaptive softmax): the others still run
-                    results.put(w.name(), Map.of("skipped", e.getMessage()));
-                    if (!json) System.out.printf("%-10s skipped: %s%n", w.name(), e.getMessage());
-                    break;
-                }
+                Map<String, Object> run = Benchmark.run(w, impl);
                 // the host's own drift between runs, to tell it apart from lmkit's spread
                 if (repeat > 1) run.put("sgemm_gflops", Benchmark.sgemmGflops());
                 runs.add(run);
             }
-            if (runs.isEmpty()) continue;
             results.put(w.name(), repeat == 1 ? runs.get(0) : Repeats.summarize(runs));
             if (!json && repeat == 1) {
                 Map<String, Object> r = runs.get(0);
@@ -102,5 +101,15 @@ final class BenchCommand implements Callable<Integer> {
             Output.json(out);
         }
         return 0;
+    }
+
+    /** Why this --impl cannot run the workload's network, or null when it can. */
+    private String refusal(Workload w) {
+        try {
+            w.config(impl.equals("dl4j") ? ModelConfig.Impl.DL4J : ModelConfig.Impl.FUSED);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
     }
 }

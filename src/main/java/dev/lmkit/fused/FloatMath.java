@@ -34,10 +34,14 @@ interface FloatMath {
     void tanh(float[] x, int from, int to);
 
     /**
-     * b [k, n] laid out for {@link #product} (the layout is the implementation's); {@code b} holds it row by row, or
-     * column by column when {@code columns}.
+     * b [k, n] laid out for {@link #product} (the layout is the implementation's), into {@code into} when it has the
+     * layout's size; {@code b} holds it row by row, or column by column when {@code columns}.
      */
-    float[] pack(float[] b, int k, int n, boolean columns);
+    float[] pack(float[] b, int k, int n, boolean columns, float[] into);
+
+    default float[] pack(float[] b, int k, int n, boolean columns) {
+        return pack(b, k, n, columns, null);
+    }
 
     /**
      * Rows [from, to) of c = a·b for row-major a [·, k] and c [·, n], b as {@link #pack} laid it out; each element one

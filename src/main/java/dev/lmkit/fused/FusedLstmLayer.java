@@ -39,6 +39,8 @@ public class FusedLstmLayer extends LSTM {
     }
 
     private final Scratch scratch = new Scratch();
+    // the weights packed for ordered products, kept from pass to pass while they do not change (reading)
+    private final OrderedProduct inputPacked = new OrderedProduct(), recurrentPacked = new OrderedProduct(), recurrentTPacked = new OrderedProduct();
     private Forward cache;
     private int[] ablated = new int[0];
 
@@ -144,9 +146,10 @@ public class FusedLstmLayer extends LSTM {
         INDArray x2 = scratch.get("x2", dt, rows, nIn);
         x2.reshape('c', steps, batch, nIn).assign(x.permute(2, 0, 1));
         INDArray gates = scratch.get("gates", dt, rows, 4L * h);
-        // the recurrent weights packed once for all steps (OpenBLAS repacks them on each); inference takes ordered products throughout
-        OrderedProduct recurrentOrdered = OrderedProduct.fits(rw) ? new OrderedProduct(rw) : null;
-        if (!training && OrderedProduct.fits(w)) new OrderedProduct(w).apply(x2, gates);
+        // the recurrent weights packed once for all steps (OpenBLAS repacks them on each); the input product of all steps
+        // at once is OpenBLAS's, ordered under --deterministic
+        OrderedProduct recurrentOrdered = OrderedProduct.fits(rw) ? recurrentPacked.of(rw, false) : null;
+        if (!training && OrderedProduct.on(w)) inputPacked.of(w, false).apply(x2, gates);
         else Blas.product(x2, w, gates);
         gates.addiRowVector(b);
         INDArray cells = scratch.get("cells", dt, rows, h), tanhCells = scratch.get("tanhCells", dt, rows, h);
@@ -190,7 +193,7 @@ public class FusedLstmLayer extends LSTM {
         double[] dcNext = new double[batch * h];
         Buffers gz = Buffers.of(f.gates()), cs = Buffers.of(f.cells()), tcs = Buffers.of(f.tanhCells()), c0b = Buffers.of(f.c0());
         Buffers eb = Buffers.of(e), dzb = Buffers.of(dz), dhn = Buffers.of(dhNext);
-        OrderedProduct recurrentT = OrderedProduct.fits(rw) ? new OrderedProduct(rw, true) : null; // packed once for all steps
+        OrderedProduct recurrentT = OrderedProduct.fits(rw) ? recurrentTPacked.of(rw, true) : null; // packed once for all steps
         for (int t = steps - 1; t >= first; t--) {
             int step = t;
             Parts.run(batch, (long) batch * h, (part, from, to) -> backwardCells(step, from, to, batch, h, gz, cs, tcs, c0b, eb, dhn, dzb, dcNext));

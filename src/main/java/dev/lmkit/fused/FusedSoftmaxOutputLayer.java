@@ -25,6 +25,7 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
     private static final String B = DefaultParamInitializer.BIAS_KEY;
 
     private final Scratch scratch = new Scratch();
+    private final OrderedProduct packed = new OrderedProduct(); // --deterministic: the weights packed, kept while unchanged
     private INDArray scoredInput;
     private INDArray scoredLabels;
     private double lossPerSequence;
@@ -60,7 +61,7 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
     public INDArray rowProbabilities(INDArray x2) {
         INDArray w = weights();
         INDArray probs = scratch.get("probs", w.dataType(), x2.size(0), layerConf().getNOut());
-        if (OrderedProduct.on(w)) new OrderedProduct(w).apply(x2, probs);
+        if (OrderedProduct.on(w)) packed.of(w, false).apply(x2, probs);
         else Blas.product(x2, w, probs);
         RowSoftmax.probabilities(probs, getParam(B));
         return probs;

@@ -36,9 +36,12 @@ final class ScalarFloatMath implements FloatMath {
 
     /** Row-major. */
     @Override
-    public float[] pack(float[] b, int k, int n, boolean columns) {
-        if (!columns) return b.clone();
-        float[] rows = new float[k * n];
+    public float[] pack(float[] b, int k, int n, boolean columns, float[] into) {
+        float[] rows = into != null && into.length == k * n ? into : new float[k * n];
+        if (!columns) {
+            System.arraycopy(b, 0, rows, 0, k * n);
+            return rows;
+        }
         for (int j = 0; j < n; j++) for (int q = 0; q < k; q++) rows[q * n + j] = b[j * k + q];
         return rows;
     }

@@ -31,7 +31,7 @@ public final class SingleStep {
      */
     static final long ONE_THREAD_WEIGHTS = 6_000_000;
     private final long weights;
-    private OrderedProduct[] inputs, recurrents; // packed on the first step of several streams
+    private OrderedProduct[] inputs, recurrents; // packed on the first step of several streams (inputs under --deterministic)
 
     private SingleStep(MultiLayerNetwork net) {
         this.net = net;
@@ -91,16 +91,17 @@ public final class SingleStep {
         INDArray hPrev = stateArray(state, LSTM.STATE_KEY_PREV_ACTIVATION, "h" + l, batch, h);
         INDArray cPrev = stateArray(state, LSTM.STATE_KEY_PREV_MEMCELL, "c" + l, batch, h);
         INDArray gates = scratch.get("gates" + l, DataType.FLOAT, batch, 4L * h), recurrent = scratch.get("recurrent" + l, DataType.FLOAT, batch, 4L * h);
-        if (batch > 1 && OrderedProduct.fits(layer.getParam("RW"))) {
-            if (inputs == null) {
+        if (batch > 1 && OrderedProduct.fits(layer.getParam("RW"))) { // as the layer reads: see FusedLstmLayer
+            if (recurrents == null) {
                 inputs = new OrderedProduct[lstms.length];
                 recurrents = new OrderedProduct[lstms.length];
                 for (int i = 0; i < lstms.length; i++) {
-                    inputs[i] = new OrderedProduct(lstms[i].getParam("W"));
+                    inputs[i] = new OrderedProduct();
                     recurrents[i] = new OrderedProduct(lstms[i].getParam("RW"));
                 }
             }
-            inputs[l].apply(x, gates);
+            if (OrderedProduct.on(layer.getParam("W"))) inputs[l].of(layer.getParam("W"), false).apply(x, gates);
+            else Blas.product(x, layer.getParam("W"), gates);
             recurrents[l].apply(hPrev, recurrent);
         } else {
             Blas.product(x, layer.getParam("W"), gates);

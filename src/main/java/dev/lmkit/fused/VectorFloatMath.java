@@ -101,8 +101,8 @@ final class VectorFloatMath implements FloatMath {
     }
 
     @Override
-    public float[] pack(float[] b, int k, int n, boolean columns) {
-        return VectorPanels.pack(b, k, n, columns);
+    public float[] pack(float[] b, int k, int n, boolean columns, float[] into) {
+        return VectorPanels.pack(b, k, n, columns, into);
     }
 
     @Override

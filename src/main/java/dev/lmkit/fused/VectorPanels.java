@@ -17,10 +17,10 @@ final class VectorPanels {
     private VectorPanels() {
     }
 
-    /** b [k, n] row by row, or column by column when {@code columns}. */
-    static float[] pack(float[] b, int k, int n, boolean columns) {
+    /** b [k, n] row by row, or column by column when {@code columns}; into {@code into} when it has the size (what it holds in the padding of a part-filled panel never reaches a result). */
+    static float[] pack(float[] b, int k, int n, boolean columns, float[] into) {
         int panels = (n + P - 1) / P;
-        float[] out = new float[panels * k * P];
+        float[] out = into != null && into.length == panels * k * P ? into : new float[panels * k * P];
         if (columns) { // a transpose, in blocks of 16 rows so both sides stay in cache
             for (int q0 = 0; q0 < k; q0 += 16) {
                 int q1 = Math.min(k, q0 + 16);

@@ -58,6 +58,7 @@ final class VectorPanels {
         }
     }
 
+    // written out accumulator by accumulator: twenty named vectors stay in registers, where an array of them would not
     private static void rows5(float[] a, float[] w, float[] c, int a0, int k, int base, int o, int ldc) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c02 = c00, c03 = c00, c10 = c00, c11 = c00, c12 = c00, c13 = c00;
         FloatVector c20 = c00, c21 = c00, c22 = c00, c23 = c00, c30 = c00, c31 = c00, c32 = c00, c33 = c00;

@@ -132,6 +132,12 @@ public final class AdaptiveSoftmax {
 
     /** log p(targets[r]) for each row r of {@code x} [rows, nIn]: the head for every row, a cluster only for the rows whose target is in it. */
     public static double[] logProbabilities(Shape s, Params p, INDArray x, int[] targets) {
+        return logProbabilities(s, p, x, targets, new PackedAdaptiveSoftmax());
+    }
+
+    /** As above, with the packings a layer keeps between calls (float inputs; double ones go through ND4J). */
+    static double[] logProbabilities(Shape s, Params p, INDArray x, int[] targets, PackedAdaptiveSoftmax packed) {
+        if (PackedAdaptiveSoftmax.fits(x)) return packed.logProbabilities(s, p, x, targets);
         int rows = (int) x.size(0);
         int[] headTargets = new int[rows];
         for (int r = 0; r < rows; r++) {
@@ -139,13 +145,13 @@ public final class AdaptiveSoftmax {
             headTargets[r] = c < 0 ? targets[r] : s.shortlist() + c;
         }
         List<List<Integer>> byCluster = byCluster(s, targets);
-        double[] out = RowSoftmax.logProbabilities(headLogits(s, p, x), p.headBias(), headTargets);
+        double[] out = RowSoftmax.logProbabilities(headLogits(s, p, x, packed), p.headBias(), headTargets);
         for (int c = 0; c < s.clusters(); c++) {
             int[] members = ints(byCluster.get(c));
             if (members.length == 0) continue;
             int[] local = new int[members.length];
             for (int k = 0; k < members.length; k++) local[k] = targets[members[k]] - s.start(c);
-            double[] tail = RowSoftmax.logProbabilities(tailLogits(s, p, c, rows(x, members)), null, local);
+            double[] tail = RowSoftmax.logProbabilities(tailLogits(s, p, c, rows(x, members), packed), null, local);
             for (int k = 0; k < members.length; k++) out[members[k]] += tail[k];
         }
         return out;
@@ -153,12 +159,17 @@ public final class AdaptiveSoftmax {
 
     /** Probability rows over the whole vocabulary, written into {@code out} [rows, vocab] (for sampling and full distributions). */
     public static void probabilities(Shape s, Params p, INDArray x, INDArray out) {
+        probabilities(s, p, x, out, new PackedAdaptiveSoftmax());
+    }
+
+    /** As above; {@code packed}: the packings kept for --deterministic's ordered products. */
+    static void probabilities(Shape s, Params p, INDArray x, INDArray out, PackedAdaptiveSoftmax packed) {
         int rows = (int) x.size(0), shortlist = s.shortlist();
-        INDArray head = headLogits(s, p, x);
+        INDArray head = headLogits(s, p, x, packed);
         RowSoftmax.probabilities(head, p.headBias());
         out.get(all(), interval(0, shortlist)).assign(head.get(all(), interval(0, shortlist)));
         for (int c = 0; c < s.clusters(); c++) {
-            INDArray tail = tailLogits(s, p, c, x);
+            INDArray tail = tailLogits(s, p, c, x, packed);
             RowSoftmax.probabilities(tail, Nd4j.zeros(tail.dataType(), s.size(c)));
             tail.muliColumnVector(head.getColumn(shortlist + c).dup().reshape(rows, 1));
             out.get(all(), interval(s.start(c), s.start(c) + s.size(c))).assign(tail);
@@ -177,7 +188,7 @@ public final class AdaptiveSoftmax {
             int c = s.clusterOf(targets[r]);
             headTargets[r] = c < 0 ? targets[r] : s.shortlist() + c;
         }
-        INDArray head = headLogits(s, p, x);
+        INDArray head = headLogits(s, p, x, new PackedAdaptiveSoftmax());
         double loss = RowSoftmax.lossAndGradient(head, p.headBias(), headTargets, g.headBias());
         INDArray dShortlist = head.get(all(), interval(0, s.shortlist())), dClusters = head.get(all(), interval(s.shortlist(), s.headSize()));
         Blas.gemm(x, true, dShortlist, false, g.shortlistWeights(), 0.0);
@@ -214,24 +225,24 @@ public final class AdaptiveSoftmax {
     }
 
     /** The head's logits [rows, head]: the shortlist's columns, then one per cluster. */
-    private static INDArray headLogits(Shape s, Params p, INDArray x) {
+    private static INDArray headLogits(Shape s, Params p, INDArray x, PackedAdaptiveSoftmax packed) {
         INDArray head = Nd4j.createUninitialized(x.dataType(), x.size(0), s.headSize());
-        product(x, p.shortlistWeights(), head.get(all(), interval(0, s.shortlist())));
-        if (s.clusters() > 0) product(x, p.clusterWeights(), head.get(all(), interval(s.shortlist(), s.headSize())));
+        product(x, p.shortlistWeights(), head.get(all(), interval(0, s.shortlist())), packed.shortlist());
+        if (s.clusters() > 0) product(x, p.clusterWeights(), head.get(all(), interval(s.shortlist(), s.headSize())), packed.clusterColumns());
         return head;
     }
 
-    private static INDArray tailLogits(Shape s, Params p, int c, INDArray x) {
+    private static INDArray tailLogits(Shape s, Params p, int c, INDArray x, PackedAdaptiveSoftmax packed) {
         INDArray hidden = Nd4j.createUninitialized(x.dataType(), x.size(0), s.projected(c));
-        product(x, p.projections().get(c), hidden);
+        product(x, p.projections().get(c), hidden, packed.projection(c));
         INDArray logits = Nd4j.createUninitialized(x.dataType(), x.size(0), s.size(c));
-        product(hidden, p.outputs().get(c), logits);
+        product(hidden, p.outputs().get(c), logits, packed.output(c));
         return logits;
     }
 
-    /** out = x·w for reading: ordered products under --deterministic ({@link OrderedProduct}), OpenBLAS's otherwise. */
-    private static void product(INDArray x, INDArray w, INDArray out) {
-        if (OrderedProduct.on(w)) new OrderedProduct(w).apply(x, out);
+    /** out = x·w for reading: ordered products with w's kept packing under --deterministic ({@link OrderedProduct}), OpenBLAS's otherwise. */
+    private static void product(INDArray x, INDArray w, INDArray out, OrderedProduct kept) {
+        if (OrderedProduct.on(w)) kept.of(w, false).apply(x, out);
         else Blas.gemm(x, false, w, false, out, 0.0);
     }
 

@@ -15,6 +15,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 public class AdaptiveSoftmaxOutputLayer extends FusedSoftmaxOutputLayer {
     private static final String W = DefaultParamInitializer.WEIGHT_KEY;
     private final Scratch scratch = new Scratch();
+    private final PackedAdaptiveSoftmax packed = new PackedAdaptiveSoftmax(); // reading's packings, kept while the weights hold
     private INDArray embeddingT;         // tied: the embedding transposed [nIn, vocab], a view of the parameters
     private INDArray embeddingGradientT; // and of the gradients
 
@@ -52,14 +53,14 @@ public class AdaptiveSoftmaxOutputLayer extends FusedSoftmaxOutputLayer {
     public INDArray rowProbabilities(INDArray x2) {
         AdaptiveSoftmax.Shape s = shape();
         INDArray out = scratch.get("probs", x2.dataType(), x2.size(0), s.vocab());
-        AdaptiveSoftmax.probabilities(s, params(s), x2, out);
+        AdaptiveSoftmax.probabilities(s, params(s), x2, out, packed);
         return out;
     }
 
     /** log p(targets[r]) for the rows [rows, nIn] of what this layer reads: the head for all, a tail cluster only where a target is in it. */
     public double[] logProbabilities(INDArray x2, int[] targets) {
         AdaptiveSoftmax.Shape s = shape();
-        return AdaptiveSoftmax.logProbabilities(s, params(s), x2, targets);
+        return AdaptiveSoftmax.logProbabilities(s, params(s), x2, targets, packed);
     }
 
     @Override

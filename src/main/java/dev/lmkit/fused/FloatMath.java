@@ -11,11 +11,19 @@ interface FloatMath {
     FloatMath SCALAR = new ScalarFloatMath();
     FloatMath BEST = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() ? new VectorFloatMath() : SCALAR;
 
-    /** The largest of x[0, n). */
-    float max(float[] x, int n);
+    /** The largest of x[from, to). */
+    float max(float[] x, int from, int to);
 
-    /** x[i] ← exp(x[i] − shift) for i in [0, n); returns their sum. */
-    double expShifted(float[] x, int n, float shift);
+    default float max(float[] x, int n) {
+        return max(x, 0, n);
+    }
+
+    /** x[i] ← exp(x[i] − shift) for i in [from, to); returns their sum. */
+    double expShifted(float[] x, int from, int to, float shift);
+
+    default double expShifted(float[] x, int n, float shift) {
+        return expShifted(x, 0, n, shift);
+    }
 
     /** x[0] + … + x[n−1] in double, in that order: the same on any machine (a vector sum depends on its width). */
     static double sum(float[] x, int n) {

@@ -46,9 +46,10 @@ final class OrderedProduct {
     OrderedProduct of(INDArray weights, boolean transposed) {
         INDArray b = transposed ? weights.transpose() : weights;
         int rows = (int) b.size(0), cols = (int) b.size(1);
-        boolean byColumns = !rowMajor(b) && rowMajor(b.transpose()); // DL4J keeps its weight matrices column-major
+        boolean byColumns = !linesOf(b) && linesOf(b.transpose()); // DL4J keeps its weight matrices column-major
         if (incoming.length != rows * cols) incoming = new float[rows * cols];
-        if (rowMajor(b) || byColumns) new FloatPointer(b.data().addressPointer()).get(incoming, 0, rows * cols);
+        if (linesOf(b)) readLines(b, incoming);
+        else if (byColumns) readLines(b.transpose(), incoming);
         else System.arraycopy(b.dup('c').data().asFloat(), 0, incoming, 0, rows * cols);
         if (rows == k && cols == n && byColumns == columns && Arrays.equals(incoming, values)) return this;
         float[] read = incoming;
@@ -61,18 +62,52 @@ final class OrderedProduct {
         return this;
     }
 
+    /** The columns of w (of the last {@link #of}). */
+    int n() {
+        return n;
+    }
+
+    /** Rows [from, to) of c = a·w for row-major float arrays a [·, k] and c [·, n]; several threads may call it at once. */
+    void apply(float[] a, float[] c, int from, int to) {
+        FloatMath.BEST.product(a, w, c, from, to, k, n);
+    }
+
     /** out ([m, n], c-order, a view allowed) = x ([m, k]) · w. */
     void apply(INDArray x, INDArray out) {
         int m = (int) x.size(0);
         if (x.size(1) != k || out.size(0) != m || out.size(1) != n) throw new IllegalArgumentException("shapes " + x.shapeInfoToString() + " · [" + k + ", " + n + "]");
-        if (a.length < m * k) a = new float[m * k];
         if (c.length < m * n) c = new float[m * n];
+        a = read(x, a);
         float[] rows = a, result = c, packed = w;
-        if (rowMajor(x)) new FloatPointer(x.data().addressPointer()).get(rows, 0, m * k);
-        else System.arraycopy(x.dup('c').data().asFloat(), 0, rows, 0, m * k);
         Parts.run(m, (long) m * n * k, (part, from, to) -> FloatMath.BEST.product(rows, packed, result, from, to, k, n));
         if (rowMajor(out)) new FloatPointer(out.data().addressPointer()).put(result, 0, m * n);
         else out.assign(org.nd4j.linalg.factory.Nd4j.createFromArray(Arrays.copyOf(result, m * n)).reshape('c', m, n));
+    }
+
+    /** The values of a float matrix row by row, into {@code into} when it is large enough. */
+    static float[] read(INDArray x, float[] into) {
+        int m = (int) x.size(0), k = (int) x.size(1);
+        float[] out = into != null && into.length >= m * k ? into : new float[m * k];
+        if (rowMajor(x)) new FloatPointer(x.data().addressPointer()).get(out, 0, m * k);
+        else System.arraycopy(x.dup('c').data().asFloat(), 0, out, 0, m * k);
+        return out;
+    }
+
+    /** Rows each contiguous, a fixed distance apart (a whole matrix, or a view of some of its columns: the tied shortlist). */
+    private static boolean linesOf(INDArray a) {
+        return a.dataType() == DataType.FLOAT && a.rank() == 2 && (a.stride(1) == 1 || a.size(1) == 1)
+                && (a.stride(0) >= a.size(1) || a.size(0) == 1);
+    }
+
+    /** A {@link #linesOf} matrix's rows into {@code into}, one after the other. */
+    private static void readLines(INDArray a, float[] into) {
+        int rows = (int) a.size(0), cols = (int) a.size(1);
+        FloatPointer at = new FloatPointer(a.data().addressPointer());
+        if (rows == 1 || a.stride(0) == cols) {
+            at.get(into, 0, rows * cols);
+            return;
+        }
+        for (int r = 0; r < rows; r++) at.position(r * a.stride(0)).get(into, r * cols, cols);
     }
 
     /** Rows one after the other in memory, as the pointer of a view's first element reads them. */

@@ -34,35 +34,69 @@ final class RowSoftmax {
     }
 
     /**
-     * ln softmax(logits + bias)[labels[r]] for each row r, bias null for none; {@code logits} is left as it was. Only
-     * the normaliser is computed, no probability is written: what scoring a text needs.
+     * ln softmax(logits + bias)[labels[r]] for each row r, bias null for none; {@code logits} is left as it was. For
+     * double arrays (gradient checks): float networks score through the packed products below.
      */
     static double[] logProbabilities(INDArray logits, INDArray bias, int[] labels) {
         int rows = (int) logits.size(0), vocab = (int) logits.size(1);
         double[] out = new double[rows];
-        if (logits.dataType() != DataType.FLOAT || logits.ordering() != 'c' || logits.isView() && logits.offset() != 0) {
-            INDArray p = logits.dup();
-            probabilities(p, bias == null ? Nd4j.zeros(logits.dataType(), vocab) : bias);
-            for (int r = 0; r < rows; r++) out[r] = Math.log(p.getDouble(r, labels[r]));
-            return out;
-        }
-        FloatBuffer data = Buffers.floats(logits);
-        float[] b = bias == null ? null : bias.toFloatVector();
+        INDArray p = logits.dup();
+        probabilities(p, bias == null ? Nd4j.zeros(logits.dataType(), vocab) : bias);
+        for (int r = 0; r < rows; r++) out[r] = Math.log(p.getDouble(r, labels[r]));
+        return out;
+    }
+
+    /**
+     * ln softmax(x·[w₀ | w₁ | …] + bias)[labels[r]] for each row r of x (row-major [rows, k]), bias null for none, the
+     * weights packed in {@code parts}. The logits of a few rows at a time go into buffers that stay in cache and each
+     * row's normaliser is taken there: no logit matrix is written or read back, which is what scoring a text needs.
+     */
+    static double[] logProbabilities(float[] x, int rows, int k, OrderedProduct[] parts, float[] bias, int[] labels) {
+        int vocab = 0;
+        for (OrderedProduct part : parts) vocab += part.n();
+        int block = Math.max(5, Math.min(40, BLOCK_VALUES / vocab / 5 * 5));
+        double[] out = new double[rows];
         FloatMath math = FloatMath.BEST;
         boolean ordered = Determinism.on();
-        Parts.run(rows, (long) rows * vocab, (part, from, to) -> {
-            float[] row = new float[vocab];
-            for (int r = from; r < to; r++) {
-                data.get(r * vocab, row, 0, vocab);
-                if (b != null) for (int i = 0; i < vocab; i++) row[i] += b[i];
-                float max = math.max(row, vocab);
-                float labelShifted = row[labels[r]] - max;
-                double sum = math.expShifted(row, vocab, max);
-                if (ordered) sum = FloatMath.sum(row, vocab);
-                out[r] = labelShifted - Math.log(sum);
+        Parts.run(rows, (long) rows * vocab * k, (part, from, to) -> {
+            float[] a = new float[block * k];
+            float[][] logits = new float[parts.length][];
+            for (int j = 0; j < parts.length; j++) logits[j] = new float[block * parts[j].n()];
+            for (int r0 = from; r0 < to; r0 += block) {
+                int m = Math.min(block, to - r0);
+                System.arraycopy(x, r0 * k, a, 0, m * k);
+                for (int j = 0; j < parts.length; j++) parts[j].apply(a, logits[j], 0, m);
+                for (int i = 0; i < m; i++) out[r0 + i] = logProbability(logits, parts, i, bias, labels[r0 + i], math, ordered);
             }
         });
         return out;
+    }
+
+    /** Logits a block of rows may hold so that they stay in a core's cache (~256 KB). */
+    private static final int BLOCK_VALUES = 65_536;
+
+    /**
+     * ln softmax(row + bias)[label] for row i of the parts' logits, read where they stand as one row (part 0's columns,
+     * then part 1's, …), which are overwritten. The sum runs in column order when {@code ordered}.
+     */
+    private static double logProbability(float[][] logits, OrderedProduct[] parts, int i, float[] bias, int label, FloatMath math, boolean ordered) {
+        float max = Float.NEGATIVE_INFINITY, labelLogit = 0;
+        for (int j = 0, column = 0; j < parts.length; column += parts[j].n(), j++) {
+            int n = parts[j].n(), at = i * n;
+            float[] z = logits[j];
+            if (bias != null) for (int q = 0; q < n; q++) z[at + q] += bias[column + q];
+            max = Math.max(max, math.max(z, at, at + n));
+            if (label >= column && label < column + n) labelLogit = z[at + label - column];
+        }
+        double sum = 0;
+        for (int j = 0; j < parts.length; j++) {
+            int n = parts[j].n(), at = i * n;
+            float[] z = logits[j];
+            double partSum = math.expShifted(z, at, at + n, max);
+            if (ordered) for (int q = at; q < at + n; q++) sum += z[q];
+            else sum += partSum;
+        }
+        return (labelLogit - max) - Math.log(sum);
     }
 
     private static double apply(INDArray logits, INDArray bias, int[] labels, INDArray biasGradient) {

@@ -3,16 +3,16 @@ package dev.lmkit.fused;
 /** {@link FloatMath} as plain loops, for JVMs without the Vector API module. */
 final class ScalarFloatMath implements FloatMath {
     @Override
-    public float max(float[] x, int n) {
+    public float max(float[] x, int from, int to) {
         float m = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) m = Math.max(m, x[i]);
+        for (int i = from; i < to; i++) m = Math.max(m, x[i]);
         return m;
     }
 
     @Override
-    public double expShifted(float[] x, int n, float shift) {
+    public double expShifted(float[] x, int from, int to, float shift) {
         double sum = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             x[i] = (float) Math.exp(x[i] - shift);
             sum += x[i];
         }

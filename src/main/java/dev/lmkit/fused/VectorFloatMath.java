@@ -46,26 +46,26 @@ final class VectorFloatMath implements FloatMath {
     }
 
     @Override
-    public float max(float[] x, int n) {
+    public float max(float[] x, int from, int to) {
         FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += S.length()) m = m.max(FloatVector.fromArray(S, x, i));
+        int i = from;
+        for (int end = from + S.loopBound(to - from); i < end; i += S.length()) m = m.max(FloatVector.fromArray(S, x, i));
         float result = m.reduceLanes(VectorOperators.MAX);
-        for (; i < n; i++) result = Math.max(result, x[i]);
+        for (; i < to; i++) result = Math.max(result, x[i]);
         return result;
     }
 
     @Override
-    public double expShifted(float[] x, int n, float shift) {
+    public double expShifted(float[] x, int from, int to, float shift) {
         FloatVector sum = FloatVector.zero(S);
-        int i = 0;
-        for (int end = S.loopBound(n); i < end; i += S.length()) {
+        int i = from;
+        for (int end = from + S.loopBound(to - from); i < end; i += S.length()) {
             FloatVector e = exp(FloatVector.fromArray(S, x, i).sub(shift));
             e.intoArray(x, i);
             sum = sum.add(e);
         }
         double total = sum.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             x[i] = exp(x[i] - shift);
             total += x[i];
         }

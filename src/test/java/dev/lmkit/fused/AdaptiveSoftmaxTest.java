@@ -75,6 +75,27 @@ class AdaptiveSoftmaxTest {
     }
 
     @Test
+    void floatScoringFollowsTheDefinitionRowByRowWhateverTheRowsBesideIt() {
+        // more rows than a block of logits holds, in the head and in each cluster; untied, and tied to an embedding's rows
+        for (boolean tied : new boolean[]{false, true}) {
+            AdaptiveSoftmax.Shape s = new AdaptiveSoftmax.Shape(16, 3000, new int[]{50, 1000}, 2.0, tied);
+            INDArray embedding = random(3000L * 16, 6, DataType.FLOAT).reshape(3000, 16);
+            AdaptiveSoftmax.Params p = AdaptiveSoftmax.Params.of(s, random(s.numParams(), 7, DataType.FLOAT), tied ? embedding.transpose() : null);
+            int rows = 150;
+            INDArray x = random(rows * 16L, 8, DataType.FLOAT).reshape(rows, 16);
+            int[] t = new int[rows];
+            for (int r = 0; r < rows; r++) t[r] = r % 3 == 0 ? r % 50 : r % 3 == 1 ? 50 + 7 * r : 1000 + 13 * r; // 50 rows in each part
+            double[] together = AdaptiveSoftmax.logProbabilities(s, p, x, t);
+            for (int r = 0; r < rows; r++) {
+                double expected = reference(s, p, x.getRow(r).toDoubleVector(), t[r]);
+                assertEquals(expected, together[r], 2e-5, (tied ? "tied" : "untied") + ", row " + r + ", target " + t[r]);
+                double alone = AdaptiveSoftmax.logProbabilities(s, p, x.getRow(r).reshape(1, 16), new int[]{t[r]})[0];
+                assertEquals(together[r], alone, 0.0, "row " + r + " scored alone gives the same bits");
+            }
+        }
+    }
+
+    @Test
     void gradientsMatchFiniteDifferences() {
         INDArray flat = random(SHAPE.numParams(), 4, DataType.DOUBLE);
         INDArray x = random(10 * 8, 5, DataType.DOUBLE).reshape(10, 8);

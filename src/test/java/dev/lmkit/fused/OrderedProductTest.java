@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -59,5 +60,32 @@ class OrderedProductTest {
         w.putScalar(0, 0, -3f);
         kept.of(w, true).apply(x, out);
         assertProduct(expected(x, w.transpose()), out, "x·wᵀ after a change");
+    }
+
+    @Test
+    void someColumnsOfAMatrixAreReadWhereTheyStand() {
+        Nd4j.getRandom().setSeed(9);
+        // a tied shortlist: the first 70 rows of a [90, 33] embedding, seen transposed as [33, 70]; and a c-order column range
+        INDArray embedding = Nd4j.randn(DataType.FLOAT, 90, 33), x = Nd4j.randn(DataType.FLOAT, 6, 33);
+        INDArray shortlist = embedding.transpose().get(NDArrayIndex.all(), NDArrayIndex.interval(0, 70));
+        INDArray out = Nd4j.create(DataType.FLOAT, 6, 70);
+        new OrderedProduct().of(shortlist, false).apply(x, out);
+        assertProduct(expected(x, shortlist.dup()), out, "columns of a transposed matrix");
+        INDArray wide = Nd4j.randn(DataType.FLOAT, 33, 100), columns = wide.get(NDArrayIndex.all(), NDArrayIndex.interval(20, 90));
+        new OrderedProduct().of(columns, false).apply(x, out);
+        assertProduct(expected(x, columns.dup()), out, "a column range of a row-major matrix");
+    }
+
+    @Test
+    void rowsOfFloatArraysGoWhereTheyAreAsked() {
+        Nd4j.getRandom().setSeed(10);
+        INDArray w = Nd4j.randn(DataType.FLOAT, 9, 21), x = Nd4j.randn(DataType.FLOAT, 8, 9);
+        OrderedProduct kept = new OrderedProduct().of(w, false);
+        float[] a = x.dup('c').data().asFloat(), c = new float[8 * 21];
+        kept.apply(a, c, 3, 8); // rows 3..7 only: the others stay zero
+        float[][] expected = expected(x, w);
+        for (int i = 0; i < 8; i++) {
+            for (int j = 0; j < 21; j++) assertEquals(i < 3 ? 0f : expected[i][j], c[i * 21 + j], 0f, "row " + i + ", column " + j);
+        }
     }
 }

@@ -10,21 +10,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** {@code metrics.csv} in the run directory: one row per validation, appended as training goes. */
+/**
+ * {@code metrics.csv} in the run directory: one row per validation, appended as training goes. A subword model's rows
+ * also give the validation perplexity per word ({@code valid_word_ppl}: the same loss over the words instead of the
+ * pieces), which compares with word models'; empty for other models.
+ */
 public final class MetricsCsv {
-    static final String HEADER = "epoch,step,lr,train_loss,train_ppl,valid_loss,valid_ppl,tokens_per_s,elapsed_s";
+    static final String HEADER = "epoch,step,lr,train_loss,train_ppl,valid_loss,valid_ppl,tokens_per_s,elapsed_s,valid_word_ppl";
 
+    /** {@code validWordLoss}: the validation loss summed over the tokens, per word (NaN: not a subword model). */
     public record Row(double epoch, long step, double lr, double trainLoss, double validLoss,
-                      double tokensPerSecond, double elapsedSeconds) {
+                      double tokensPerSecond, double elapsedSeconds, double validWordLoss) {
+        public Row(double epoch, long step, double lr, double trainLoss, double validLoss, double tokensPerSecond, double elapsedSeconds) {
+            this(epoch, step, lr, trainLoss, validLoss, tokensPerSecond, elapsedSeconds, Double.NaN);
+        }
+
         String csv() {
-            return String.format(Locale.ROOT, "%.4f,%d,%.6g,%.5f,%.3f,%.5f,%.3f,%.0f,%.1f", epoch, step, lr,
-                    trainLoss, Math.exp(trainLoss), validLoss, Math.exp(validLoss), tokensPerSecond, elapsedSeconds);
+            return String.format(Locale.ROOT, "%.4f,%d,%.6g,%.5f,%.3f,%.5f,%.3f,%.0f,%.1f,%s", epoch, step, lr,
+                    trainLoss, Math.exp(trainLoss), validLoss, Math.exp(validLoss), tokensPerSecond, elapsedSeconds,
+                    Double.isNaN(validWordLoss) ? "" : String.format(Locale.ROOT, "%.3f", Math.exp(validWordLoss)));
         }
 
         static Row parse(String line) {
-            String[] f = line.split(",");
+            String[] f = line.split(","); // a row without a word perplexity (or from before the column) has nine fields
             return new Row(Double.parseDouble(f[0]), Long.parseLong(f[1]), Double.parseDouble(f[2]),
-                    Double.parseDouble(f[3]), Double.parseDouble(f[5]), Double.parseDouble(f[7]), Double.parseDouble(f[8]));
+                    Double.parseDouble(f[3]), Double.parseDouble(f[5]), Double.parseDouble(f[7]), Double.parseDouble(f[8]),
+                    f.length > 9 ? Math.log(Double.parseDouble(f[9])) : Double.NaN);
         }
     }
 

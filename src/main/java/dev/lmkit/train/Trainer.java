@@ -229,12 +229,15 @@ public final class Trainer {
         if (corpus.valid().length() < 2) return null;
         Nll valid = average == null ? Scorer.textNll(net, corpus.valid().ids(), t.evalBatch(), t.bptt())
                 : average.in(net, () -> Scorer.textNll(net, corpus.valid().ids(), t.evalBatch(), t.bptt()));
+        long words = subwords(corpus) == null ? -1 : Subwords.wordStarts(corpus.vocab(), corpus.valid().ids(), 1); // as eval counts them
+        double wordLoss = words > 0 ? valid.sum() / words : Double.NaN;
         metrics.append(new MetricsCsv.Row(epochPosition, state.step(), state.lr(), state.epochMeanLoss(),
-                valid.mean(), clock.tokensPerSecond(), clock.trainSeconds()));
+                valid.mean(), clock.tokensPerSecond(), clock.trainSeconds(), wordLoss));
         boolean chars = config.data().charLevel(); // one unit per model kind, as the progress bar
-        progress.message(String.format(java.util.Locale.ROOT, chars ? "epoch %.2f step %d: valid %.3f bits/char (train %.3f, lr %.4g)%s"
-                        : "epoch %.2f step %d: valid ppl %.2f (train ppl %.2f, lr %.4g)%s",
+        progress.message(String.format(java.util.Locale.ROOT, chars ? "epoch %.2f step %d: valid %.3f bits/char%s (train %.3f, lr %.4g)%s"
+                        : "epoch %.2f step %d: valid ppl %.2f%s (train ppl %.2f, lr %.4g)%s",
                 epochPosition, state.step(), chars ? valid.bits() : valid.perplexity(),
+                Double.isNaN(wordLoss) ? "" : String.format(java.util.Locale.ROOT, ", per word %.2f", Math.exp(wordLoss)),
                 chars ? state.epochMeanLoss() / Math.log(2) : Math.exp(state.epochMeanLoss()), state.lr(),
                 number == null ? "" : String.format(java.util.Locale.ROOT, "; next verb's number right on %.1f%% of training tokens",
                         100 * segments.numberAccuracy())));

@@ -56,6 +56,20 @@ class SubwordCliTest {
     }
 
     @Test
+    void trainingValidatesPerWordToo() throws Exception {
+        CliTest.Run r = lmkit("eval", "--model", run.toString(), "--data", dir.resolve("valid.txt").toString(), "--json");
+        Map<String, Object> o = json(r.out());
+        double piecesPerWord = ((Number) o.get("tokens")).doubleValue() / ((Number) o.get("words")).doubleValue();
+        List<dev.lmkit.train.MetricsCsv.Row> rows = dev.lmkit.train.MetricsCsv.read(run.resolve("metrics.csv"));
+        assertEquals(2, rows.size(), "a validation per epoch");
+        for (var row : rows) {
+            // the same loss over the words: per piece × pieces per word (the file keeps five decimals of the loss)
+            assertEquals(row.validLoss() * piecesPerWord, row.validWordLoss(), 1e-3, "row " + row);
+        }
+        assertTrue(Files.readAllLines(run.resolve("metrics.csv")).get(0).endsWith(",valid_word_ppl"));
+    }
+
+    @Test
     void scoreWordsSumsPiecesAndNothingIsUnknown() throws Exception {
         Path sentences = Files.writeString(dir.resolve("s.txt"), "The zebras like the river.\n");
         CliTest.Run tokens = lmkit("score", "--model", run.toString(), "--input", sentences.toString());

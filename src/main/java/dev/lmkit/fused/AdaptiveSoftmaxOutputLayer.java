@@ -58,6 +58,7 @@ public class AdaptiveSoftmaxOutputLayer extends FusedSoftmaxOutputLayer {
     }
 
     /** log p(targets[r]) for the rows [rows, nIn] of what this layer reads: the head for all, a tail cluster only where a target is in it. */
+    @Override
     public double[] logProbabilities(INDArray x2, int[] targets) {
         AdaptiveSoftmax.Shape s = shape();
         return AdaptiveSoftmax.logProbabilities(s, params(s), x2, targets, packed);

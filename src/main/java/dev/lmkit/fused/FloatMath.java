@@ -57,4 +57,13 @@ interface FloatMath {
      * vector width or the implementation ({@link ScalarFloatMath} computes exactly what {@link VectorFloatMath} does).
      */
     void product(float[] a, float[] packed, float[] c, int from, int to, int k, int n);
+
+    /** Column ranges of {@link #product} start at multiples of this: a whole number of panels at any vector width. */
+    int COLUMN_STEP = 64;
+
+    /**
+     * Columns [c0, c1) of rows [from, to) of a·b, written as rows of c1 − c0 values from c[0] (row i at
+     * (i − from)·(c1 − c0)); c0 a multiple of {@link #COLUMN_STEP}. Each element as {@link #product} computes it.
+     */
+    void product(float[] a, float[] packed, float[] c, int from, int to, int k, int n, int c0, int c1);
 }

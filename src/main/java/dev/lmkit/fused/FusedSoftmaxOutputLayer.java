@@ -25,7 +25,7 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
     private static final String B = DefaultParamInitializer.BIAS_KEY;
 
     private final Scratch scratch = new Scratch();
-    private final OrderedProduct packed = new OrderedProduct(); // --deterministic: the weights packed, kept while unchanged
+    private final OrderedProduct packed = new OrderedProduct(); // scoring and --deterministic: the weights packed, kept while unchanged
     private INDArray scoredInput;
     private INDArray scoredLabels;
     private double lossPerSequence;
@@ -65,6 +65,25 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
         else Blas.product(x2, w, probs);
         RowSoftmax.probabilities(probs, getParam(B));
         return probs;
+    }
+
+    /**
+     * ln p(targets[r]) for the rows [rows, nIn] of what this layer reads. Float rows are scored over the packed weights
+     * (kept while they hold the same values), a block of rows' logits at a time, each normalised where it stands: no
+     * probability row is written, which for a large vocabulary is most of the memory traffic ({@link RowSoftmax}).
+     */
+    public double[] logProbabilities(INDArray x2, int[] targets) {
+        INDArray w = weights();
+        int rows = (int) x2.size(0), nIn = (int) x2.size(1), vocab = (int) layerConf().getNOut();
+        for (int t : targets) if (t < 0 || t >= vocab) throw new IllegalArgumentException("target " + t + " outside the vocabulary");
+        if (!OrderedProduct.fits(w) || x2.dataType() != DataType.FLOAT) {
+            INDArray probs = rowProbabilities(x2);
+            double[] out = new double[rows];
+            for (int r = 0; r < rows; r++) out[r] = Math.log(probs.getDouble(r, targets[r]));
+            return out;
+        }
+        OrderedProduct[] parts = {packed.of(w, false)};
+        return RowSoftmax.logProbabilities(OrderedProduct.read(x2, null), rows, nIn, parts, getParam(B).toFloatVector(), targets);
     }
 
     @Override

@@ -72,6 +72,11 @@ final class OrderedProduct {
         FloatMath.BEST.product(a, w, c, from, to, k, n);
     }
 
+    /** Columns [c0, c1) of rows [from, to) of a·w into c as rows of c1 − c0 from c[0] ({@link FloatMath#product(float[], float[], float[], int, int, int, int, int, int)}). */
+    void apply(float[] a, float[] c, int from, int to, int c0, int c1) {
+        FloatMath.BEST.product(a, w, c, from, to, k, n, c0, c1);
+    }
+
     /** out ([m, n], c-order, a view allowed) = x ([m, k]) · w. */
     void apply(INDArray x, INDArray out) {
         int m = (int) x.size(0);

@@ -48,56 +48,58 @@ final class RowSoftmax {
 
     /**
      * ln softmax(x·[w₀ | w₁ | …] + bias)[labels[r]] for each row r of x (row-major [rows, k]), bias null for none, the
-     * weights packed in {@code parts}. The logits of a few rows at a time go into buffers that stay in cache and each
-     * row's normaliser is taken there: no logit matrix is written or read back, which is what scoring a text needs.
+     * weights packed in {@code parts}. No logit matrix is written or read back, which at a large vocabulary is most of
+     * the memory traffic of scoring: the logits are formed a block of rows by a range of columns at a time (the range's
+     * packed weights stay in cache while every row passes) and each row keeps a running maximum and a sum of exps
+     * rescaled as the maximum grows. The ranges are fixed ({@link #COLUMNS}), so a row's result never depends on the
+     * rows beside it; under --deterministic each range's exps sum in column order.
      */
     static double[] logProbabilities(float[] x, int rows, int k, OrderedProduct[] parts, float[] bias, int[] labels) {
-        int vocab = 0;
+        long vocab = 0;
         for (OrderedProduct part : parts) vocab += part.n();
-        int block = Math.max(5, Math.min(40, BLOCK_VALUES / vocab / 5 * 5));
         double[] out = new double[rows];
         FloatMath math = FloatMath.BEST;
         boolean ordered = Determinism.on();
-        Parts.run(rows, (long) rows * vocab * k, (part, from, to) -> {
-            float[] a = new float[block * k];
-            float[][] logits = new float[parts.length][];
-            for (int j = 0; j < parts.length; j++) logits[j] = new float[block * parts[j].n()];
-            for (int r0 = from; r0 < to; r0 += block) {
-                int m = Math.min(block, to - r0);
-                System.arraycopy(x, r0 * k, a, 0, m * k);
-                for (int j = 0; j < parts.length; j++) parts[j].apply(a, logits[j], 0, m);
-                for (int i = 0; i < m; i++) out[r0 + i] = logProbability(logits, parts, i, bias, labels[r0 + i], math, ordered);
+        Parts.run(rows, rows * vocab * k, (part, from, to) -> {
+            float[] logits = new float[ROWS * COLUMNS], max = new float[to - from], label = new float[to - from];
+            double[] sum = new double[to - from];
+            java.util.Arrays.fill(max, Float.NEGATIVE_INFINITY);
+            int offset = 0; // of the part's columns in the row
+            for (OrderedProduct product : parts) {
+                for (int c0 = 0; c0 < product.n(); c0 += COLUMNS) {
+                    int c1 = Math.min(product.n(), c0 + COLUMNS), width = c1 - c0, first = offset + c0;
+                    for (int r0 = from; r0 < to; r0 += ROWS) {
+                        int r1 = Math.min(to, r0 + ROWS);
+                        product.apply(x, logits, r0, r1, c0, c1);
+                        for (int r = r0; r < r1; r++) {
+                            int i = r - from;
+                            if (labels[r] >= first && labels[r] < first + width) label[i] = logits[(r - r0) * width + labels[r] - first] + (bias == null ? 0 : bias[labels[r]]);
+                            fold(logits, (r - r0) * width, width, bias, first, max, sum, i, math, ordered);
+                        }
+                    }
+                }
+                offset += product.n();
             }
+            for (int r = from; r < to; r++) out[r] = (label[r - from] - max[r - from]) - Math.log(sum[r - from]);
         });
         return out;
     }
 
-    /** Logits a block of rows may hold so that they stay in a core's cache (~256 KB). */
-    private static final int BLOCK_VALUES = 65_536;
-
-    /**
-     * ln softmax(row + bias)[label] for row i of the parts' logits, read where they stand as one row (part 0's columns,
-     * then part 1's, …), which are overwritten. The sum runs in column order when {@code ordered}.
-     */
-    private static double logProbability(float[][] logits, OrderedProduct[] parts, int i, float[] bias, int label, FloatMath math, boolean ordered) {
-        float max = Float.NEGATIVE_INFINITY, labelLogit = 0;
-        for (int j = 0, column = 0; j < parts.length; column += parts[j].n(), j++) {
-            int n = parts[j].n(), at = i * n;
-            float[] z = logits[j];
-            if (bias != null) for (int q = 0; q < n; q++) z[at + q] += bias[column + q];
-            max = Math.max(max, math.max(z, at, at + n));
-            if (label >= column && label < column + n) labelLogit = z[at + label - column];
+    /** Folds one row's logits at [at, at + width) (columns from {@code first}) into its running maximum and sum of exps, max[i] and sum[i]. */
+    private static void fold(float[] logits, int at, int width, float[] bias, int first, float[] max, double[] sum, int i, FloatMath math, boolean ordered) {
+        if (bias != null) for (int q = 0; q < width; q++) logits[at + q] += bias[first + q];
+        float m = Math.max(max[i], math.max(logits, at, at + width));
+        double range = math.expShifted(logits, at, at + width, m);
+        if (ordered) {
+            range = 0;
+            for (int q = at; q < at + width; q++) range += logits[q];
         }
-        double sum = 0;
-        for (int j = 0; j < parts.length; j++) {
-            int n = parts[j].n(), at = i * n;
-            float[] z = logits[j];
-            double partSum = math.expShifted(z, at, at + n, max);
-            if (ordered) for (int q = at; q < at + n; q++) sum += z[q];
-            else sum += partSum;
-        }
-        return (labelLogit - max) - Math.log(sum);
+        sum[i] = (m == max[i] ? sum[i] : sum[i] * StrictMath.exp((double) max[i] - m)) + range;
+        max[i] = m;
     }
+
+    /** The rows and columns of logits formed at once: 80 KB, and the columns' packed weights (~400 KB at 200 inputs) stay in a core's cache. */
+    private static final int ROWS = 40, COLUMNS = 8 * FloatMath.COLUMN_STEP;
 
     private static double apply(INDArray logits, INDArray bias, int[] labels, INDArray biasGradient) {
         if (logits.dataType() != DataType.FLOAT || logits.ordering() != 'c' || logits.isView() && logits.offset() != 0) {

@@ -56,4 +56,15 @@ final class ScalarFloatMath implements FloatMath {
             }
         }
     }
+
+    @Override
+    public void product(float[] a, float[] b, float[] c, int from, int to, int k, int n, int c0, int c1) {
+        for (int i = from; i < to; i++) {
+            for (int j = c0; j < c1; j++) {
+                float acc = 0f;
+                for (int q = 0; q < k; q++) acc = Math.fma(a[i * k + q], b[q * n + j], acc);
+                c[(i - from) * (c1 - c0) + j - c0] = acc;
+            }
+        }
+    }
 }

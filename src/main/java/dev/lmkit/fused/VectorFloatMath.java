@@ -109,4 +109,9 @@ final class VectorFloatMath implements FloatMath {
     public void product(float[] a, float[] packed, float[] c, int from, int to, int k, int n) {
         VectorPanels.product(a, packed, c, from, to, k, n);
     }
+
+    @Override
+    public void product(float[] a, float[] packed, float[] c, int from, int to, int k, int n, int c0, int c1) {
+        VectorPanels.product(a, packed, c, from, to, k, n, c0, c1, 0, c1 - c0);
+    }
 }

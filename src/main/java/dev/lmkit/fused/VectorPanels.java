@@ -40,20 +40,30 @@ final class VectorPanels {
 
     /** Rows [from, to) of c [·, n] = a [·, k] · the packed b. */
     static void product(float[] a, float[] w, float[] c, int from, int to, int k, int n) {
-        int panels = (n + P - 1) / P;
-        float[] edge = n % P == 0 ? null : new float[5 * P];
-        for (int p = 0; p < panels; p++) {
-            int base = p * k * P, col = p * P;
-            boolean whole = col + P <= n;
+        product(a, w, c, from, to, k, n, 0, n, from * n, n);
+    }
+
+    /**
+     * Columns [c0, c1) of rows [from, to) of a · the packed b, row i's at c[base + (i − from)·ldc]; c0 a multiple of
+     * the panel width (of {@link FloatMath#COLUMN_STEP}, which is one at any vector width).
+     */
+    static void product(float[] a, float[] w, float[] c, int from, int to, int k, int n, int c0, int c1, int base, int ldc) {
+        if (c0 % P != 0) throw new IllegalArgumentException("columns from " + c0 + ", not a multiple of " + P);
+        float[] edge = c1 % P == 0 ? null : new float[5 * P];
+        for (int p = c0 / P; p * P < c1; p++) {
+            int panel = p * k * P, col = p * P;
+            boolean whole = col + P <= c1;
             float[] out = whole ? c : edge;
             int i = from;
             for (; i + 5 <= to; i += 5) {
-                rows5(a, w, out, i * k, k, base, whole ? i * n + col : 0, whole ? n : P);
-                if (!whole) for (int r = 0; r < 5; r++) System.arraycopy(edge, r * P, c, (i + r) * n + col, n - col);
+                int o = base + (i - from) * ldc + col - c0;
+                rows5(a, w, out, i * k, k, panel, whole ? o : 0, whole ? ldc : P);
+                if (!whole) for (int r = 0; r < 5; r++) System.arraycopy(edge, r * P, c, o + r * ldc, c1 - col);
             }
             for (; i < to; i++) {
-                row1(a, w, out, i * k, k, base, whole ? i * n + col : 0);
-                if (!whole) System.arraycopy(edge, 0, c, i * n + col, n - col);
+                int o = base + (i - from) * ldc + col - c0;
+                row1(a, w, out, i * k, k, panel, whole ? o : 0);
+                if (!whole) System.arraycopy(edge, 0, c, o, c1 - col);
             }
         }
     }

@@ -1,7 +1,6 @@
 package dev.lmkit.model;
 
 import dev.lmkit.corpus.IdArrays;
-import dev.lmkit.fused.AdaptiveSoftmaxOutputLayer;
 import dev.lmkit.fused.FusedSoftmaxOutputLayer;
 import dev.lmkit.fused.SingleStep;
 import org.deeplearning4j.nn.api.Layer;
@@ -62,12 +61,13 @@ public final class NextToken {
 
     /**
      * ln p(targets[r]) for the rows r (t·batch + b) of {@link #probabilities}, each at least {@code ln floor} (a float32
-     * underflow is not −∞). An adaptive softmax computes the head and only the clusters the targets are in; any other
-     * output layer computes the rows and picks.
+     * underflow is not −∞). lmkit's softmax layers compute each row's normaliser and its target's logit, without
+     * writing probability rows (an adaptive softmax: the head and only the clusters the targets are in); DL4J's stock
+     * layers (impl: dl4j) compute the rows and pick.
      */
     public static double[] logProbabilities(MultiLayerNetwork net, INDArray input, int[] targets, double floor) {
-        if (net.getLayer(net.getnLayers() - 1) instanceof AdaptiveSoftmaxOutputLayer adaptive) {
-            return floored(adaptive.logProbabilities(timeMajor(belowOutput(net, input)), targets), floor);
+        if (net.getLayer(net.getnLayers() - 1) instanceof FusedSoftmaxOutputLayer output) {
+            return floored(output.logProbabilities(timeMajor(belowOutput(net, input)), targets), floor);
         }
         return picked(probabilities(net, input), targets, floor);
     }

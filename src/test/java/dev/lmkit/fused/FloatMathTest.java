@@ -98,6 +98,17 @@ class FloatMathTest {
             float[] fromColumns = new float[m * n];
             math.product(a, math.pack(bColumns, k, n, true), fromColumns, 0, m, k, n);
             assertArrayEquals(expected, fromColumns, 0f, "packed from columns");
+            // column ranges from multiples of the step, the last one part-filled, rows of each range from c[0]
+            for (int c0 = 0; c0 < n; c0 += FloatMath.COLUMN_STEP) {
+                int c1 = Math.min(n, c0 + FloatMath.COLUMN_STEP), width = c1 - c0;
+                float[] range = new float[(m - 2) * width];
+                math.product(a, packed, range, 2, m, k, n, c0, c1);
+                for (int i = 2; i < m; i++) {
+                    for (int j = c0; j < c1; j++) {
+                        assertEquals(expected[i * n + j], range[(i - 2) * width + j - c0], 0f, "columns from " + c0 + ": row " + i + ", column " + j);
+                    }
+                }
+            }
         }
     }
 }

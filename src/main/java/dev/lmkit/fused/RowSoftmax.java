@@ -14,7 +14,8 @@ import java.nio.FloatBuffer;
  * the label's entry becomes p − 1 (d loss / d logits = softmax − onehot) and the row is added to
  * the bias gradient; then it is written back. Rows are split over the workers. It is one pass over the matrix
  * where ND4J's bias add, softmax and bias-gradient product are three or four. Double arrays (gradient checks)
- * take the ND4J path.
+ * take the ND4J path. Scoring targets needs no probability row at all: {@link #logProbabilities(float[], int, int,
+ * OrderedProduct[], float[], int[])} forms the logits from packed weights and keeps only each row's normaliser.
  */
 final class RowSoftmax {
     private RowSoftmax() {
@@ -72,9 +73,11 @@ final class RowSoftmax {
                         int r1 = Math.min(to, r0 + ROWS);
                         product.apply(x, logits, r0, r1, c0, c1);
                         for (int r = r0; r < r1; r++) {
-                            int i = r - from;
-                            if (labels[r] >= first && labels[r] < first + width) label[i] = logits[(r - r0) * width + labels[r] - first] + (bias == null ? 0 : bias[labels[r]]);
-                            fold(logits, (r - r0) * width, width, bias, first, max, sum, i, math, ordered);
+                            int i = r - from, at = (r - r0) * width;
+                            if (labels[r] >= first && labels[r] < first + width) {
+                                label[i] = logits[at + labels[r] - first] + (bias == null ? 0 : bias[labels[r]]); // as fold adds it
+                            }
+                            fold(logits, at, width, bias, first, max, sum, i, math, ordered);
                         }
                     }
                 }

@@ -26,7 +26,7 @@ final class OrderedProduct {
         return Determinism.on() && fits(w);
     }
 
-    private float[] values = new float[0], incoming = new float[0], w = new float[0], a = new float[0], c = new float[0];
+    private float[] values = new float[0], incoming = new float[0], compare = new float[0], w = new float[0], a = new float[0], c = new float[0];
     private int k = -1, n = -1;
     private boolean columns;
 
@@ -47,6 +47,8 @@ final class OrderedProduct {
         INDArray b = transposed ? weights.transpose() : weights;
         int rows = (int) b.size(0), cols = (int) b.size(1);
         boolean byColumns = !linesOf(b) && linesOf(b.transpose()); // DL4J keeps its weight matrices column-major
+        INDArray lines = linesOf(b) ? b : byColumns ? b.transpose() : null;
+        if (lines != null && rows == k && cols == n && byColumns == columns && holds(lines)) return this;
         if (incoming.length != rows * cols) incoming = new float[rows * cols];
         if (linesOf(b)) readLines(b, incoming);
         else if (byColumns) readLines(b.transpose(), incoming);
@@ -102,6 +104,25 @@ final class OrderedProduct {
     private static boolean linesOf(INDArray a) {
         return a.dataType() == DataType.FLOAT && a.rank() == 2 && (a.stride(1) == 1 || a.size(1) == 1)
                 && (a.stride(0) >= a.size(1) || a.size(0) == 1);
+    }
+
+    /**
+     * Whether a {@link #linesOf} matrix's rows, one after the other, are the kept values to the bit: compared a stretch
+     * at a time through a small buffer, so a large unchanged matrix (an output layer's) is read once and not copied.
+     */
+    private boolean holds(INDArray lines) {
+        int rows = (int) lines.size(0), cols = (int) lines.size(1);
+        if (values.length != rows * cols) return false;
+        boolean contiguous = rows == 1 || lines.stride(0) == cols;
+        int stretch = contiguous ? Math.min(rows * cols, 16_384) : cols;
+        if (compare.length < stretch) compare = new float[stretch];
+        FloatPointer at = new FloatPointer(lines.data().addressPointer());
+        for (int done = 0, r = 0; done < rows * cols; done += stretch, r++) {
+            int length = Math.min(stretch, rows * cols - done);
+            at.position(contiguous ? done : r * lines.stride(0)).get(compare, 0, length);
+            if (Arrays.mismatch(compare, 0, length, values, done, done + length) >= 0) return false;
+        }
+        return true;
     }
 
     /** A {@link #linesOf} matrix's rows into {@code into}, one after the other. */

@@ -139,11 +139,7 @@ public final class AdaptiveSoftmax {
     static double[] logProbabilities(Shape s, Params p, INDArray x, int[] targets, PackedAdaptiveSoftmax packed) {
         if (PackedAdaptiveSoftmax.fits(x)) return packed.logProbabilities(s, p, x, targets);
         int rows = (int) x.size(0);
-        int[] headTargets = new int[rows];
-        for (int r = 0; r < rows; r++) {
-            int c = s.clusterOf(targets[r]);
-            headTargets[r] = c < 0 ? targets[r] : s.shortlist() + c;
-        }
+        int[] headTargets = headTargets(s, targets);
         List<List<Integer>> byCluster = byCluster(s, targets);
         double[] out = RowSoftmax.logProbabilities(headLogits(s, p, x, packed), p.headBias(), headTargets);
         for (int c = 0; c < s.clusters(); c++) {
@@ -183,11 +179,7 @@ public final class AdaptiveSoftmax {
     public static double lossAndGradient(Shape s, Params p, INDArray x, int[] targets, Params g, INDArray dx) {
         int rows = (int) x.size(0);
         DataType dt = x.dataType();
-        int[] headTargets = new int[rows];
-        for (int r = 0; r < rows; r++) {
-            int c = s.clusterOf(targets[r]);
-            headTargets[r] = c < 0 ? targets[r] : s.shortlist() + c;
-        }
+        int[] headTargets = headTargets(s, targets);
         INDArray head = headLogits(s, p, x, new PackedAdaptiveSoftmax());
         double loss = RowSoftmax.lossAndGradient(head, p.headBias(), headTargets, g.headBias());
         INDArray dShortlist = head.get(all(), interval(0, s.shortlist())), dClusters = head.get(all(), interval(s.shortlist(), s.headSize()));
@@ -268,6 +260,16 @@ public final class AdaptiveSoftmax {
         to.get(all);
         for (int k = 0; k < members.length; k++) for (int i = 0; i < n; i++) all[members[k] * n + i] += add[k * n + i];
         to.put(all);
+    }
+
+    /** Each target's head output: the word itself in the shortlist, else its cluster's column. */
+    static int[] headTargets(Shape s, int[] targets) {
+        int[] out = new int[targets.length];
+        for (int r = 0; r < targets.length; r++) {
+            int c = s.clusterOf(targets[r]);
+            out[r] = c < 0 ? targets[r] : s.shortlist() + c;
+        }
+        return out;
     }
 
     private static List<List<Integer>> byCluster(Shape s, int[] targets) {

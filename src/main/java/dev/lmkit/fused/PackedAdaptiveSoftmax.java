@@ -27,13 +27,13 @@ final class PackedAdaptiveSoftmax {
     /** log p(targets[r]) for each row r of {@code x} [rows, nIn]: the head for every row, a cluster only for the rows whose target is in it. */
     double[] logProbabilities(AdaptiveSoftmax.Shape s, AdaptiveSoftmax.Params p, INDArray input, int[] targets) {
         int rows = (int) input.size(0), k = s.nIn();
-        int[] headTargets = new int[rows], cluster = new int[rows], size = new int[s.clusters()];
+        int[] cluster = new int[rows], size = new int[s.clusters()];
         for (int r = 0; r < rows; r++) {
             if (targets[r] < 0 || targets[r] >= s.vocab()) throw new IllegalArgumentException("target " + targets[r] + " outside the vocabulary");
             cluster[r] = s.clusterOf(targets[r]);
-            headTargets[r] = cluster[r] < 0 ? targets[r] : s.shortlist() + cluster[r];
             if (cluster[r] >= 0) size[cluster[r]]++;
         }
+        int[] headTargets = AdaptiveSoftmax.headTargets(s, targets);
         x = OrderedProduct.read(input, x);
         OrderedProduct[] head = s.clusters() == 0 ? new OrderedProduct[]{shortlist.of(p.shortlistWeights(), false)}
                 : new OrderedProduct[]{shortlist.of(p.shortlistWeights(), false), clusterColumns.of(p.clusterWeights(), false)};

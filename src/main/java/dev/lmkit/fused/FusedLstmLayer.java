@@ -151,7 +151,6 @@ public class FusedLstmLayer extends LSTM {
         OrderedProduct recurrentOrdered = OrderedProduct.fits(rw) ? recurrentPacked.of(rw, false) : null;
         if (!training && OrderedProduct.on(w)) inputPacked.of(w, false).apply(x2, gates);
         else Blas.product(x2, w, gates);
-        gates.addiRowVector(b);
         INDArray cells = scratch.get("cells", dt, rows, h), tanhCells = scratch.get("tanhCells", dt, rows, h);
         INDArray hidden = scratch.get("hidden", dt, rows, h);
         INDArray hZero = scratch.get("h0", dt, batch, h), cZero = scratch.get("c0", dt, batch, h);
@@ -159,7 +158,7 @@ public class FusedLstmLayer extends LSTM {
         if (c0 != null) cZero.assign(c0); else cZero.assign(0);
         INDArray recurrent = scratch.get("recurrent", dt, batch, 4L * h);
         Forward f = new Forward(x2, gates, cells, tanhCells, hidden, hZero, cZero, batch, steps, rw, rwKeep);
-        LstmCells.Step cellStep = LstmCells.forward(gates, recurrent, cells, tanhCells, hidden, cZero, batch, h);
+        LstmCells.Step cellStep = LstmCells.forward(gates, b, recurrent, cells, tanhCells, hidden, cZero, batch, h);
         INDArray hPrev = hZero;
         for (int t = 0; t < steps; t++) {
             if (recurrentOrdered != null) recurrentOrdered.apply(hPrev, recurrent);

@@ -107,12 +107,9 @@ public final class SingleStep {
             Blas.product(x, layer.getParam("W"), gates);
             Blas.product(hPrev, layer.getParam("RW"), recurrent);
         }
-        float[] bias = layer.getParam("b").toFloatVector();
-        FloatBuffer g = Buffers.floats(gates);
-        for (int b = 0; b < batch; b++) for (int k = 0; k < 4 * h; k++) g.put(b * 4 * h + k, g.get(b * 4 * h + k) + bias[k]);
         INDArray hidden = scratch.get("hidden" + l, DataType.FLOAT, batch, h), cells = scratch.get("cells" + l, DataType.FLOAT, batch, h);
         INDArray tanhCells = scratch.get("tanhCells" + l, DataType.FLOAT, batch, h);
-        LstmCells.forward(gates, recurrent, cells, tanhCells, hidden, cPrev, batch, h).run(0, 0, batch);
+        LstmCells.forward(gates, layer.getParam("b"), recurrent, cells, tanhCells, hidden, cPrev, batch, h).run(0, 0, batch);
         Buffers.floats(hPrev).put(0, Buffers.floats(hidden), 0, batch * h);
         Buffers.floats(cPrev).put(0, Buffers.floats(cells), 0, batch * h);
         net.rnnSetPreviousState(l + 1, Map.of(LSTM.STATE_KEY_PREV_ACTIVATION, hPrev, LSTM.STATE_KEY_PREV_MEMCELL, cPrev));

@@ -275,8 +275,8 @@ public final class AdaptiveSoftmax {
     private static List<List<Integer>> byCluster(Shape s, int[] targets) {
         List<List<Integer>> out = new ArrayList<>();
         for (int c = 0; c < s.clusters(); c++) out.add(new ArrayList<>());
+        RowSoftmax.requireTargets(targets, s.vocab());
         for (int r = 0; r < targets.length; r++) {
-            if (targets[r] < 0 || targets[r] >= s.vocab()) throw new IllegalArgumentException("target " + targets[r] + " outside the vocabulary");
             int c = s.clusterOf(targets[r]);
             if (c >= 0) out.get(c).add(r);
         }

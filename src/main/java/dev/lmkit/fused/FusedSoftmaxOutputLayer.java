@@ -75,7 +75,7 @@ public class FusedSoftmaxOutputLayer extends RnnOutputLayer {
     public double[] logProbabilities(INDArray x2, int[] targets) {
         INDArray w = weights();
         int rows = (int) x2.size(0), nIn = (int) x2.size(1), vocab = (int) layerConf().getNOut();
-        for (int t : targets) if (t < 0 || t >= vocab) throw new IllegalArgumentException("target " + t + " outside the vocabulary");
+        RowSoftmax.requireTargets(targets, vocab);
         if (!OrderedProduct.fits(w) || x2.dataType() != DataType.FLOAT) {
             INDArray probs = rowProbabilities(x2);
             double[] out = new double[rows];

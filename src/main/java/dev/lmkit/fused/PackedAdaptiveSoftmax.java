@@ -28,8 +28,8 @@ final class PackedAdaptiveSoftmax {
     double[] logProbabilities(AdaptiveSoftmax.Shape s, AdaptiveSoftmax.Params p, INDArray input, int[] targets) {
         int rows = (int) input.size(0), k = s.nIn();
         int[] cluster = new int[rows], size = new int[s.clusters()];
+        RowSoftmax.requireTargets(targets, s.vocab());
         for (int r = 0; r < rows; r++) {
-            if (targets[r] < 0 || targets[r] >= s.vocab()) throw new IllegalArgumentException("target " + targets[r] + " outside the vocabulary");
             cluster[r] = s.clusterOf(targets[r]);
             if (cluster[r] >= 0) size[cluster[r]]++;
         }

@@ -21,6 +21,11 @@ final class RowSoftmax {
     private RowSoftmax() {
     }
 
+    /** Refuses a target outside [0, vocab): its row would read another word's logit, or past the weights. */
+    static void requireTargets(int[] targets, int vocab) {
+        for (int t : targets) if (t < 0 || t >= vocab) throw new IllegalArgumentException("target " + t + " outside the vocabulary of " + vocab + " words");
+    }
+
     /** logits ← softmax(logits + bias) row by row. */
     static void probabilities(INDArray logits, INDArray bias) {
         apply(logits, bias, null, null);

@@ -176,6 +176,27 @@ class AdaptiveSoftmaxLayerTest {
         assertTrue(e.getMessage().contains("model.softmax: adaptive"), e.getMessage());
     }
 
+    /** A target id the vocabulary does not have is refused by both output layers, on the packed float path and on ND4J's double one. */
+    @Test
+    void aTargetOutsideTheVocabularyIsRefusedNotScored() {
+        for (DataType dt : new DataType[]{DataType.FLOAT, DataType.DOUBLE}) {
+            for (LmConfig c : List.of(config(), config("model.softmax=full", "model.cutoffs=[]"))) {
+                MultiLayerNetwork net = net(c, dt);
+                INDArray x2 = Nd4j.rand(dt, 3, 8);
+                for (int bad : new int[]{-1, V}) {
+                    var e = assertThrows(IllegalArgumentException.class, () -> targetLogProbabilities(net, x2, new int[]{0, bad, V - 1}));
+                    assertEquals("target " + bad + " outside the vocabulary of 13 words", e.getMessage(), c.model().softmax() + ", " + dt);
+                }
+                assertEquals(3, targetLogProbabilities(net, x2, new int[]{0, 5, V - 1}).length);
+            }
+        }
+    }
+
+    private static double[] targetLogProbabilities(MultiLayerNetwork net, INDArray x2, int[] targets) {
+        if (net.getOutputLayer() instanceof AdaptiveSoftmaxOutputLayer adaptive) return adaptive.logProbabilities(x2, targets);
+        return ((FusedSoftmaxOutputLayer) net.getOutputLayer()).logProbabilities(x2, targets);
+    }
+
     @Test
     void cutoffsThatDoNotSplitTheVocabularyAreOneLine() {
         var e = assertThrows(LmkitException.class, () -> NetworkFactory.create(config("model.cutoffs=[4, 13]"), V));

@@ -160,16 +160,31 @@ public final class AdaptiveSoftmax {
 
     /** As above; {@code packed}: the packings kept for --deterministic's ordered products. */
     static void probabilities(Shape s, Params p, INDArray x, INDArray out, PackedAdaptiveSoftmax packed) {
-        int rows = (int) x.size(0), shortlist = s.shortlist();
-        INDArray head = headLogits(s, p, x, packed);
-        RowSoftmax.probabilities(head, p.headBias());
+        int shortlist = s.shortlist();
+        INDArray head = headProbabilities(s, p, x, packed);
         out.get(all(), interval(0, shortlist)).assign(head.get(all(), interval(0, shortlist)));
         for (int c = 0; c < s.clusters(); c++) {
-            INDArray tail = tailLogits(s, p, c, x, packed);
-            RowSoftmax.probabilities(tail, Nd4j.zeros(tail.dataType(), s.size(c)));
-            tail.muliColumnVector(head.getColumn(shortlist + c).dup().reshape(rows, 1));
-            out.get(all(), interval(s.start(c), s.start(c) + s.size(c))).assign(tail);
+            INDArray words = clusterProbabilities(s, p, c, x, head.get(all(), interval(shortlist + c, shortlist + c + 1)), packed);
+            out.get(all(), interval(s.start(c), s.start(c) + s.size(c))).assign(words);
         }
+    }
+
+    /** The head's probabilities [rows, head] for the rows of x: the shortlist's words, then each cluster's share. */
+    static INDArray headProbabilities(Shape s, Params p, INDArray x, PackedAdaptiveSoftmax packed) {
+        INDArray head = headLogits(s, p, x, packed);
+        RowSoftmax.probabilities(head, p.headBias());
+        return head;
+    }
+
+    /**
+     * The probabilities [rows, size(c)] of cluster c's words for the rows of x, whose shares of the head are {@code shares}
+     * [rows, 1]: the share times the cluster's own distribution, as the full rows hold them.
+     */
+    static INDArray clusterProbabilities(Shape s, Params p, int c, INDArray x, INDArray shares, PackedAdaptiveSoftmax packed) {
+        INDArray words = tailLogits(s, p, c, x, packed);
+        RowSoftmax.probabilities(words, Nd4j.zeros(words.dataType(), s.size(c)));
+        words.muliColumnVector(shares.dup().reshape(x.size(0), 1));
+        return words;
     }
 
     /**

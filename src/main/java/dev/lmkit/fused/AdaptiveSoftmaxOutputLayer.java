@@ -5,12 +5,14 @@ import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * {@link AdaptiveSoftmaxOutput}'s layer: {@link FusedSoftmaxOutputLayer}'s training step (dropout, AR/TAR, the number
- * objective on its input) with {@link AdaptiveSoftmax}'s loss and gradients, and its full probability rows for reading
- * (sampling, eval); {@link #logProbabilities} scores targets without the rows.
+ * objective on its input) with {@link AdaptiveSoftmax}'s loss and gradients; for reading, whole probability rows, or the head's
+ * and one cluster's at a time for a draw ({@link #headProbabilities}), and {@link #logProbabilities} scores targets
+ * without the rows.
  */
 public class AdaptiveSoftmaxOutputLayer extends FusedSoftmaxOutputLayer {
     private static final String W = DefaultParamInitializer.WEIGHT_KEY;
@@ -55,6 +57,27 @@ public class AdaptiveSoftmaxOutputLayer extends FusedSoftmaxOutputLayer {
         INDArray out = scratch.get("probs", x2.dataType(), x2.size(0), s.vocab());
         AdaptiveSoftmax.probabilities(s, params(s), x2, out, packed);
         return out;
+    }
+
+    /**
+     * The head's probabilities for the rows [rows, nIn] of what this layer reads, as [rows, shortlist + clusters]: the
+     * shortlist's words, then each tail cluster's share. A draw that lands in a cluster's share then needs only that
+     * cluster ({@link #clusterProbabilities}).
+     */
+    public INDArray headProbabilities(INDArray x2) {
+        AdaptiveSoftmax.Shape s = shape();
+        return AdaptiveSoftmax.headProbabilities(s, params(s), x2, packed);
+    }
+
+    /**
+     * The probabilities of cluster {@code c}'s words for row {@code row} of x2 [1, size(c)], given {@link #headProbabilities}
+     * of x2: what {@link #rowProbabilities} holds in the cluster's columns.
+     */
+    public INDArray clusterProbabilities(INDArray x2, INDArray head, int row, int c) {
+        AdaptiveSoftmax.Shape s = shape();
+        INDArrayIndex at = NDArrayIndex.interval(row, row + 1);
+        INDArray share = head.get(at, NDArrayIndex.interval(s.shortlist() + c, s.shortlist() + c + 1));
+        return AdaptiveSoftmax.clusterProbabilities(s, params(s), c, x2.get(at, NDArrayIndex.all()).dup('c'), share, packed);
     }
 
     /** log p(targets[r]) for the rows [rows, nIn] of what this layer reads: the head for all, a tail cluster only where a target is in it. */

@@ -9,6 +9,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.FloatBuffer;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One generation step of a fused float network for a batch of streams, from and into the LSTM layers' stored state:
@@ -63,14 +64,23 @@ public final class SingleStep {
      * step of a small network runs on the calling thread alone ({@link Parts#onCallingThread}).
      */
     public INDArray probabilities(int[] ids) {
-        return ids.length == 1 && weights < ONE_THREAD_WEIGHTS ? Parts.onCallingThread(() -> step(ids)) : step(ids);
+        return step(ids, output::rowProbabilities);
     }
 
-    private INDArray step(int[] ids) {
+    /**
+     * Reads {@code ids[b]} in stream b and hands what the softmax layer reads, [batch, nIn] (valid until the next step), to
+     * {@code softmax}: for a caller that needs less than the whole rows (a draw from an adaptive softmax's head and one
+     * cluster). Threads as {@link #probabilities}.
+     */
+    public <T> T step(int[] ids, Function<INDArray, T> softmax) {
+        return ids.length == 1 && weights < ONE_THREAD_WEIGHTS ? Parts.onCallingThread(() -> softmax.apply(top(ids))) : softmax.apply(top(ids));
+    }
+
+    private INDArray top(int[] ids) {
         int batch = ids.length;
         INDArray x = embed(ids);
         for (int l = 0; l < lstms.length; l++) x = lstm(l, x, batch);
-        return output.rowProbabilities(x);
+        return x;
     }
 
     private INDArray embed(int[] ids) {

@@ -2,6 +2,7 @@ package dev.lmkit.sample;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 
 /** Temperature, top-k and nucleus (top-p) filtering of one next-token distribution, then a draw. */
 final class Distribution {
@@ -47,6 +48,37 @@ final class Distribution {
             if (u < 0 && v > 0) return i;
         }
         return argmax(p);
+    }
+
+    /**
+     * The plain draw from a distribution given in two levels, computing only the cluster it lands in: {@code head} holds
+     * the words [0, shortlist), then each cluster's share; {@code cluster.apply(c)} the probabilities of cluster c's
+     * words (ids from {@code starts[c]}), which sum to its share. One uniform draw walks the head and, where it lands in a
+     * share, that cluster's words with what is left of it: the token {@link #drawAsIs} reaches over the whole row with
+     * the same draw, but for rounding at a boundary.
+     */
+    static int drawByCluster(double[] head, int shortlist, int[] starts, IntFunction<double[]> cluster, SplittableRandom random) {
+        double total = 0;
+        for (double v : head) total += Math.max(v, 0);
+        double u = random.nextDouble() * total;
+        int at = -1;
+        for (int i = 0; i < head.length && at < 0; i++) {
+            double v = Math.max(head[i], 0);
+            if (u - v < 0 && v > 0) at = i;
+            else u -= v;
+        }
+        if (at < 0) at = argmax(head);
+        if (at < shortlist) return at;
+        int c = at - shortlist;
+        double[] words = cluster.apply(c);
+        int last = -1;
+        for (int j = 0; j < words.length; j++) {
+            double v = Math.max(words[j], 0);
+            u -= v;
+            if (u < 0 && v > 0) return starts[c] + j;
+            if (v > 0) last = j;
+        }
+        return starts[c] + (last >= 0 ? last : argmax(words)); // the words' sum fell short of the share by rounding
     }
 
     static int argmax(double[] p) {

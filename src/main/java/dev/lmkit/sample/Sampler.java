@@ -3,21 +3,15 @@ package dev.lmkit.sample;
 import dev.lmkit.corpus.IdArrays;
 import dev.lmkit.model.ModelBundle;
 import dev.lmkit.model.ModelText;
-import dev.lmkit.model.NextToken;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-
-import java.nio.FloatBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import java.util.function.Function;
 
 /**
- * Stateful generation ({@link NextToken}, i.e. {@code rnnTimeStep}): the prime (after a line-end context) is fed once,
+ * Stateful generation ({@link NextTokens}: the network's stored state moves on): the prime (after a line-end context) is fed once,
  * then one token at a time. {@code count} samples run side by side as one batch. The same seed
  * gives the same text.
  */
@@ -58,42 +52,18 @@ public final class Sampler {
         for (int c = 0; c < o.count(); c++) {
             for (int t = 0; t < context.size(); t++) input[c * context.size() + t] = bundle.vocab().id(context.get(t));
         }
-        INDArray probs = NextToken.probabilities(net, IdArrays.of(input, o.count(), context.size()));
-        long lastRow = (long) (context.size() - 1) * o.count(); // rows are t·count + c
-        double[] p = new double[bundle.vocab().size()];
-        Function<int[], INDArray> step = NextToken.steps(net);
+        NextTokens draws = NextTokens.of(bundle, o, random);
+        int[] next = null;
         for (int i = 0; i < o.length(); i++) {
-            int[] next = new int[o.count()];
-            for (int c = 0; c < o.count(); c++) {
-                row(probs, lastRow + c, p);
-                if (text.charModel()) p[bundle.vocab().unkId()] = 0; // a character model's <unk> is no character to print
-                int id = Distribution.draw(p, o.temperature(), o.topK(), o.topP(), random);
-                texts.get(c).add(bundle.vocab().token(id));
-                next[c] = id;
-            }
+            next = i == 0 ? draws.afterContext(IdArrays.of(input, o.count(), context.size())) : draws.after(next);
+            for (int c = 0; c < o.count(); c++) texts.get(c).add(bundle.vocab().token(next[c]));
             streamed.update(texts.get(0));
-            probs = step.apply(next);
-            lastRow = 0;
         }
         net.rnnClearPreviousState();
         List<String> out = new ArrayList<>();
         for (List<String> tokens : texts) out.add(text.detokenize(tokens));
         streamed.finish(out.get(0));
         return out;
-    }
-
-    /**
-     * Row {@code r} of a [rows, vocabulary] matrix into {@code out}: a float matrix with contiguous rows is read straight from its
-     * buffer (ND4J's getRow + toDoubleVector costs a tenth of a PTB model's whole step).
-     */
-    private static void row(INDArray probs, long r, double[] out) {
-        if (probs.dataType() != DataType.FLOAT || probs.stride(0) != out.length || probs.stride(1) != 1) {
-            System.arraycopy(probs.getRow(r).toDoubleVector(), 0, out, 0, out.length);
-            return;
-        }
-        FloatBuffer data = probs.data().asNioFloat();
-        int start = (int) (probs.offset() + r * out.length);
-        for (int i = 0; i < out.length; i++) out[i] = data.get(start + i);
     }
 
     /** Emits only the new, settled part of the detokenized text as tokens arrive. */

@@ -1,13 +1,16 @@
 package dev.lmkit.sample;
 
 import dev.lmkit.TestData;
+import dev.lmkit.corpus.IdArrays;
 import dev.lmkit.config.LmConfig;
 import dev.lmkit.corpus.Corpus;
 import dev.lmkit.model.ModelBundle;
 import dev.lmkit.model.NetworkFactory;
+import dev.lmkit.model.NextToken;
 import dev.lmkit.model.TrainingState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -87,6 +90,90 @@ class SamplerTest {
         }
         assertEquals(0, counts[1] + counts[3]);
         assertEquals(0.8, counts[2] / 20_000.0, 0.015);
+    }
+
+    @Test
+    void aDrawByClusterIsTheDrawOverTheWholeRowAndComputesOnlyTheClusterItLandsIn() {
+        SplittableRandom make = new SplittableRandom(11);
+        int shortlist = 5;
+        int[] starts = {5, 12}, sizes = {7, 30};
+        for (int trial = 0; trial < 200; trial++) {
+            double[] head = new double[shortlist + 2], row = new double[42];
+            double[][] clusters = {new double[7], new double[30]};
+            double sum = 0;
+            for (int i = 0; i < head.length; i++) sum += head[i] = make.nextDouble() < 0.2 ? 0 : make.nextDouble();
+            for (int i = 0; i < head.length; i++) head[i] /= sum;
+            System.arraycopy(head, 0, row, 0, shortlist);
+            for (int c = 0; c < 2; c++) {
+                double within = 0;
+                for (int j = 0; j < sizes[c]; j++) within += clusters[c][j] = make.nextDouble() < 0.2 ? 0 : make.nextDouble();
+                for (int j = 0; j < sizes[c]; j++) row[starts[c] + j] = clusters[c][j] *= head[shortlist + c] / within;
+            }
+            SplittableRandom whole = new SplittableRandom(trial), byCluster = new SplittableRandom(trial);
+            for (int draw = 0; draw < 100; draw++) {
+                int[] computed = {0};
+                int token = Distribution.drawByCluster(head, shortlist, starts, c -> {
+                    computed[0]++;
+                    return clusters[c];
+                }, byCluster);
+                assertEquals(Distribution.draw(row, 1.0, 0, 1.0, whole), token, "trial " + trial + ", draw " + draw);
+                assertTrue(row[token] > 0, "a word of no probability is never drawn");
+                assertEquals(token < shortlist ? 0 : 1, computed[0], "only the cluster drawn is computed");
+            }
+        }
+    }
+
+    /** The reference: the whole probability rows and the plain draw over them, as generation read them before drawing by cluster. */
+    @Test
+    void anAdaptiveSoftmaxSamplesByClusterTheTextTheWholeRowsGive() throws Exception {
+        LmConfig config = TestData.tinyConfig(dir, "model.softmax=adaptive", "model.cutoffs=[4, 10]", "model.cutoff_div=2", "model.init_range=1.0");
+        Corpus corpus = Corpus.load(config.data());
+        ModelBundle b = new ModelBundle(NetworkFactory.create(config, corpus.vocab().size()), corpus.vocab(), config, TrainingState.start(1));
+        var plain = new Sampler.Options("the cat", 60, 1.0, 0, 1.0, 9, 3);
+        assertInstanceOf(NextTokens.ByCluster.class, NextTokens.of(b, plain, new SplittableRandom(1)));
+        assertInstanceOf(NextTokens.FromRows.class, NextTokens.of(b, new Sampler.Options("", 5, 0.8, 0, 1.0, 9, 1), new SplittableRandom(1)));
+
+        List<String> sampled = Sampler.sample(b, plain, null);
+        assertEquals(fromWholeRows(b, plain), sampled);
+        var alone = new Sampler.Options("the cat", 60, 1.0, 0, 1.0, 9, 1);
+        assertEquals(fromWholeRows(b, alone), Sampler.sample(b, alone, null));
+        java.util.Set<String> words = new java.util.HashSet<>();
+        for (String text : sampled) words.addAll(List.of(text.split(" ")));
+        for (int c = 0; c < 2; c++) {
+            int start = ((dev.lmkit.fused.AdaptiveSoftmaxOutputLayer) b.net().getOutputLayer()).shape().start(c);
+            assertTrue(words.contains(b.vocab().token(start)) || words.contains(b.vocab().token(start + 1)) || words.contains(b.vocab().token(start + 2)),
+                    "cluster " + c + "'s words are drawn: " + words);
+        }
+    }
+
+    private static List<String> fromWholeRows(ModelBundle b, Sampler.Options o) {
+        var net = b.net();
+        List<String> prime = b.text().tokens(o.prime()), context = b.text().afterLineEnd(prime);
+        float[] input = new float[o.count() * context.size()];
+        for (int c = 0; c < o.count(); c++) for (int t = 0; t < context.size(); t++) input[c * context.size() + t] = b.vocab().id(context.get(t));
+        net.rnnClearPreviousState();
+        SplittableRandom random = new SplittableRandom(o.seed());
+        INDArray probs = NextToken.probabilities(net, IdArrays.of(input, o.count(), context.size()));
+        long firstRow = (long) (context.size() - 1) * o.count();
+        List<List<String>> texts = new java.util.ArrayList<>();
+        for (int c = 0; c < o.count(); c++) texts.add(new java.util.ArrayList<>(prime));
+        for (int i = 0; i < o.length(); i++) {
+            int[] next = new int[o.count()];
+            for (int c = 0; c < o.count(); c++) {
+                next[c] = Distribution.draw(probs.getRow(firstRow + c).toDoubleVector(), 1.0, 0, 1.0, random);
+                texts.get(c).add(b.vocab().token(next[c]));
+            }
+            probs = NextToken.probabilities(net, IdArrays.of(toFloats(next), o.count(), 1));
+            firstRow = 0;
+        }
+        net.rnnClearPreviousState();
+        return texts.stream().map(b.text()::detokenize).toList();
+    }
+
+    private static float[] toFloats(int[] ids) {
+        float[] out = new float[ids.length];
+        for (int i = 0; i < ids.length; i++) out[i] = ids[i];
+        return out;
     }
 
     @org.junit.jupiter.api.Test

@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -70,14 +69,13 @@ public class AdaptiveSoftmaxOutputLayer extends FusedSoftmaxOutputLayer {
     }
 
     /**
-     * The probabilities of cluster {@code c}'s words for row {@code row} of x2 [1, size(c)], given {@link #headProbabilities}
-     * of x2: what {@link #rowProbabilities} holds in the cluster's columns.
+     * The probabilities of cluster {@code c}'s words for the rows {@code rows} of x2, given {@link #headProbabilities} of
+     * x2: [rows.length, size(c)], what {@link #rowProbabilities} holds in the cluster's columns.
      */
-    public INDArray clusterProbabilities(INDArray x2, INDArray head, int row, int c) {
+    public INDArray clusterProbabilities(INDArray x2, INDArray head, int[] rows, int c) {
         AdaptiveSoftmax.Shape s = shape();
-        INDArrayIndex at = NDArrayIndex.interval(row, row + 1);
-        INDArray share = head.get(at, NDArrayIndex.interval(s.shortlist() + c, s.shortlist() + c + 1));
-        return AdaptiveSoftmax.clusterProbabilities(s, params(s), c, x2.get(at, NDArrayIndex.all()).dup('c'), share, packed);
+        INDArray shares = head.getRows(rows).get(NDArrayIndex.all(), NDArrayIndex.interval(s.shortlist() + c, s.shortlist() + c + 1));
+        return AdaptiveSoftmax.clusterProbabilities(s, params(s), c, x2.getRows(rows), shares, packed);
     }
 
     /** log p(targets[r]) for the rows [rows, nIn] of what this layer reads: the head for all, a tail cluster only where a target is in it. */

@@ -53,32 +53,45 @@ final class Distribution {
     /**
      * The plain draw from a distribution given in two levels, computing only the cluster it lands in: {@code head} holds
      * the words [0, shortlist), then each cluster's share; {@code cluster.apply(c)} the probabilities of cluster c's
-     * words (ids from {@code starts[c]}), which sum to its share. One uniform draw walks the head and, where it lands in a
-     * share, that cluster's words with what is left of it: the token {@link #drawAsIs} reaches over the whole row with
-     * the same draw, but for rounding at a boundary.
+     * words (ids from {@code starts[c]}), which sum to its share. One uniform draw walks the head ({@link #inHead}) and,
+     * where it lands in a share, that cluster's words with what is left of it ({@link #inCluster}): the token
+     * {@link #drawAsIs} reaches over the whole row with the same draw, but for rounding at a boundary.
      */
     static int drawByCluster(double[] head, int shortlist, int[] starts, IntFunction<double[]> cluster, SplittableRandom random) {
+        Landing landing = inHead(head, random);
+        if (landing.at() < shortlist) return landing.at();
+        int c = landing.at() - shortlist;
+        return starts[c] + inCluster(cluster.apply(c), landing.rest());
+    }
+
+    /** Where a draw lands in the head: the entry {@code at}, with {@code rest} of the draw left inside it. */
+    record Landing(int at, double rest) {
+    }
+
+    /** The first half of {@link #drawByCluster}: one uniform draw walked through the head. */
+    static Landing inHead(double[] head, SplittableRandom random) {
         double total = 0;
         for (double v : head) total += Math.max(v, 0);
         double u = random.nextDouble() * total;
-        int at = -1;
-        for (int i = 0; i < head.length && at < 0; i++) {
+        for (int i = 0; i < head.length; i++) {
             double v = Math.max(head[i], 0);
-            if (u - v < 0 && v > 0) at = i;
-            else u -= v;
+            if (u - v < 0 && v > 0) return new Landing(i, u);
+            u -= v;
         }
-        if (at < 0) at = argmax(head);
-        if (at < shortlist) return at;
-        int c = at - shortlist;
-        double[] words = cluster.apply(c);
+        int at = argmax(head);
+        return new Landing(at, Math.max(head[at], 0) / 2);
+    }
+
+    /** The second half: the word of a cluster (its index there) that what is left of the draw lands on. */
+    static int inCluster(double[] words, double rest) {
         int last = -1;
         for (int j = 0; j < words.length; j++) {
             double v = Math.max(words[j], 0);
-            u -= v;
-            if (u < 0 && v > 0) return starts[c] + j;
+            rest -= v;
+            if (rest < 0 && v > 0) return j;
             if (v > 0) last = j;
         }
-        return starts[c] + (last >= 0 ? last : argmax(words)); // the words' sum fell short of the share by rounding
+        return last >= 0 ? last : argmax(words); // the words' sum fell short of the share by rounding
     }
 
     static int argmax(double[] p) {

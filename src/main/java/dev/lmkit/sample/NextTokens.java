@@ -12,6 +12,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * Generation's draws: one next token per stream after the context, then after each token drawn, the network's state
@@ -111,18 +112,27 @@ abstract class NextTokens {
             return step.step(ids, this::draw);
         }
 
+        /** Each stream's draw lands in the head first; then each cluster drawn is computed once, for the streams in it. */
         private int[] draw(INDArray x) {
             INDArray heads = output.headProbabilities(x);
-            int[] next = new int[(int) x.size(0)];
-            for (int b = 0; b < next.length; b++) {
+            int streams = (int) x.size(0), shortlist = output.shape().shortlist();
+            int[] next = new int[streams];
+            Distribution.Landing[] landings = new Distribution.Landing[streams];
+            for (int b = 0; b < streams; b++) {
                 row(heads, b, head);
-                int stream = b;
-                next[b] = Distribution.drawByCluster(head, output.shape().shortlist(), starts, c -> {
-                    INDArray words = output.clusterProbabilities(x, heads, stream, c);
-                    double[] out = new double[(int) words.size(1)];
-                    row(words, 0, out);
-                    return out;
-                }, random);
+                landings[b] = Distribution.inHead(head, random);
+                next[b] = landings[b].at();
+            }
+            for (int c = 0; c < starts.length; c++) {
+                int cluster = shortlist + c;
+                int[] members = IntStream.range(0, streams).filter(b -> landings[b].at() == cluster).toArray();
+                if (members.length == 0) continue;
+                INDArray words = output.clusterProbabilities(x, heads, members, c);
+                double[] p = new double[(int) words.size(1)];
+                for (int k = 0; k < members.length; k++) {
+                    row(words, k, p);
+                    next[members[k]] = starts[c] + Distribution.inCluster(p, landings[members[k]].rest());
+                }
             }
             return next;
         }

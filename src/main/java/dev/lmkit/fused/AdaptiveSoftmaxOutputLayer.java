@@ -19,6 +19,8 @@ public class AdaptiveSoftmaxOutputLayer extends FusedSoftmaxOutputLayer {
     private final PackedAdaptiveSoftmax packed = new PackedAdaptiveSoftmax(); // reading's packings, kept while the weights hold
     private INDArray embeddingT;         // tied: the embedding transposed [nIn, vocab], a view of the parameters
     private INDArray embeddingGradientT; // and of the gradients
+    private AdaptiveSoftmax.Params views;
+    private INDArray viewsOf, viewsOfEmbedding;
 
     public AdaptiveSoftmaxOutputLayer(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -46,8 +48,15 @@ public class AdaptiveSoftmaxOutputLayer extends FusedSoftmaxOutputLayer {
                 : TiedSoftmaxOutputLayer.embeddingIn(ownView, conf.getEmbeddingDistance(), conf.getNOut(), conf.getNIn()).transpose();
     }
 
+    /** The weights' views, made again only when the parameter array is replaced: a sampling step reads them a few times, and each view costs ND4J an allocation. */
     private AdaptiveSoftmax.Params params(AdaptiveSoftmax.Shape s) {
-        return AdaptiveSoftmax.Params.of(s, getParam(W), embeddingT);
+        INDArray w = getParam(W);
+        if (views == null || viewsOf != w || viewsOfEmbedding != embeddingT) {
+            views = AdaptiveSoftmax.Params.of(s, w, embeddingT);
+            viewsOf = w;
+            viewsOfEmbedding = embeddingT;
+        }
+        return views;
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.lmkit.sample;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import java.util.function.IntFunction;
 
 /** Temperature, top-k and nucleus (top-p) filtering of one next-token distribution, then a draw. */
 final class Distribution {
@@ -50,25 +49,16 @@ final class Distribution {
         return argmax(p);
     }
 
-    /**
-     * The plain draw from a distribution given in two levels, computing only the cluster it lands in: {@code head} holds
-     * the words [0, shortlist), then each cluster's share; {@code cluster.apply(c)} the probabilities of cluster c's
-     * words (ids from {@code starts[c]}), which sum to its share. One uniform draw walks the head ({@link #inHead}) and,
-     * where it lands in a share, that cluster's words with what is left of it ({@link #inCluster}): the token
-     * {@link #drawAsIs} reaches over the whole row with the same draw, but for rounding at a boundary.
-     */
-    static int drawByCluster(double[] head, int shortlist, int[] starts, IntFunction<double[]> cluster, SplittableRandom random) {
-        Landing landing = inHead(head, random);
-        if (landing.at() < shortlist) return landing.at();
-        int c = landing.at() - shortlist;
-        return starts[c] + inCluster(cluster.apply(c), landing.rest());
-    }
-
     /** Where a draw lands in the head: the entry {@code at}, with {@code rest} of the draw left inside it. */
     record Landing(int at, double rest) {
     }
 
-    /** The first half of {@link #drawByCluster}: one uniform draw walked through the head. */
+    /**
+     * The plain draw from a distribution given in two levels, first half: {@code head} holds the words [0, shortlist),
+     * then each cluster's share, and one uniform draw walks it. Where it lands in a share, {@link #inCluster} walks that
+     * cluster's words (which sum to the share) with what is left of the draw: the token {@link #drawAsIs} reaches over
+     * the whole row with the same draw, but for rounding at a boundary, without the other clusters being computed.
+     */
     static Landing inHead(double[] head, SplittableRandom random) {
         double total = 0;
         for (double v : head) total += Math.max(v, 0);
@@ -82,7 +72,7 @@ final class Distribution {
         return new Landing(at, Math.max(head[at], 0) / 2);
     }
 
-    /** The second half: the word of a cluster (its index there) that what is left of the draw lands on. */
+    /** The second half of {@link #inHead}: the word of a cluster (its index there) that what is left of the draw lands on. */
     static int inCluster(double[] words, double rest) {
         int last = -1;
         for (int j = 0; j < words.length; j++) {

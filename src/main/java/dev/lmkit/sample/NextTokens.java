@@ -84,7 +84,7 @@ abstract class NextTokens {
         }
     }
 
-    /** An adaptive softmax's plain draw: the head's row, then only the drawn cluster's words ({@link Distribution#drawByCluster}). */
+    /** An adaptive softmax's plain draw: the head's row, then only the drawn cluster's words ({@link Distribution#inHead}). */
     static final class ByCluster extends NextTokens {
         private final SingleStep step;
         private final AdaptiveSoftmaxOutputLayer output;
